@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/sdbot/sdbot/knowledge"
+)
+
+// Knowledge is what the bot needs from the knowledge core.
+type Knowledge interface {
+	Answer(ctx context.Context, question string) (*knowledge.Answer, error)
+	Complete(prefix string, n int) []*knowledge.Card
+	Set() *knowledge.Set
+}
+
+// Bot runs commands. It is safe for concurrent use.
+type Bot struct {
+	kb       Knowledge
+	commands []Command
+	intn     func(n int) int
+}
+
+// BotOption configures a Bot.
+type BotOption func(*Bot)
+
+// WithRandom makes random choices come from intn, for repeatable tests.
+func WithRandom(intn func(n int) int) BotOption {
+	return func(b *Bot) { b.intn = intn }
+}
+
+// New returns a bot answering from kb.
+func New(kb Knowledge, opts ...BotOption) *Bot {
+	b := &Bot{kb: kb, intn: rand.IntN}
+	for _, o := range opts {
+		o(b)
+	}
+	b.commands = b.commandTable()
+	return b
+}
+
+// maxRelatedButtons bounds the related-topic buttons on a card reply.
+const maxRelatedButtons = 4
+
+func (b *Bot) ask(ctx context.Context, req Request) Reply {
+	q := req.arg("question")
+	if q == "" {
+		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
+	}
+	a, err := b.kb.Answer(ctx, q)
+	switch {
+	case errors.Is(err, knowledge.ErrQueryTooLong):
+		return errorReply(fmt.Sprintf("That question is too long: please keep it under %d characters.", knowledge.MaxQuery))
+	case errors.Is(err, knowledge.ErrEmptyQuery):
+		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
+	case err != nil:
+		return errorReply("Sorry, searching failed. Please try again in a moment.")
+	}
+	if !a.Answered {
+		return b.noAnswer(a)
+	}
+	if len(a.Compare) == 2 {
+		return b.comparison(a.Compare[0], a.Compare[1])
+	}
+	return b.cardReply(a.Card, a.Passage)
+}
+
+func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
+	r := Reply{
+		Title:     "No good answer",
+		Text:      "I don't have a topic card that answers that well.",
+		Kind:      KindNoAnswer,
+		Ephemeral: true,
+		Footer:    "Try other words, or `/sd list` to browse the topics.",
+	}
+	if len(a.Results) > 0 {
+		var lines []string
+		for _, res := range a.Results[:min(3, len(a.Results))] {
+			lines = append(lines, fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID))
+			r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+		}
+		r.Text += " The closest topics are:\n" + strings.Join(lines, "\n")
+	}
+	return r
+}
+
+func (b *Bot) comparison(x, y *knowledge.Card) Reply {
+	return Reply{
+		Title: x.Title + " vs " + y.Title,
+		Text:  "No single card compares these, so here are both.",
+		Fields: []Field{
+			{Name: x.Title, Value: x.Summary},
+			{Name: y.Title, Value: y.Summary},
+		},
+		Buttons: []Button{
+			{Label: x.Title, Action: "topic", Value: x.ID},
+			{Label: y.Title, Action: "topic", Value: y.ID},
+		},
+		Kind: KindAnswer,
+	}
+}
+
+// cardReply shows a card: its summary, the passage that matched (if any),
+// key points, related topics as buttons and sources in the footer.
+func (b *Bot) cardReply(c *knowledge.Card, passage string) Reply {
+	r := Reply{Title: c.Title, Text: c.Summary, Kind: KindAnswer}
+	if passage != "" {
+		r.Text += "\n\n" + passage
+	}
+	if points := c.KeyPoints(); len(points) > 0 {
+		r.Fields = append(r.Fields, Field{Name: "Key points", Value: "• " + strings.Join(points, "\n• ")})
+	}
+	for _, id := range c.Related {
+		if len(r.Buttons) == maxRelatedButtons {
+			break
+		}
+		if rc, err := b.kb.Set().Card(id); err == nil {
+			r.Buttons = append(r.Buttons, Button{Label: rc.Title, Action: "topic", Value: rc.ID})
+		}
+	}
+	var src []string
+	for _, s := range c.Sources {
+		src = append(src, fmt.Sprintf("[%s](%s)", s.Title, s.URL))
+	}
+	r.Footer = fmt.Sprintf("`%s` · %s · %s", c.ID, c.Category, c.Level)
+	if len(src) > 0 {
+		r.Footer += "\nSources: " + strings.Join(src, " · ")
+	}
+	return r
+}
+
+func (b *Bot) topic(_ context.Context, req Request) Reply {
+	name := req.arg("name")
+	if name == "" {
+		return errorReply("Which topic? For example `/sd topic consistent-hashing`; `/sd list` shows them all.")
+	}
+	if c, err := b.kb.Set().Card(name); err == nil {
+		return b.cardReply(c, "")
+	}
+	near := b.kb.Complete(name, 3)
+	if len(near) > 0 && (strings.EqualFold(near[0].Title, name) || len(near) == 1) {
+		return b.cardReply(near[0], "")
+	}
+	msg := fmt.Sprintf("There is no topic %q.", name)
+	r := errorReply(msg)
+	if len(near) > 0 {
+		var ids []string
+		for _, c := range near {
+			ids = append(ids, "`"+c.ID+"`")
+			r.Buttons = append(r.Buttons, Button{Label: c.Title, Action: "topic", Value: c.ID})
+		}
+		r.Text += " Did you mean " + strings.Join(ids, ", ") + "?"
+	} else {
+		r.Text += " `/sd list` shows the topics."
+	}
+	return r
+}
+
+func (b *Bot) categoryArg(req Request) (string, *Reply) {
+	cat := strings.ToLower(req.arg("category"))
+	if cat == "" {
+		return "", nil
+	}
+	cats := b.categories()
+	for _, c := range cats {
+		if c == cat {
+			return c, nil
+		}
+	}
+	r := errorReply(fmt.Sprintf("There is no category %q. The categories are: %s.", cat, strings.Join(cats, ", ")))
+	return "", &r
+}
+
+func (b *Bot) random(_ context.Context, req Request) Reply {
+	cat, bad := b.categoryArg(req)
+	if bad != nil {
+		return *bad
+	}
+	cards := b.kb.Set().Cards()
+	if cat != "" {
+		cards = b.kb.Set().InCategory(cat)
+	}
+	if len(cards) == 0 {
+		return errorReply("There are no topics to choose from.")
+	}
+	return b.cardReply(cards[b.intn(len(cards))], "")
+}
+
+func (b *Bot) list(_ context.Context, req Request) Reply {
+	cat, bad := b.categoryArg(req)
+	if bad != nil {
+		return *bad
+	}
+	set := b.kb.Set()
+	if cat == "" {
+		var lines []string
+		for _, c := range b.categories() {
+			lines = append(lines, fmt.Sprintf("• **%s** — %d topics", c, len(set.InCategory(c))))
+		}
+		return Reply{
+			Title:  fmt.Sprintf("%d topics in %d categories", set.Len(), len(lines)),
+			Text:   strings.Join(lines, "\n"),
+			Footer: "`/sd list <category>` lists one category; `/sd topic <id>` shows a topic.",
+			Kind:   KindList, Ephemeral: true,
+		}
+	}
+	var lines []string
+	for _, c := range set.InCategory(cat) {
+		lines = append(lines, fmt.Sprintf("• `%s` — %s", c.ID, c.Title))
+	}
+	return Reply{
+		Title:  fmt.Sprintf("%s (%d topics)", cat, len(lines)),
+		Text:   strings.Join(lines, "\n"),
+		Footer: "`/sd topic <id>` shows a topic.",
+		Kind:   KindList, Ephemeral: true,
+	}
+}

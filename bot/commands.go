@@ -1,0 +1,225 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sdbot/sdbot/knowledge"
+)
+
+// Command is one subcommand of /sd. The same table produces help text,
+// Discord command registration and the Slack app manifest.
+type Command struct {
+	Name        string
+	Usage       string // arguments after the name, as help shows them
+	Description string // one line, at most 100 characters (Discord's limit)
+	Examples    []string
+	// Options are the named arguments, in order. The first option of type
+	// text also receives free text typed after the command.
+	Options []Option
+	handler func(b *Bot, ctx context.Context, req Request) Reply
+}
+
+// Option is one argument of a command.
+type Option struct {
+	Name        string
+	Description string
+	Required    bool
+	// Choices limits the value to a fixed list (Discord shows a menu).
+	Choices []string
+	// Autocomplete asks the platform to offer completions as the user types.
+	Autocomplete bool
+}
+
+// Commands returns the command table, in help order.
+func (b *Bot) Commands() []Command { return b.commands }
+
+func (b *Bot) commandTable() []Command {
+	return []Command{
+		{
+			Name: "ask", Usage: "<question>",
+			Description: "Ask a system-design question and get the best matching topic",
+			Examples:    []string{"ask how does consistent hashing work", "ask 2PC vs saga"},
+			Options:     []Option{{Name: "question", Description: "Your question, in plain words", Required: true}},
+			handler:     (*Bot).ask,
+		},
+		{
+			Name: "topic", Usage: "<id or name>",
+			Description: "Show one topic card by its id or name",
+			Examples:    []string{"topic consistent-hashing", "topic bloom filter"},
+			Options:     []Option{{Name: "name", Description: "Topic id or name", Required: true, Autocomplete: true}},
+			handler:     (*Bot).topic,
+		},
+		{
+			Name: "random", Usage: "[category]",
+			Description: "Show a random topic, optionally from one category",
+			Examples:    []string{"random", "random databases"},
+			Options:     []Option{{Name: "category", Description: "Limit to one category", Choices: b.categories()}},
+			handler:     (*Bot).random,
+		},
+		{
+			Name: "list", Usage: "[category]",
+			Description: "List the categories, or the topics in one category",
+			Examples:    []string{"list", "list caching"},
+			Options:     []Option{{Name: "category", Description: "Category to list", Choices: b.categories()}},
+			handler:     (*Bot).list,
+		},
+		{
+			Name: "help", Usage: "[command]",
+			Description: "Show the commands and how to use them",
+			Examples:    []string{"help", "help ask"},
+			Options:     []Option{{Name: "command", Description: "Command to explain"}},
+			handler:     (*Bot).help,
+		},
+	}
+}
+
+// Command returns the command with the given name.
+func (b *Bot) Command(name string) (Command, bool) {
+	for _, c := range b.commands {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Command{}, false
+}
+
+// MaxText is the longest command text accepted, in characters.
+const MaxText = 2000
+
+// Parse splits the text a user typed after /sd into a command, free text
+// and key:value options. Options are recognised only for the command's
+// declared option names, so a question that contains a colon stays whole.
+func (b *Bot) Parse(text string) Request {
+	text = strings.TrimSpace(strings.ToValidUTF8(text, " "))
+	name, rest, _ := strings.Cut(text, " ")
+	req := Request{Command: strings.ToLower(name), Text: strings.TrimSpace(rest)}
+	cmd, ok := b.Command(req.Command)
+	if !ok || len(cmd.Options) < 2 {
+		return req
+	}
+	var free []string
+	for _, word := range strings.Fields(req.Text) {
+		k, v, found := strings.Cut(word, ":")
+		if found && v != "" && cmd.hasOption(strings.ToLower(k)) {
+			if req.Options == nil {
+				req.Options = map[string]string{}
+			}
+			req.Options[strings.ToLower(k)] = v
+			continue
+		}
+		free = append(free, word)
+	}
+	req.Text = strings.Join(free, " ")
+	return req
+}
+
+func (c Command) hasOption(name string) bool {
+	for _, o := range c.Options {
+		if o.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// arg returns the value of the named option, or the free text when the
+// option was not given by name.
+func (req Request) arg(name string) string {
+	if v := strings.TrimSpace(req.Options[name]); v != "" {
+		return v
+	}
+	return strings.TrimSpace(req.Text)
+}
+
+// Handle runs one request and returns the reply. It never fails: a bad
+// request gets an error reply that says what to do instead.
+func (b *Bot) Handle(ctx context.Context, req Request) Reply {
+	if utf8.RuneCountInString(req.Text) > MaxText {
+		return errorReply(fmt.Sprintf("That is too long: please keep it under %d characters.", MaxText))
+	}
+	if req.Command == "" {
+		return b.help(ctx, req)
+	}
+	cmd, ok := b.Command(req.Command)
+	if !ok {
+		msg := fmt.Sprintf("There is no command %q.", req.Command)
+		if near := b.closestCommand(req.Command); near != "" {
+			msg += fmt.Sprintf(" Did you mean `%s`?", near)
+		}
+		return errorReply(msg + " Try `help` for the list.")
+	}
+	return cmd.handler(b, ctx, req)
+}
+
+func (b *Bot) closestCommand(name string) string {
+	best, bestDist := "", 3
+	for _, c := range b.commands {
+		if strings.HasPrefix(c.Name, name) && name != "" {
+			return c.Name
+		}
+		if d := levenshtein(name, c.Name); d < bestDist {
+			best, bestDist = c.Name, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+func (b *Bot) help(_ context.Context, req Request) Reply {
+	if name := strings.ToLower(req.arg("command")); name != "" && req.Command == "help" {
+		cmd, ok := b.Command(name)
+		if !ok {
+			return errorReply(fmt.Sprintf("There is no command %q. Try `help` for the list.", name))
+		}
+		r := Reply{Title: "/sd " + cmd.Name, Text: cmd.Description, Kind: KindList, Ephemeral: true}
+		r.Fields = append(r.Fields, Field{Name: "Usage", Value: "`/sd " + strings.TrimSpace(cmd.Name+" "+cmd.Usage) + "`"})
+		if len(cmd.Examples) > 0 {
+			r.Fields = append(r.Fields, Field{Name: "Examples", Value: "`/sd " + strings.Join(cmd.Examples, "`\n`/sd ") + "`"})
+		}
+		return r
+	}
+	var lines []string
+	for _, c := range b.commands {
+		lines = append(lines, fmt.Sprintf("`/sd %s` — %s", strings.TrimSpace(c.Name+" "+c.Usage), c.Description))
+	}
+	return Reply{
+		Title:     "sdbot commands",
+		Text:      "Ask system-design questions and study topic cards.\n" + strings.Join(lines, "\n"),
+		Footer:    "`/sd help <command>` shows examples.",
+		Kind:      KindList,
+		Ephemeral: true,
+	}
+}
+
+func (b *Bot) categories() []string {
+	var out []string
+	for _, c := range knowledge.Categories {
+		if len(b.kb.Set().InCategory(c)) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}

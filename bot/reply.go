@@ -1,0 +1,79 @@
+// Package bot is sdbot's platform-neutral behaviour: it parses commands,
+// runs them against the knowledge base and the Store, and returns neutral
+// replies that each adapter renders for its platform.
+package bot
+
+// Request is one command from a user, already verified and decoded by an
+// adapter.
+type Request struct {
+	// Command is the subcommand name, such as "ask"; empty for bare "/sd".
+	Command string `json:"command"`
+	// Text is the free text after the subcommand, options removed.
+	Text string `json:"text,omitempty"`
+	// Options are key:value arguments for commands that take them.
+	Options map[string]string `json:"options,omitempty"`
+	// Platform names the adapter: "slack", "discord" or "console".
+	Platform  string `json:"platform"`
+	Workspace string `json:"workspace,omitempty"` // Slack team or Discord guild
+	Channel   string `json:"channel,omitempty"`
+	User      User   `json:"user"`
+	Locale    string `json:"locale,omitempty"`
+	// CanManage is true when the platform says the user may administer
+	// the channel (Discord Manage Channels, a Slack manager).
+	CanManage bool `json:"can_manage,omitempty"`
+}
+
+// User is who sent a request, as the platform names them.
+type User struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// Reply is what the bot answers, before any platform formatting. Text and
+// field values are plain Markdown; adapters translate and split them to
+// fit their limits.
+type Reply struct {
+	Title   string   `json:"title,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Fields  []Field  `json:"fields,omitempty"`
+	Buttons []Button `json:"buttons,omitempty"`
+	// Footer is small print: sources, hints.
+	Footer string `json:"footer,omitempty"`
+	// Ephemeral replies are shown only to the user who asked.
+	Ephemeral bool `json:"ephemeral,omitempty"`
+	// Kind tells adapters and metrics what sort of reply this is.
+	Kind Kind `json:"kind"`
+}
+
+// Field is a titled block of a reply.
+type Field struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Inline bool   `json:"inline,omitempty"`
+}
+
+// Button is an action the user can take from a reply. Its payload carries
+// ids only; the handler looks everything else up when it is pressed.
+type Button struct {
+	Label string `json:"label"`
+	// Action is the command the button runs, such as "topic".
+	Action string `json:"action"`
+	// Value is the command's argument, such as a card id.
+	Value string `json:"value,omitempty"`
+}
+
+// Kind classifies a reply.
+type Kind string
+
+// Reply kinds.
+const (
+	KindAnswer   Kind = "answer"    // a card or comparison that answers
+	KindNoAnswer Kind = "no_answer" // no confident card; closest topics offered
+	KindList     Kind = "list"      // lists and help
+	KindError    Kind = "error"     // the request was wrong; nothing changed
+)
+
+// errorReply is a short, kind message to the user who asked.
+func errorReply(format string) Reply {
+	return Reply{Text: format, Ephemeral: true, Kind: KindError}
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is sdbot's configuration file. Secrets are never read from it:
+// they come from the environment only (see secretEnv).
+type Config struct {
+	HTTP struct {
+		Addr string `yaml:"addr"`
+	} `yaml:"http"`
+	DataDir     string `yaml:"data_dir"`
+	DatabaseURL string `yaml:"database_url"`
+	Knowledge   struct {
+		Packs []string `yaml:"packs"`
+	} `yaml:"knowledge"`
+	Slack struct {
+		Enabled  bool     `yaml:"enabled"`
+		Mode     string   `yaml:"mode"`
+		APIURL   string   `yaml:"api_url"`
+		Managers []string `yaml:"managers"`
+	} `yaml:"slack"`
+	Discord struct {
+		Enabled       bool     `yaml:"enabled"`
+		Mode          string   `yaml:"mode"`
+		ApplicationID string   `yaml:"application_id"`
+		APIURL        string   `yaml:"api_url"`
+		GuildIDs      []string `yaml:"guild_ids"`
+	} `yaml:"discord"`
+	Schedule struct {
+		Grace Duration `yaml:"grace"`
+	} `yaml:"schedule"`
+}
+
+// Duration is a time.Duration written as "6h" or "90m" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as 6h or 90m", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Environment variables that hold secrets; they are never logged.
+var secretEnv = []string{
+	"SDBOT_SLACK_BOT_TOKEN", "SDBOT_SLACK_SIGNING_SECRET", "SDBOT_SLACK_APP_TOKEN",
+	"SDBOT_DISCORD_BOT_TOKEN", "SDBOT_DISCORD_PUBLIC_KEY", "SDBOT_DATABASE_URL",
+}
+
+func defaultConfig() Config {
+	var c Config
+	c.HTTP.Addr = "127.0.0.1:8080"
+	c.DataDir = "./data"
+	c.Slack.Mode = "http"
+	c.Discord.Mode = "http"
+	c.Schedule.Grace = Duration(6 * time.Hour)
+	return c
+}
+
+// ConfigError names the key that is wrong.
+type ConfigError struct {
+	Key    string
+	Reason string
+}
+
+func (e *ConfigError) Error() string { return e.Key + ": " + e.Reason }
+
+const maxConfigBytes = 1 << 20
+
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+
+// loadConfig reads the file (when path is not empty), applies environment
+// overrides and validates the result. Every problem is returned, each
+// naming its key.
+func loadConfig(path string, getenv func(string) string) (Config, []error) {
+	cfg := defaultConfig()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, []error{fmt.Errorf("read config: %w", err)}
+		}
+		if len(data) > maxConfigBytes {
+			return cfg, []error{fmt.Errorf("config %s is larger than %d bytes", path, maxConfigBytes)}
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, errEOF(err)) {
+			msg := strings.TrimPrefix(err.Error(), "yaml: ")
+			msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+			msg = unknownField.ReplaceAllString(msg, `line $1: unknown key "$2"`)
+			return cfg, []error{fmt.Errorf("config %s: %s", path, msg)}
+		}
+	}
+	if v := getenv("SDBOT_HTTP_ADDR"); v != "" {
+		cfg.HTTP.Addr = v
+	}
+	if v := getenv("SDBOT_DATA_DIR"); v != "" {
+		cfg.DataDir = v
+	}
+	if v := getenv("SDBOT_DATABASE_URL"); v != "" {
+		cfg.DatabaseURL = v
+	}
+	if v := getenv("SDBOT_DISCORD_APPLICATION_ID"); v != "" {
+		cfg.Discord.ApplicationID = v
+	}
+	return cfg, cfg.validate(getenv)
+}
+
+// errEOF lets an empty config file through: it means "all defaults".
+func errEOF(err error) error {
+	if err != nil && err.Error() == "EOF" {
+		return err
+	}
+	return errors.New("not EOF")
+}
+
+func (c Config) validate(getenv func(string) string) []error {
+	var errs []error
+	bad := func(key, format string, a ...any) {
+		errs = append(errs, &ConfigError{Key: key, Reason: fmt.Sprintf(format, a...)})
+	}
+	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil || port == "" {
+		bad("http.addr", "must be host:port, such as 127.0.0.1:8080")
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("data_dir", "must not be empty")
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("database_url", "must be a postgres:// URL (the value is not shown)")
+		}
+	}
+	for i, p := range c.Knowledge.Packs {
+		if strings.TrimSpace(p) == "" {
+			bad(fmt.Sprintf("knowledge.packs[%d]", i), "must be a directory path")
+		}
+	}
+	if c.Slack.Mode != "http" && c.Slack.Mode != "socket" {
+		bad("slack.mode", `must be "http" or "socket"`)
+	}
+	if c.Discord.Mode != "http" && c.Discord.Mode != "gateway" {
+		bad("discord.mode", `must be "http" or "gateway"`)
+	}
+	for key, u := range map[string]string{"slack.api_url": c.Slack.APIURL, "discord.api_url": c.Discord.APIURL} {
+		if u == "" {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			bad(key, "must be an http(s) URL")
+		}
+	}
+	if g := time.Duration(c.Schedule.Grace); g < 0 || g > 24*time.Hour {
+		bad("schedule.grace", "must be between 0 and 24h")
+	}
+	need := func(key string, envs ...string) {
+		for _, e := range envs {
+			if getenv(e) == "" {
+				bad(key, "enabled, but the environment variable %s is not set", e)
+			}
+		}
+	}
+	if c.Slack.Enabled {
+		if c.Slack.Mode == "socket" {
+			need("slack.enabled", "SDBOT_SLACK_BOT_TOKEN", "SDBOT_SLACK_APP_TOKEN")
+		} else {
+			need("slack.enabled", "SDBOT_SLACK_BOT_TOKEN", "SDBOT_SLACK_SIGNING_SECRET")
+		}
+	}
+	if c.Discord.Enabled {
+		if c.Discord.ApplicationID == "" {
+			bad("discord.application_id", "must be set (or SDBOT_DISCORD_APPLICATION_ID) when discord is enabled")
+		}
+		if c.Discord.Mode == "gateway" {
+			need("discord.enabled", "SDBOT_DISCORD_BOT_TOKEN")
+		} else {
+			need("discord.enabled", "SDBOT_DISCORD_PUBLIC_KEY")
+		}
+	}
+	return errs
+}

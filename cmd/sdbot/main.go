@@ -1,0 +1,235 @@
+// Command sdbot answers system-design questions from a curated knowledge
+// base, on the command line and, with `serve`, in Slack and Discord.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/sdbot/sdbot/adapters/console"
+	"github.com/sdbot/sdbot/bot"
+	"github.com/sdbot/sdbot/knowledge"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `sdbot answers system-design questions.
+
+Usage:
+  sdbot ask [--json] QUESTION...      answer a question
+  sdbot topic ID                      show one topic card
+  sdbot list [CATEGORY]               list categories or topics
+  sdbot random [CATEGORY]             show a random topic
+  sdbot search --json [--top N]       answer questions from stdin, one JSON line each
+  sdbot cards validate [DIR...]       validate the embedded cards and packs
+  sdbot serve [--config FILE]         run the HTTP server
+  sdbot config check [--config FILE]  validate the configuration
+  sdbot version                       print the version
+
+Packs named in the config (knowledge.packs) are loaded by ask, topic, list,
+random and search too; set SDBOT_CONFIG to use a config file.
+`
+
+// exit codes
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// env is what a command needs from the outside world, so tests can run
+// commands in-process.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "ask":
+		return e.ask(ctx, rest)
+	case "topic", "list", "random":
+		return e.simple(ctx, cmd, rest)
+	case "search":
+		return e.search(ctx, rest)
+	case "cards":
+		return e.cards(rest)
+	case "serve":
+		return e.serve(ctx, rest)
+	case "config":
+		return e.configCmd(rest)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "sdbot", buildVersion())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "sdbot: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+func buildVersion() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// flags returns a flag set that reports errors to stderr without exiting.
+func (e env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("sdbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// configPath is the --config flag's value, else SDBOT_CONFIG.
+func (e env) configPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return e.getenv("SDBOT_CONFIG")
+}
+
+// openIndex loads the cards (embedded plus the config's packs) and builds
+// the index. Pack problems are reported on stderr and do not stop it.
+func (e env) openIndex(configFile string) (*knowledge.Index, error) {
+	var packs []string
+	if path := e.configPath(configFile); path != "" {
+		cfg, errs := loadConfig(path, e.getenv)
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		packs = cfg.Knowledge.Packs
+	}
+	set, problems := knowledge.Load(packs...)
+	for _, p := range problems {
+		fmt.Fprintln(e.stderr, "sdbot: warning:", p)
+	}
+	return knowledge.NewIndex(set)
+}
+
+func (e env) ask(ctx context.Context, args []string) int {
+	fs := e.flags("ask")
+	asJSON := fs.Bool("json", false, "print the reply as JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	q := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(q) == "" {
+		fmt.Fprintln(e.stderr, `sdbot: ask needs a question, for example: sdbot ask "how does consistent hashing work"`)
+		return exitUsage
+	}
+	return e.handle(ctx, bot.Request{Command: "ask", Text: q}, *asJSON)
+}
+
+func (e env) simple(ctx context.Context, name string, args []string) int {
+	fs := e.flags(name)
+	asJSON := fs.Bool("json", false, "print the reply as JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if name == "topic" && fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "sdbot: topic needs an id, for example: sdbot topic consistent-hashing")
+		return exitUsage
+	}
+	return e.handle(ctx, bot.Request{Command: name, Text: strings.Join(fs.Args(), " ")}, *asJSON)
+}
+
+// handle runs one request through the bot, exactly as a chat adapter
+// would, and prints the reply.
+func (e env) handle(ctx context.Context, req bot.Request, asJSON bool) int {
+	idx, err := e.openIndex("")
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	defer idx.Close()
+	req.Platform = "console"
+	req.User = bot.User{ID: "console", Name: e.getenv("USER")}
+	reply := bot.New(idx).Handle(ctx, req)
+	if asJSON {
+		err = console.RenderJSON(e.stdout, reply)
+	} else {
+		err = console.Render(e.stdout, reply)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	if reply.Kind == bot.KindError {
+		return exitError
+	}
+	return exitOK
+}
+
+func (e env) cards(args []string) int {
+	if len(args) == 0 || args[0] != "validate" {
+		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot cards validate [DIR...]")
+		return exitUsage
+	}
+	set, problems := knowledge.Load(args[1:]...)
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(e.stdout, "%d problems; %d cards valid\n", len(problems), set.Len())
+		return exitError
+	}
+	fmt.Fprintf(e.stdout, "ok: %d cards valid\n", set.Len())
+	return exitOK
+}
+
+func (e env) configCmd(args []string) int {
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot config check [--config FILE]")
+		return exitUsage
+	}
+	fs := e.flags("config check")
+	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	path := e.configPath(*file)
+	_, errs := loadConfig(path, e.getenv)
+	for _, err := range errs {
+		fmt.Fprintln(e.stderr, err)
+	}
+	if len(errs) > 0 {
+		return exitError
+	}
+	if path == "" {
+		path = "defaults (no config file)"
+	}
+	fmt.Fprintln(e.stdout, "ok:", path)
+	return exitOK
+}

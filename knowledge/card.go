@@ -1,0 +1,311 @@
+// Package knowledge loads, validates, indexes and searches the topic cards
+// that sdbot answers from. It knows nothing of chat platforms: the bot and
+// the adapters build on what it returns.
+package knowledge
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Categories lists the card categories of the catalog, in display order.
+var Categories = []string{
+	"databases", "caching", "distributed-systems", "architecture", "networking",
+	"security", "payments", "operating-systems", "devops", "case-studies", "interviews",
+}
+
+// Levels are the difficulty levels a card may declare.
+var Levels = []string{"beginner", "intermediate", "advanced"}
+
+// Sections are the body's headings, in order. The second may instead be
+// "Why it matters" for a concept card.
+var Sections = []string{"How it works", "When to use it", "Trade-offs", "Key points"}
+
+// Limits a card must respect (see CARDS.md).
+const (
+	MaxSummary   = 280
+	MinBodyWords = 180
+	MaxBodyWords = 450
+	MinQuestions = 3
+	MaxQuestions = 6
+	MinRelated   = 2
+	MaxRelated   = 6
+	MinQuiz      = 2
+	maxCardBytes = 64 << 10
+	maxDiagram   = 60
+)
+
+// Card is one topic: front matter plus a Markdown body.
+type Card struct {
+	ID        string   `yaml:"id" json:"id"`
+	Title     string   `yaml:"title" json:"title"`
+	Category  string   `yaml:"category" json:"category"`
+	Aliases   []string `yaml:"aliases" json:"aliases,omitempty"`
+	Tags      []string `yaml:"tags" json:"tags,omitempty"`
+	Level     string   `yaml:"level" json:"level"`
+	Summary   string   `yaml:"summary" json:"summary"`
+	Related   []string `yaml:"related" json:"related,omitempty"`
+	Questions []string `yaml:"questions" json:"questions,omitempty"`
+	Sources   []Source `yaml:"sources" json:"sources,omitempty"`
+	Quiz      []Quiz   `yaml:"quiz" json:"quiz,omitempty"`
+
+	// Body is the Markdown after the front matter.
+	Body string `yaml:"-" json:"body,omitempty"`
+	// Path is where the card was loaded from, for error messages.
+	Path string `yaml:"-" json:"-"`
+	// Pack is the pack directory the card came from; empty when embedded.
+	Pack string `yaml:"-" json:"-"`
+}
+
+// Source is a reference a card cites.
+type Source struct {
+	Title string `yaml:"title" json:"title"`
+	URL   string `yaml:"url" json:"url"`
+}
+
+// Quiz is one multiple-choice question about a card.
+type Quiz struct {
+	Question string   `yaml:"question" json:"question"`
+	Choices  []string `yaml:"choices" json:"choices"`
+	Answer   int      `yaml:"answer" json:"answer"`
+	Explain  string   `yaml:"explain" json:"explain"`
+}
+
+// CardError says which card file is wrong and why.
+type CardError struct {
+	Path   string
+	Reason string
+}
+
+func (e *CardError) Error() string { return e.Path + ": " + e.Reason }
+
+var (
+	idPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	headingPattern = regexp.MustCompile(`(?m)^##[ \t]+(.+?)[ \t]*$`)
+	fencePattern   = regexp.MustCompile("(?ms)^```.*?^```[ \t]*$")
+)
+
+// ParseCard reads one card file. path is used in errors only. The card is
+// parsed but not validated; see Validate.
+func ParseCard(path string, data []byte) (*Card, error) {
+	bad := func(format string, a ...any) error {
+		return &CardError{Path: path, Reason: fmt.Sprintf(format, a...)}
+	}
+	if len(data) > maxCardBytes {
+		return nil, bad("file is %d bytes; the limit is %d", len(data), maxCardBytes)
+	}
+	if !utf8.Valid(data) {
+		return nil, bad("file is not valid UTF-8")
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, bad("missing front matter: the file must start with a line \"---\"")
+	}
+	rest := data[4:]
+	end := bytes.Index(rest, []byte("\n---\n"))
+	var front, body []byte
+	switch {
+	case end >= 0:
+		front, body = rest[:end], rest[end+5:]
+	case bytes.HasSuffix(rest, []byte("\n---")):
+		front = rest[:len(rest)-4]
+	default:
+		return nil, bad("front matter is not closed by a line \"---\"")
+	}
+	var c Card
+	dec := yaml.NewDecoder(bytes.NewReader(front))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, bad("front matter: %s", yamlReason(err))
+	}
+	c.Body = strings.TrimSpace(string(body))
+	c.Path = path
+	return &c, nil
+}
+
+func yamlReason(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return strings.Join(te.Errors, "; ")
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// Validate checks one card on its own: required fields, limits, body
+// sections and quiz answers. Cross-card rules (unique ids, related ids that
+// exist) are checked by the Set. It returns every problem found.
+func (c *Card) Validate() []error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, &CardError{Path: c.Path, Reason: fmt.Sprintf(format, a...)})
+	}
+	switch {
+	case c.ID == "":
+		bad("id is missing")
+	case !idPattern.MatchString(c.ID):
+		bad("id %q must be lowercase letters, digits and single dashes", c.ID)
+	case c.Path != "" && baseName(c.Path) != c.ID+".md":
+		bad("file name must be %s.md to match the id", c.ID)
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		bad("title is missing")
+	}
+	if !slices.Contains(Categories, c.Category) {
+		bad("category %q is not one of %s", c.Category, strings.Join(Categories, ", "))
+	}
+	if !slices.Contains(Levels, c.Level) {
+		bad("level %q is not one of %s", c.Level, strings.Join(Levels, ", "))
+	}
+	switch n := utf8.RuneCountInString(strings.TrimSpace(c.Summary)); {
+	case n == 0:
+		bad("summary is missing")
+	case n > MaxSummary:
+		bad("summary is %d characters; the limit is %d", n, MaxSummary)
+	}
+	if len(c.Tags) == 0 {
+		bad("tags: at least one tag is needed")
+	}
+	for _, list := range [][]string{c.Aliases, c.Tags, c.Questions, c.Related} {
+		for _, s := range list {
+			if strings.TrimSpace(s) == "" {
+				bad("empty entry in aliases, tags, questions or related")
+			}
+		}
+	}
+	if n := len(c.Questions); n < MinQuestions || n > MaxQuestions {
+		bad("questions: %d given; want %d to %d", n, MinQuestions, MaxQuestions)
+	}
+	if n := len(c.Related); n < MinRelated || n > MaxRelated {
+		bad("related: %d given; want %d to %d", n, MinRelated, MaxRelated)
+	}
+	for _, r := range c.Related {
+		if r == c.ID {
+			bad("related: a card cannot relate to itself")
+		}
+	}
+	if len(c.Sources) == 0 {
+		bad("sources: at least one source is needed")
+	}
+	for i, s := range c.Sources {
+		if strings.TrimSpace(s.Title) == "" {
+			bad("sources[%d]: title is missing", i)
+		}
+		if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			bad("sources[%d]: url %q must start with https://", i, s.URL)
+		}
+	}
+	if len(c.Quiz) < MinQuiz {
+		bad("quiz: %d questions given; want at least %d", len(c.Quiz), MinQuiz)
+	}
+	for i, q := range c.Quiz {
+		if strings.TrimSpace(q.Question) == "" {
+			bad("quiz[%d]: question is missing", i)
+		}
+		if len(q.Choices) < 2 {
+			bad("quiz[%d]: at least two choices are needed", i)
+		}
+		if q.Answer < 0 || q.Answer >= len(q.Choices) {
+			bad("quiz[%d]: answer %d is out of range for %d choices", i, q.Answer, len(q.Choices))
+		}
+		if strings.TrimSpace(q.Explain) == "" {
+			bad("quiz[%d]: explain is missing", i)
+		}
+	}
+	errs = append(errs, c.validateBody()...)
+	return errs
+}
+
+func (c *Card) validateBody() []error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, &CardError{Path: c.Path, Reason: fmt.Sprintf(format, a...)})
+	}
+	var heads []string
+	for _, m := range headingPattern.FindAllStringSubmatch(fencePattern.ReplaceAllString(c.Body, ""), -1) {
+		heads = append(heads, m[1])
+	}
+	want := strings.Join(Sections, ", ")
+	alt := strings.Replace(want, "When to use it", "Why it matters", 1)
+	if got := strings.Join(heads, ", "); got != want && got != alt {
+		if got == "" {
+			got = "none"
+		}
+		bad("body sections are %s; want ## %s", got, strings.ReplaceAll(want, ", ", ", ## "))
+	}
+	if n := BodyWords(c.Body); n < MinBodyWords || n > MaxBodyWords {
+		bad("body is %d words; want %d to %d", n, MinBodyWords, MaxBodyWords)
+	}
+	for _, block := range fencePattern.FindAllString(c.Body, -1) {
+		for _, line := range strings.Split(block, "\n") {
+			if utf8.RuneCountInString(line) > maxDiagram {
+				bad("a code block line is wider than %d columns", maxDiagram)
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// BodyWords counts the words of a card body, leaving out headings and
+// fenced blocks, the way CARDS.md's limits mean it.
+func BodyWords(body string) int {
+	n := 0
+	for _, line := range strings.Split(fencePattern.ReplaceAllString(body, ""), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			if strings.IndexFunc(w, isWordRune) >= 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Section returns the text under the "## name" heading of the body, or "".
+func (c *Card) Section(name string) string {
+	body := c.Body
+	locs := headingPattern.FindAllStringSubmatchIndex(body, -1)
+	for i, l := range locs {
+		if !strings.EqualFold(body[l[2]:l[3]], name) {
+			continue
+		}
+		end := len(body)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		return strings.TrimSpace(body[l[1]:end])
+	}
+	return ""
+}
+
+// KeyPoints returns the bullets of the "Key points" section.
+func (c *Card) KeyPoints() []string {
+	var out []string
+	for _, line := range strings.Split(c.Section("Key points"), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") {
+			out = append(out, strings.TrimSpace(line[2:]))
+		}
+	}
+	return out
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

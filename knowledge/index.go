@@ -1,0 +1,328 @@
+package knowledge
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"gopkg.in/yaml.v3"
+)
+
+// Analyzer and synonym names used in the index mapping.
+const (
+	stemmed       = en.AnalyzerName // unicode words, lower case, stop words, snowball stemmer
+	raw           = "sd_raw"        // unicode words, lower case: for fuzzy and prefix
+	synonymSource = "sd_synonyms"
+	synonymColl   = "sd"
+)
+
+// field names and boosts: where a word appears says how much it tells
+// about the card. A title or alias hit beats a passing mention in the body.
+var fieldBoosts = []struct {
+	name  string
+	boost float64
+}{
+	{"title", 3.0},
+	{"aliases", 3.0},
+	{"questions", 2.0},
+	{"tags", 1.5},
+	{"summary", 1.5},
+	{"body", 1.0},
+}
+
+// rawFields are the unstemmed siblings searched fuzzily.
+var rawFields = []struct {
+	name  string
+	boost float64
+}{
+	{"title_raw", 1.2},
+	{"aliases_raw", 1.2},
+	{"questions_raw", 0.6},
+}
+
+//go:embed synonyms.yaml
+var synonymsYAML []byte
+
+// Index is the searchable form of a Set: a bleve index plus the term
+// statistics the confidence rule and the spelling correction need.
+type Index struct {
+	set     *Set
+	bleve   bleve.Index
+	mapping *mapping.IndexMappingImpl
+
+	// per card: the stemmed terms of its strong fields and of the body
+	strong map[string]map[string]bool
+	weak   map[string]map[string]bool
+	df     map[string]int // stemmed term -> number of cards that have it
+	words  *vocabulary    // raw words, for spelling correction
+	phrase []phraseGroup  // multi-word synonym groups, expanded by hand
+	alts   map[string][][]string
+}
+
+type phraseGroup struct {
+	members [][]string // each member as raw tokens
+}
+
+// NewIndex builds the index for set in one batch. The synonym list is
+// validated first; a bad entry is an error naming it.
+func NewIndex(set *Set) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	singles, phrases, err := loadSynonyms(m, synonymsYAML)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	x := &Index{
+		set: set, bleve: idx, mapping: m,
+		strong: map[string]map[string]bool{},
+		weak:   map[string]map[string]bool{},
+		df:     map[string]int{},
+		phrase: phrases,
+		alts:   map[string][][]string{},
+	}
+	batch := idx.NewBatch()
+	words := map[string]int{}
+	for _, c := range set.Cards() {
+		body := plainText(c.Body)
+		doc := map[string]any{
+			"title":         c.Title,
+			"aliases":       c.Aliases,
+			"questions":     c.Questions,
+			"tags":          c.Tags,
+			"summary":       c.Summary,
+			"body":          body,
+			"title_raw":     c.Title,
+			"aliases_raw":   c.Aliases,
+			"questions_raw": c.Questions,
+		}
+		if err := batch.Index(c.ID, doc); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
+		}
+		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), c.Questions...), c.Tags...), "\n")
+		x.strong[c.ID] = x.termSet(strongText)
+		x.weak[c.ID] = x.termSet(body)
+		seen := map[string]bool{}
+		for t := range x.strong[c.ID] {
+			seen[t] = true
+		}
+		for t := range x.weak[c.ID] {
+			seen[t] = true
+		}
+		for t := range seen {
+			x.df[t]++
+		}
+		for _, w := range x.rawTokens(strongText + "\n" + body) {
+			words[w]++
+		}
+	}
+	for i, group := range singles {
+		if err := batch.IndexSynonym(fmt.Sprintf("syn-%d", i), synonymColl, &bleve.SynonymDefinition{Synonyms: group}); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index synonyms %v: %w", group, err)
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	for _, group := range singles {
+		for _, a := range group {
+			sa := x.stems(a)
+			for _, b := range group {
+				if a != b {
+					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(b))
+				}
+			}
+		}
+	}
+	for _, g := range phrases {
+		for i, a := range g.members {
+			sa := x.stems(strings.Join(a, " "))
+			if len(sa) != 1 {
+				continue
+			}
+			for j, b := range g.members {
+				if i != j {
+					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(strings.Join(b, " ")))
+				}
+			}
+		}
+	}
+	x.words = newVocabulary(words)
+	return x, nil
+}
+
+// Close releases the index.
+func (x *Index) Close() error { return x.bleve.Close() }
+
+// Set returns the cards the index was built from.
+func (x *Index) Set() *Set { return x.set }
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	m.DefaultAnalyzer = stemmed
+	if err := m.AddCustomAnalyzer(raw, map[string]any{
+		"type":          "custom",
+		"tokenizer":     "unicode",
+		"token_filters": []any{"to_lower"},
+	}); err != nil {
+		return nil, fmt.Errorf("raw analyzer: %w", err)
+	}
+	if err := m.AddSynonymSource(synonymSource, map[string]any{
+		"collection": synonymColl,
+		"analyzer":   stemmed,
+	}); err != nil {
+		return nil, fmt.Errorf("synonym source: %w", err)
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range fieldBoosts {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = stemmed
+		fm.SynonymSource = synonymSource
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	for _, f := range rawFields {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = raw
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	m.DefaultMapping = doc
+	return m, nil
+}
+
+// loadSynonyms validates the synonym groups. A group whose terms are each a
+// single token after analysis goes to bleve; a group with a phrase is
+// returned for expansion by hand (bleve's synonym sources take single
+// tokens only, and one bad entry would break every query on the field).
+func loadSynonyms(m *mapping.IndexMappingImpl, data []byte) ([][]string, []phraseGroup, error) {
+	var file struct {
+		Groups [][]string `yaml:"groups"`
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&file); err != nil {
+		return nil, nil, fmt.Errorf("synonyms: %w", err)
+	}
+	var singles [][]string
+	var phrases []phraseGroup
+	for gi, group := range file.Groups {
+		if len(group) < 2 {
+			return nil, nil, fmt.Errorf("synonyms: group %d %v needs at least two terms", gi+1, group)
+		}
+		single := true
+		var pg phraseGroup
+		for _, term := range group {
+			term = strings.ToLower(strings.TrimSpace(term))
+			toks, err := m.AnalyzeText(stemmed, []byte(term))
+			if err != nil {
+				return nil, nil, fmt.Errorf("synonyms: analyze %q: %w", term, err)
+			}
+			if len(toks) == 0 {
+				return nil, nil, fmt.Errorf("synonyms: term %q in group %d is empty or only stop words", term, gi+1)
+			}
+			if len(toks) > 1 {
+				single = false
+			}
+			rawToks, _ := m.AnalyzeText(raw, []byte(term))
+			var member []string
+			for _, t := range rawToks {
+				member = append(member, string(t.Term))
+			}
+			pg.members = append(pg.members, member)
+		}
+		if single {
+			singles = append(singles, lowerAll(group))
+		} else {
+			phrases = append(phrases, pg)
+		}
+	}
+	return singles, phrases, nil
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(strings.TrimSpace(s))
+	}
+	return out
+}
+
+// stems analyzes text the way the ranking fields are analyzed.
+func (x *Index) stems(text string) []string {
+	toks, err := x.mapping.AnalyzeText(stemmed, []byte(text))
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func (x *Index) termSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, t := range x.stems(text) {
+		set[t] = true
+	}
+	return set
+}
+
+// rawTokens splits text into lower-case words without stemming.
+func (x *Index) rawTokens(text string) []string {
+	toks, err := x.mapping.AnalyzeText(raw, []byte(text))
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// idf is the BM25 inverse document frequency of a stemmed term; a term no
+// card has gets the highest value, since it is the most telling.
+func (x *Index) idf(term string) float64 {
+	n := float64(x.set.Len())
+	d := float64(x.df[term])
+	return math.Log(1 + (n-d+0.5)/(d+0.5))
+}
+
+var (
+	markdownLink = regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`)
+	markdownMark = strings.NewReplacer("**", "", "__", "", "`", "", "|", " ")
+)
+
+// plainText strips the Markdown that would only add noise to the index.
+func plainText(md string) string {
+	md = fencePattern.ReplaceAllString(md, "")
+	md = headingPattern.ReplaceAllString(md, "")
+	md = markdownLink.ReplaceAllString(md, "$1")
+	return markdownMark.Replace(md)
+}

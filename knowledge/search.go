@@ -1,0 +1,392 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// MaxQuery is the longest question accepted, in characters. Chat questions
+// are short; a longer text is almost always a paste by mistake.
+const MaxQuery = 500
+
+// Errors for questions that cannot be searched.
+var (
+	ErrEmptyQuery   = errors.New("the question is empty")
+	ErrQueryTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuery)
+)
+
+// The confidence rule. Confidence is the share of the question's telling
+// words, weighted by how rare they are across the cards, that the best card
+// contains; relevance is bleve's BM25 score over the boosted fields. The bot
+// answers when the card is strongly relevant, or fairly relevant and covers
+// enough of the question; otherwise it says it has no good answer. An
+// off-topic question usually fails both: its rare words ("berlin",
+// "recipe") are in no card, and the one word it shares with a card
+// ("kafka" in a question about novels) earns little relevance alone.
+const (
+	strongRelevance = 0.42
+	minRelevance    = 0.2
+	minConfidence   = 0.4
+)
+
+// confident applies the confidence rule to a result.
+func confident(r Result) bool {
+	return r.relevance >= strongRelevance || (r.relevance >= minRelevance && r.Confidence >= minConfidence)
+}
+
+// Result is one card that matched a question.
+type Result struct {
+	Card *Card
+	// Score is bleve's BM25 score, scaled by the confidence.
+	Score float64
+	// Confidence is how much of the question the card covers, 0 to 1.
+	Confidence float64
+
+	relevance float64 // bleve's score alone
+}
+
+// Answer is what the bot says to a question.
+type Answer struct {
+	Query string
+	// Answered is false when no card is a confident match; Results then
+	// holds the closest topics to offer instead.
+	Answered bool
+	// Card is the best card when Answered.
+	Card *Card
+	// Passage is the part of the card's body that best matches the question.
+	Passage string
+	// Compare holds one card per side of an "X vs Y" question when no single
+	// card covers both.
+	Compare []*Card
+	// Results are the closest cards, best first.
+	Results []Result
+}
+
+// chatWords are words people add to chat questions that say nothing about
+// the topic; they do not count toward confidence.
+var chatWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`explain explained tell me difference differences diff
+		between vs versus work works working mean means meaning use used using good best
+		way ways please someone know need want like thing things example really whats hows
+		happen happens different compare compared comparison kind anyone hi hey thanks
+		question quick eli5 simple simply overview basics basic understand learn going one
+		get make made can actually exactly better worse pick choose vs. which when why what
+		btwn shud pls plz u ur r y wat wht abt thx tho`) {
+		chatWords[w] = true
+	}
+}
+
+// term is one telling word of a question, stemmed as the index stems.
+type term struct {
+	stem      string
+	corrected bool // came from a spelling correction
+}
+
+type prepared struct {
+	text      string // the question as searched, corrections appended
+	expansion string // synonyms of phrases in the question
+	terms     []term
+}
+
+// clean normalises a question or reports why it cannot be searched.
+func clean(q string) (string, error) {
+	q = strings.ToValidUTF8(q, " ")
+	q = strings.Join(strings.Fields(q), " ")
+	if q == "" {
+		return "", ErrEmptyQuery
+	}
+	if utf8.RuneCountInString(q) > MaxQuery {
+		return "", ErrQueryTooLong
+	}
+	return q, nil
+}
+
+func (x *Index) prepare(q string) prepared {
+	toks := x.rawTokens(q)
+	var extra []string
+	seen := map[string]bool{}
+	var terms []term
+	for i, w := range toks {
+		corrected := false
+		if len([]rune(w)) < 2 {
+			continue
+		}
+		if !x.words.has(w) && !chatWords[w] && len(x.stems(w)) > 0 {
+			if c := x.words.correct(w); c != "" {
+				extra = append(extra, c)
+				toks[i], w, corrected = c, c, true
+			}
+		}
+		if chatWords[w] {
+			continue
+		}
+		for _, s := range x.stems(w) {
+			if !seen[s] {
+				seen[s] = true
+				terms = append(terms, term{stem: s, corrected: corrected})
+			}
+		}
+	}
+	var expansion []string
+	joined := " " + strings.Join(toks, " ") + " "
+	for _, g := range x.phrase {
+		for i, m := range g.members {
+			if !strings.Contains(joined, " "+strings.Join(m, " ")+" ") {
+				continue
+			}
+			for j, other := range g.members {
+				if i != j {
+					expansion = append(expansion, strings.Join(other, " "))
+				}
+			}
+			break
+		}
+	}
+	text := q
+	if len(extra) > 0 {
+		text += " " + strings.Join(extra, " ")
+	}
+	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms}
+}
+
+func (x *Index) buildQuery(p prepared) query.Query {
+	var clauses []query.Query
+	for _, f := range fieldBoosts {
+		mq := bleve.NewMatchQuery(p.text)
+		mq.SetField(f.name)
+		mq.SetBoost(f.boost)
+		clauses = append(clauses, mq)
+		if p.expansion != "" {
+			eq := bleve.NewMatchQuery(p.expansion)
+			eq.SetField(f.name)
+			eq.SetBoost(f.boost * 0.8)
+			clauses = append(clauses, eq)
+		}
+	}
+	for _, f := range rawFields {
+		fq := bleve.NewMatchQuery(p.text)
+		fq.SetField(f.name)
+		fq.SetAutoFuzziness(true)
+		fq.SetBoost(f.boost)
+		clauses = append(clauses, fq)
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// confidence is the rarity-weighted share of the question's terms that the
+// card contains: a term in a strong field (title, aliases, questions, tags,
+// summary) counts fully, one only in the body counts less, and a term that
+// exists only through a spelling correction counts less again.
+func (x *Index) confidence(id string, terms []term) float64 {
+	var have, total float64
+	for _, t := range terms {
+		w := x.idf(t.stem)
+		total += w
+		m := x.matchWeight(id, t.stem)
+		if m == 0 {
+			for _, alt := range x.alts[t.stem] {
+				m = max(m, x.matchAll(id, alt))
+			}
+		}
+		if t.corrected {
+			// A correction counts only where the card is about the
+			// corrected word: real words the cards lack ("weather") are
+			// otherwise "corrected" into words they have ("rather").
+			if x.strong[id][t.stem] {
+				m = 0.9
+			} else {
+				m = 0
+			}
+		}
+		have += w * m
+	}
+	if total == 0 {
+		return 0
+	}
+	return have / total
+}
+
+func (x *Index) matchWeight(id, stem string) float64 {
+	switch {
+	case x.strong[id][stem]:
+		return 1
+	case x.weak[id][stem]:
+		return 0.8
+	}
+	return 0
+}
+
+func (x *Index) matchAll(id string, stems []string) float64 {
+	if len(stems) == 0 {
+		return 0
+	}
+	m := 1.0
+	for _, s := range stems {
+		m = min(m, x.matchWeight(id, s))
+	}
+	return m
+}
+
+// rerankDepth is how many of bleve's hits are rescored by confidence.
+const rerankDepth = 20
+
+func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error) {
+	if len(p.terms) == 0 && p.expansion == "" {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(x.buildQuery(p), max(n, rerankDepth), 0, false)
+	res, err := x.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]Result, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		c, err := x.set.Card(h.ID)
+		if err != nil {
+			continue
+		}
+		conf := x.confidence(h.ID, p.terms)
+		out = append(out, Result{Card: c, Score: h.Score * (0.25 + conf), Confidence: conf, relevance: h.Score})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// Search returns up to n cards for the question, best first.
+func (x *Index) Search(ctx context.Context, q string, n int) ([]Result, error) {
+	q, err := clean(q)
+	if err != nil {
+		return nil, err
+	}
+	if n <= 0 {
+		n = 5
+	}
+	return x.search(ctx, x.prepare(q), n)
+}
+
+var versus = regexp.MustCompile(`(?i)\s+(?:vs\.?|versus|v\.s\.|compared (?:to|with))\s+`)
+
+// Answer finds the card that answers the question, or says there is none
+// and offers the closest topics.
+func (x *Index) Answer(ctx context.Context, q string) (*Answer, error) {
+	q, err := clean(q)
+	if err != nil {
+		return nil, err
+	}
+	p := x.prepare(q)
+	results, err := x.search(ctx, p, 5)
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{Query: q, Results: results}
+	if len(results) == 0 || !confident(results[0]) {
+		return a, nil
+	}
+	a.Answered = true
+	a.Card = results[0].Card
+	a.Passage = x.passage(a.Card, p.terms)
+	if sides := versus.Split(q, 2); len(sides) == 2 {
+		a.Compare, err = x.compare(ctx, a.Card, sides)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// compare handles "X vs Y": when the best card covers both sides it is the
+// comparison; otherwise the best card for each side is returned.
+func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Card, error) {
+	var cards []*Card
+	both := true
+	for _, side := range sides {
+		side, err := clean(side)
+		if err != nil {
+			return nil, nil
+		}
+		sp := x.prepare(side)
+		if x.confidence(best.ID, sp.terms) < minConfidence {
+			both = false
+		}
+		res, err := x.search(ctx, sp, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(res) == 0 || !confident(res[0]) {
+			return nil, nil
+		}
+		cards = append(cards, res[0].Card)
+	}
+	if both || cards[0].ID == cards[1].ID {
+		return nil, nil
+	}
+	return cards, nil
+}
+
+// passage picks the paragraph or list item of the card's body that holds
+// most of the question's telling words.
+func (x *Index) passage(c *Card, terms []term) string {
+	want := map[string]float64{}
+	for _, t := range terms {
+		want[t.stem] = x.idf(t.stem)
+	}
+	best, bestScore := "", 0.0
+	for _, para := range paragraphs(c.Body) {
+		score := 0.0
+		for s := range x.termSet(para) {
+			score += want[s]
+		}
+		if score > bestScore {
+			best, bestScore = para, score
+		}
+	}
+	return best
+}
+
+// paragraphs splits a Markdown body into paragraphs and list items, leaving
+// out headings and fenced blocks.
+func paragraphs(body string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, line := range strings.Split(fencePattern.ReplaceAllString(body, ""), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|"):
+			flush()
+		case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || isNumbered(t):
+			flush()
+			cur = append(cur, t)
+		default:
+			cur = append(cur, t)
+		}
+	}
+	flush()
+	return out
+}
+
+func isNumbered(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(s) && s[i] == '.' && s[i+1] == ' '
+}

@@ -71,12 +71,17 @@ func nameScore(name, p string) int {
 		if len(p) >= 7 {
 			limit = 2
 		}
-		cut := dashless
-		if r := []rune(cut); len(r) > len([]rune(p)) {
-			cut = string(r[:len([]rune(p))])
+		// Compare the typed text with the name's start of about the same
+		// length, so a typo in a prefix still finds the name.
+		pr, nr := []rune(strings.ReplaceAll(p, "-", " ")), []rune(dashless)
+		best := limit + 1
+		for n := len(pr) - 1; n <= len(pr)+1; n++ {
+			if n > 0 && n <= len(nr) {
+				best = min(best, editDistance(pr, nr[:n], limit))
+			}
 		}
-		if d := editDistance([]rune(p), []rune(cut), limit); d <= limit {
-			return 20 - d
+		if best <= limit {
+			return 20 - best
 		}
 	}
 	return 0

@@ -29,7 +29,8 @@ func newVocabulary(freq map[string]int) *vocabulary {
 func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
 
 // correct returns the most used word within the allowed edit distance of w
-// (1 for words of five to seven letters, 2 for longer ones), or "".
+// (1 for words of five to seven letters, 2 for longer ones; in words of
+// up to six letters a substitution does not count as a typo), or "".
 func (v *vocabulary) correct(w string) string {
 	r := []rune(w)
 	if len(r) < 5 || v.has(w) {
@@ -43,7 +44,14 @@ func (v *vocabulary) correct(w string) string {
 	best, bestDist, bestFreq := "", maxDist+1, 0
 	for n := len(r) - maxDist; n <= len(r)+maxDist; n++ {
 		for _, cand := range v.byLen[n] {
-			if bagDistance(bag, cand.bag) > maxDist {
+			bd := bagDistance(bag, cand.bag)
+			if bd > maxDist {
+				continue
+			}
+			// In short words a one-letter substitution usually makes
+			// another real word ("mount", "count"), so only dropped,
+			// doubled and swapped letters are corrected there.
+			if len(r) <= 6 && n == len(r) && bd != 0 {
 				continue
 			}
 			d := editDistance(r, []rune(cand.word), maxDist)

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sdbot/sdbot/knowledge"
+)
+
+var (
+	indexOnce sync.Once
+	shipped   *knowledge.Index
+	indexErr  error
+)
+
+func testBot(t *testing.T) *Bot {
+	t.Helper()
+	indexOnce.Do(func() {
+		set, _ := knowledge.Load()
+		shipped, indexErr = knowledge.NewIndex(set)
+	})
+	if indexErr != nil {
+		t.Fatal(indexErr)
+	}
+	return New(shipped, WithRandom(func(n int) int { return n - 1 }))
+}
+
+func TestParse(t *testing.T) {
+	b := testBot(t)
+	tests := []struct {
+		text string
+		want Request
+	}{
+		{"", Request{}},
+		{"ask how does x: work", Request{Command: "ask", Text: "how does x: work"}},
+		{"  ASK   spaced   out ", Request{Command: "ask", Text: "spaced   out"}},
+		{"topic consistent-hashing", Request{Command: "topic", Text: "consistent-hashing"}},
+		{"nosuch a:b", Request{Command: "nosuch", Text: "a:b"}},
+	}
+	for _, tt := range tests {
+		got := b.Parse(tt.text)
+		if got.Command != tt.want.Command || got.Text != tt.want.Text || len(got.Options) != 0 {
+			t.Errorf("Parse(%q) = %+v; want %+v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestAsk(t *testing.T) {
+	b := testBot(t)
+	r := b.Handle(context.Background(), b.Parse("ask how does consistent hashing work"))
+	if r.Kind != KindAnswer || r.Title != "Consistent hashing" {
+		t.Fatalf("reply = %+v; want the consistent hashing card", r)
+	}
+	if len(r.Fields) == 0 || r.Fields[0].Name != "Key points" {
+		t.Errorf("fields = %+v; want key points", r.Fields)
+	}
+	if len(r.Buttons) == 0 || r.Buttons[0].Action != "topic" {
+		t.Errorf("buttons = %+v; want related topics", r.Buttons)
+	}
+	if !strings.Contains(r.Footer, "Sources:") {
+		t.Errorf("footer = %q; want sources", r.Footer)
+	}
+
+	r = b.Handle(context.Background(), b.Parse("ask what's a good banana bread recipe"))
+	if r.Kind != KindNoAnswer || len(r.Buttons) == 0 || !r.Ephemeral {
+		t.Errorf("off-topic reply = %+v; want no answer with closest topics", r)
+	}
+	r = b.Handle(context.Background(), b.Parse("ask bloom filter vs merkle tree"))
+	if r.Kind != KindAnswer || len(r.Fields) != 2 || len(r.Buttons) != 2 {
+		t.Errorf("comparison reply = %+v; want both cards", r)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	b := testBot(t)
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"ask", "Ask me a question"},
+		{"ask    ", "Ask me a question"},
+		{"ask " + strings.Repeat("a", 600), "too long"},
+		{"ask " + strings.Repeat("a ", 1500), "too long"},
+		{"topic", "Which topic?"},
+		{"topic cache", "Did you mean `"},
+		{"topic zzzzqqqq", "There is no topic"},
+		{"random cooking", `no category "cooking"`},
+		{"list cooking", `no category "cooking"`},
+		{"aks what", "Did you mean `ask`?"},
+		{"xyzzy", "There is no command"},
+		{"help nosuch", "There is no command"},
+	}
+	for _, tt := range tests {
+		r := b.Handle(context.Background(), b.Parse(tt.text))
+		if r.Kind != KindError || !r.Ephemeral || !strings.Contains(r.Text, tt.want) {
+			t.Errorf("Handle(%.40q) = %+v; want an ephemeral error containing %q", tt.text, r, tt.want)
+		}
+	}
+}
+
+func TestTopicRandomList(t *testing.T) {
+	b := testBot(t)
+	ctx := context.Background()
+	if r := b.Handle(ctx, b.Parse("topic bloom-filter")); r.Kind != KindAnswer || r.Title != "Bloom filters" {
+		t.Errorf("topic by id = %+v", r)
+	}
+	if r := b.Handle(ctx, b.Parse("topic Bloom filters")); r.Kind != KindAnswer || r.Title != "Bloom filters" {
+		t.Errorf("topic by title = %+v", r)
+	}
+	if r := b.Handle(ctx, b.Parse("topic consistnt-hashing")); r.Kind != KindAnswer || r.Title != "Consistent hashing" {
+		t.Errorf("topic with a typo = %+v", r)
+	}
+	last := b.kb.Set().InCategory("caching")
+	if r := b.Handle(ctx, b.Parse("random caching")); r.Title != last[len(last)-1].Title {
+		t.Errorf("random caching = %q; want %q", r.Title, last[len(last)-1].Title)
+	}
+	r := b.Handle(ctx, b.Parse("list"))
+	if r.Kind != KindList || !strings.Contains(r.Text, "databases") {
+		t.Errorf("list = %+v", r)
+	}
+	r = b.Handle(ctx, b.Parse("list caching"))
+	if !strings.Contains(r.Text, "`redis-vs-memcached`") {
+		t.Errorf("list caching = %+v", r)
+	}
+}
+
+func TestHelpFromTable(t *testing.T) {
+	b := testBot(t)
+	r := b.Handle(context.Background(), b.Parse(""))
+	for _, c := range b.Commands() {
+		if !strings.Contains(r.Text, "/sd "+c.Name) {
+			t.Errorf("help does not list %s", c.Name)
+		}
+		if len(c.Description) > 100 {
+			t.Errorf("%s: description longer than 100 characters", c.Name)
+		}
+	}
+	r = b.Handle(context.Background(), b.Parse("help ask"))
+	if r.Title != "/sd ask" || len(r.Fields) != 2 {
+		t.Errorf("help ask = %+v", r)
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// cli runs sdbot in-process and returns its exit code and output.
+func cli(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestSearchJSONGolden(t *testing.T) {
+	in := "how does consistent hashing work\n" +
+		"2PC\n" +
+		"what is the capital of australia\n" +
+		"\n" +
+		"redis vs memcached\n"
+	code, out, errs := cli(t, in, nil, "search", "--json", "--top", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d output lines; want one per input line (5):\n%s", len(lines), out)
+	}
+	for i, l := range lines {
+		var v struct {
+			Query    string           `json:"query"`
+			Answered *bool            `json:"answered"`
+			Results  []map[string]any `json:"results"`
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v.Answered == nil || v.Results == nil {
+			t.Errorf("line %d is not the contract's shape: %s (%v)", i+1, l, err)
+		}
+	}
+	golden := filepath.Join("testdata", "search.golden.jsonl")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden (run go test -update to create): %v", err)
+	}
+	if out != string(want) {
+		t.Errorf("search --json output differs from %s (go test ./cmd/sdbot -run Golden -update after an intended change)\ngot:\n%s\nwant:\n%s", golden, out, want)
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	code, out, _ := cli(t, "", nil, "ask", "--json", "what", "is", "a", "bloom", "filter")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var r bot.Reply
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("ask --json is not a reply: %v\n%s", err, out)
+	}
+	if r.Title != "Bloom filters" || r.Kind != bot.KindAnswer {
+		t.Errorf("reply = %+v", r)
+	}
+}
+
+func TestCLICommands(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string // in stdout, or stderr when the code is not 0
+	}{
+		{[]string{"ask", "how", "does", "consistent", "hashing", "work"}, 0, "Consistent hashing"},
+		{[]string{"ask"}, 2, "ask needs a question"},
+		{[]string{"ask", "   "}, 2, "ask needs a question"},
+		{[]string{"topic", "bloom-filter"}, 0, "Bloom filters"},
+		{[]string{"topic", "no-such-topic-at-all"}, 1, "There is no topic"},
+		{[]string{"topic"}, 2, "topic needs an id"},
+		{[]string{"list"}, 0, "categories"},
+		{[]string{"list", "caching"}, 0, "redis-vs-memcached"},
+		{[]string{"random", "payments"}, 0, "payments"},
+		{[]string{"random", "cooking"}, 1, "no category"},
+		{[]string{"version"}, 0, "sdbot"},
+		{[]string{"cards", "validate"}, 0, "ok:"},
+		{[]string{"cards", "validate", "../../knowledge/testdata/brokenpack"}, 1, "broken-card.md"},
+		{[]string{"cards"}, 2, "usage"},
+		{[]string{"search", "extra"}, 2, "stdin"},
+		{[]string{"search", "--top", "0"}, 2, "--top"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{nil, 2, "Usage"},
+	}
+	for _, tt := range tests {
+		code, out, errs := cli(t, "", nil, tt.args...)
+		where := out
+		if tt.code != 0 && !strings.Contains(out, tt.want) {
+			where = errs
+		}
+		if code != tt.code || !strings.Contains(where, tt.want) {
+			t.Errorf("sdbot %v = exit %d, out %.200q, err %.200q; want exit %d with %q", tt.args, code, out, errs, tt.code, tt.want)
+		}
+	}
+}
+
+func TestSearchLongLine(t *testing.T) {
+	in := strings.Repeat("x", maxLine+10) + "\nbloom filter\n"
+	code, out, _ := cli(t, in, nil, "search", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"error"`) || !strings.Contains(lines[1], "bloom-filter") {
+		t.Errorf("exit %d, lines %d: %.300s", code, len(lines), out)
+	}
+}

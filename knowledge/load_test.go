@@ -1,0 +1,149 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"gopkg.in/yaml.v3"
+)
+
+func TestEmbeddedCardsValid(t *testing.T) {
+	set, errs := Load()
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if set.Len() == 0 {
+		t.Fatal("no embedded cards")
+	}
+}
+
+// TestCatalogCoverage fails for each catalog topic without a card, when
+// the shared catalog sits beside the checkout.
+func TestCatalogCoverage(t *testing.T) {
+	path := filepath.Join(sharedDir, "knowledge", "topics.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("no catalog at %s: %v", path, err)
+	}
+	var catalog map[string][]struct {
+		ID       string `yaml:"id"`
+		Category string `yaml:"category"`
+	}
+	if err := yaml.Unmarshal(data, &catalog); err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	set, _ := Load()
+	n := 0
+	for list, topics := range catalog {
+		for _, topic := range topics {
+			n++
+			c, err := set.Card(topic.ID)
+			if err != nil {
+				t.Errorf("%s: catalog topic %q has no card", list, topic.ID)
+				continue
+			}
+			if c.Category != topic.Category {
+				t.Errorf("%s: card %q has category %q; the catalog says %q", list, topic.ID, c.Category, topic.Category)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatalf("catalog %s lists no topics", path)
+	}
+}
+
+func TestPackLoading(t *testing.T) {
+	set, errs := Load(filepath.Join("testdata", "pack"))
+	if len(errs) != 0 {
+		t.Fatalf("Load(pack) errors = %v; want none", errs)
+	}
+	c, err := set.Card("team-incident-review")
+	if err != nil {
+		t.Fatalf("pack card not loaded: %v", err)
+	}
+	if c.Pack == "" {
+		t.Errorf("pack card has no Pack set")
+	}
+}
+
+func TestBrokenPackReportedOthersLoad(t *testing.T) {
+	dir := filepath.Join("testdata", "brokenpack")
+	set, errs := Load(dir)
+	if _, err := set.Card("pack-override-ok"); err != nil {
+		t.Errorf("the valid card of the broken pack did not load: %v", err)
+	}
+	if _, err := set.Card("consistent-hashing"); err != nil {
+		t.Errorf("embedded cards did not load beside a broken pack: %v", err)
+	}
+	for _, name := range []string{"broken-card.md", "bad-yaml.md"} {
+		found := false
+		for _, e := range errs {
+			if strings.Contains(e.Error(), filepath.Join(dir, "databases", name)+": ") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error names %s; errors: %v", name, errs)
+		}
+	}
+	if _, errs := Load(filepath.Join("testdata", "no-such-dir")); len(errs) != 1 || !strings.Contains(errs[0].Error(), "cannot read pack directory") {
+		t.Errorf("missing pack dir: errors = %v", errs)
+	}
+}
+
+func TestAssemble(t *testing.T) {
+	parse := func(id, category string, mutate func(string) string) *Card {
+		text := validCard(id)
+		text = strings.Replace(text, "category: databases", "category: "+category, 1)
+		if mutate != nil {
+			text = mutate(text)
+		}
+		c, err := ParseCard(category+"/"+id+".md", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	relate := func(ids string) func(string) string {
+		return func(s string) string { return strings.Replace(s, "[other-one, other-two]", "["+ids+"]", 1) }
+	}
+	base := []*Card{
+		parse("other-one", "databases", relate("other-two, missing-id")),
+		parse("other-two", "databases", relate("other-one, other-one")),
+	}
+	override := parse("other-two", "caching", relate("other-one, other-one"))
+	dup := parse("other-one", "caching", relate("other-two, other-two"))
+	set, errs := Assemble(base, []*Card{override, dup, dup})
+	if c, _ := set.Card("other-two"); c.Category != "caching" {
+		t.Errorf("pack card did not override: category %q", c.Category)
+	}
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, `id "other-one" is also used by`) {
+		t.Errorf("duplicate id not reported: %s", all)
+	}
+	if strings.Contains(all, "missing-id") {
+		t.Errorf("overridden card's related should not matter once replaced: %s", all)
+	}
+	set, errs = Assemble(base)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `related id "missing-id" does not exist`) {
+		t.Errorf("Assemble errors = %v; want one unknown related id", errs)
+	}
+	if c, _ := set.Card("other-one"); len(c.Related) != 1 {
+		t.Errorf("unknown related id kept: %v", c.Related)
+	}
+}
+
+func TestReadCardsCategoryDirectory(t *testing.T) {
+	fsys := fstest.MapFS{"caching/test-topic.md": {Data: []byte(validCard("test-topic"))}}
+	cards, errs := ReadCards(fsys, "pack")
+	if len(cards) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "directory caching") {
+		t.Errorf("ReadCards = %d cards, %v; want the card refused for its directory", len(cards), errs)
+	}
+}

@@ -1,0 +1,177 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestAnswerRanking(t *testing.T) {
+	x := shippedIndex(t)
+	tests := []struct {
+		q    string
+		want string
+	}{
+		{"how does consistent hashing work", "consistent-hashing"},
+		{"consistant hashing", "consistent-hashing"},        // typo
+		{"how do bloom filtres work", "bloom-filter"},        // typo
+		{"2PC", "two-phase-commit"},                          // acronym alias
+		{"what is a WAL", "write-ahead-log"},                 // acronym
+		{"k8s control plane components", "kubernetes-basics"}, // bleve synonym
+		{"what does a lb do", "load-balancing"},              // phrase synonym
+		{"token bucket vs leaky bucket", "rate-limiting"},
+		{"raft leader election and log replication", "consensus-raft-paxos"},
+		{"how does TOTP generate a six digit code", "two-factor-authentication"},
+	}
+	for _, tt := range tests {
+		a, err := x.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatalf("Answer(%q): %v", tt.q, err)
+		}
+		if !a.Answered || a.Card.ID != tt.want {
+			got := "no answer"
+			if len(a.Results) > 0 {
+				got = a.Results[0].Card.ID
+			}
+			t.Errorf("Answer(%q) = %s (answered %v); want %s", tt.q, got, a.Answered, tt.want)
+		}
+	}
+}
+
+func TestAnswerPassage(t *testing.T) {
+	x := shippedIndex(t)
+	a, err := x.Answer(context.Background(), "what are virtual nodes on a hash ring")
+	if err != nil || !a.Answered {
+		t.Fatalf("Answer: %v %+v", err, a)
+	}
+	if !strings.Contains(strings.ToLower(a.Passage), "virtual") {
+		t.Errorf("Passage = %q; want the paragraph about virtual nodes", a.Passage)
+	}
+}
+
+func TestOffTopicRefused(t *testing.T) {
+	x := shippedIndex(t)
+	for _, q := range []string{
+		"what is the capital of australia",
+		"best pizza toppings for a party",
+		"how tall is mount everest",
+		"knitting patterns for a winter scarf",
+	} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatalf("Answer(%q): %v", q, err)
+		}
+		if a.Answered {
+			t.Errorf("Answer(%q) answered with %s; want no good answer", q, a.Card.ID)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	x := shippedIndex(t)
+	// A comparison card exists: it answers alone.
+	a, err := x.Answer(context.Background(), "tcp vs udp")
+	if err != nil || !a.Answered || a.Card.ID != "tcp-vs-udp" || a.Compare != nil {
+		t.Fatalf("tcp vs udp = %+v, %v; want the comparison card alone", a, err)
+	}
+	// No card compares these: both sides are shown.
+	a, err = x.Answer(context.Background(), "bloom filter vs merkle tree")
+	if err != nil || !a.Answered {
+		t.Fatalf("Answer: %v %+v", err, a)
+	}
+	if len(a.Compare) != 2 || a.Compare[0].ID != "bloom-filter" || a.Compare[1].ID != "merkle-trees" {
+		var ids []string
+		for _, c := range a.Compare {
+			ids = append(ids, c.ID)
+		}
+		t.Errorf("Compare = %v; want [bloom-filter merkle-trees]", ids)
+	}
+}
+
+func TestBadQueries(t *testing.T) {
+	x := shippedIndex(t)
+	tests := []struct {
+		name string
+		q    string
+		want error
+	}{
+		{"empty", "", ErrEmptyQuery},
+		{"whitespace", " \t\n ", ErrEmptyQuery},
+		{"huge", strings.Repeat("consistent hashing ", 6000), ErrQueryTooLong},
+		{"only invalid bytes", "\xff\xfe\xfd", ErrEmptyQuery},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := x.Answer(context.Background(), tt.q); !errors.Is(err, tt.want) {
+				t.Errorf("Answer = %v; want %v", err, tt.want)
+			}
+			if _, err := x.Search(context.Background(), tt.q, 3); !errors.Is(err, tt.want) {
+				t.Errorf("Search = %v; want %v", err, tt.want)
+			}
+		})
+	}
+	// Broken bytes inside a real question are dropped, not fatal.
+	a, err := x.Answer(context.Background(), "consistent \xff hashing")
+	if err != nil || !a.Answered || a.Card.ID != "consistent-hashing" {
+		t.Errorf("non-UTF-8 question: %v %+v", err, a)
+	}
+	// Stop words alone are no question.
+	a, err = x.Answer(context.Background(), "what is it?")
+	if err != nil || a.Answered {
+		t.Errorf("stop words only: %v, answered %v", err, a.Answered)
+	}
+}
+
+func TestComplete(t *testing.T) {
+	x := shippedIndex(t)
+	tests := []struct {
+		prefix string
+		want   string
+	}{
+		{"consistent-h", "consistent-hashing"},
+		{"Bloom", "bloom-filter"},
+		{"hyperlog", "count-min-sketch-hyperloglog"},
+		{"consistant hash", "consistent-hashing"},
+	}
+	for _, tt := range tests {
+		got := x.Complete(tt.prefix, 25)
+		if len(got) == 0 || got[0].ID != tt.want {
+			var ids []string
+			for _, c := range got {
+				ids = append(ids, c.ID)
+			}
+			t.Errorf("Complete(%q) = %v; want %s first", tt.prefix, ids, tt.want)
+		}
+	}
+	if got := x.Complete("", 25); len(got) != 25 {
+		t.Errorf("Complete(\"\") = %d cards; want 25", len(got))
+	}
+	if got := x.Complete("zzzzqqqq", 25); len(got) != 0 {
+		t.Errorf("Complete(nonsense) = %d cards; want 0", len(got))
+	}
+}
+
+func TestSynonymValidation(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := loadSynonyms(m, synonymsYAML); err != nil {
+		t.Fatalf("shipped synonyms: %v", err)
+	}
+	for _, bad := range []string{
+		"groups:\n  - [the, a]\n",        // stop words only
+		"groups:\n  - [lonely]\n",        // one term
+		"groups:\n  - [k8s, \"\"]\n",      // empty term
+		"groupz:\n  - [k8s, kubernetes]\n", // unknown key
+	} {
+		if _, _, err := loadSynonyms(m, []byte(bad)); err == nil {
+			t.Errorf("loadSynonyms(%q) = nil; want an error", bad)
+		}
+	}
+	singles, phrases, err := loadSynonyms(m, []byte("groups:\n  - [k8s, kubernetes]\n  - [lb, load balancer]\n"))
+	if err != nil || len(singles) != 1 || len(phrases) != 1 {
+		t.Errorf("loadSynonyms split = %v singles, %v phrases, %v", singles, len(phrases), err)
+	}
+}

@@ -8,12 +8,14 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/sdbot ./cmd/sdbot
+RUN CGO_ENABLED=0 go build -trimpath -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/sdbot ./cmd/sdbot \
+ && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
-# distroless/static ships CA certificates and tzdata; Go's time/tzdata is
-# not needed. The nonroot user is uid 65532.
+# distroless/static ships CA certificates and tzdata; the binary also embeds
+# Go's zone database (-tags timetzdata). The nonroot user is uid 65532.
 COPY --from=build /out/sdbot /usr/local/bin/sdbot
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV SDBOT_DATA_DIR=/data SDBOT_HTTP_ADDR=0.0.0.0:8080
 VOLUME ["/data"]
 EXPOSE 8080

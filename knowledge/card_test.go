@@ -84,7 +84,9 @@ func TestCardErrors(t *testing.T) {
 		{"file name", "databases/other.md", nil, "file name must be test-topic.md"},
 		{"category", "", func(s string) string { return strings.Replace(s, "category: databases", "category: cooking", 1) }, `category "cooking"`},
 		{"level", "", func(s string) string { return strings.Replace(s, "level: beginner", "level: guru", 1) }, `level "guru"`},
-		{"summary missing", "", func(s string) string { return strings.Replace(s, "summary: A short summary that stands alone.", "summary: \"\"", 1) }, "summary is missing"},
+		{"summary missing", "", func(s string) string {
+			return strings.Replace(s, "summary: A short summary that stands alone.", "summary: \"\"", 1)
+		}, "summary is missing"},
 		{"summary long", "", func(s string) string {
 			return strings.Replace(s, "A short summary that stands alone.", strings.Repeat("long ", 60), 1)
 		}, "summary is"},

@@ -14,12 +14,12 @@ func TestAnswerRanking(t *testing.T) {
 		want string
 	}{
 		{"how does consistent hashing work", "consistent-hashing"},
-		{"consistant hashing", "consistent-hashing"},        // typo
-		{"how do bloom filtres work", "bloom-filter"},        // typo
-		{"2PC", "two-phase-commit"},                          // acronym alias
-		{"what is a WAL", "write-ahead-log"},                 // acronym
+		{"consistant hashing", "consistent-hashing"},          // typo
+		{"how do bloom filtres work", "bloom-filter"},         // typo
+		{"2PC", "two-phase-commit"},                           // acronym alias
+		{"what is a WAL", "write-ahead-log"},                  // acronym
 		{"k8s control plane components", "kubernetes-basics"}, // bleve synonym
-		{"what does a lb do", "load-balancing"},              // phrase synonym
+		{"what does a lb do", "load-balancing"},               // phrase synonym
 		{"token bucket vs leaky bucket", "rate-limiting"},
 		{"raft leader election and log replication", "consensus-raft-paxos"},
 		{"how does TOTP generate a six digit code", "two-factor-authentication"},
@@ -161,9 +161,9 @@ func TestSynonymValidation(t *testing.T) {
 		t.Fatalf("shipped synonyms: %v", err)
 	}
 	for _, bad := range []string{
-		"groups:\n  - [the, a]\n",        // stop words only
-		"groups:\n  - [lonely]\n",        // one term
-		"groups:\n  - [k8s, \"\"]\n",      // empty term
+		"groups:\n  - [the, a]\n",          // stop words only
+		"groups:\n  - [lonely]\n",          // one term
+		"groups:\n  - [k8s, \"\"]\n",       // empty term
 		"groupz:\n  - [k8s, kubernetes]\n", // unknown key
 	} {
 		if _, _, err := loadSynonyms(m, []byte(bad)); err == nil {

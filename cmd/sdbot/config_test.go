@@ -71,8 +71,9 @@ func TestConfigEnvAndDefaults(t *testing.T) {
 	}
 	path := writeConfig(t, "slack: {enabled: true, mode: socket}\n")
 	env := map[string]string{"SDBOT_CONFIG": path, "SDBOT_SLACK_BOT_TOKEN": "x", "SDBOT_SLACK_APP_TOKEN": "y"}
-	if code, _, errs := cli(t, "", env, "config", "check"); code != 0 {
-		t.Errorf("SDBOT_CONFIG with tokens = %d %q", code, errs)
+	code, out, errs = cli(t, "", env, "config", "check")
+	if code != 0 || !strings.Contains(out, "SDBOT_SLACK_APP_TOKEN: set") || !strings.Contains(out, "SDBOT_DATABASE_URL: not set") {
+		t.Errorf("SDBOT_CONFIG with tokens = %d %q %q", code, out, errs)
 	}
 	cfg, errs2 := loadConfig("", func(k string) string {
 		return map[string]string{"SDBOT_HTTP_ADDR": "0.0.0.0:9000", "SDBOT_DATABASE_URL": "postgres://h/db"}[k]

@@ -231,5 +231,12 @@ func (e env) configCmd(args []string) int {
 		path = "defaults (no config file)"
 	}
 	fmt.Fprintln(e.stdout, "ok:", path)
+	for _, name := range secretEnv {
+		state := "not set"
+		if e.getenv(name) != "" {
+			state = "set"
+		}
+		fmt.Fprintf(e.stdout, "  %s: %s\n", name, state)
+	}
 	return exitOK
 }

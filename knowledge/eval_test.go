@@ -42,12 +42,16 @@ func TestDevSet(t *testing.T) {
 		for _, r := range a.Results {
 			ids = append(ids, r.Card.ID)
 		}
+		if os.Getenv("SDBOT_EVAL_DEBUG") != "" && len(a.Results) > 0 {
+			ok := len(item.Expect) == 0 || slices.Contains(item.Expect, ids[0])
+			t.Logf("ROW %v %.3f %.3f %v", len(item.Expect) > 0, a.Results[0].relevance, a.Results[0].Confidence, ok)
+		}
 		if len(item.Expect) == 0 {
 			off++
 			if !a.Answered {
 				refused++
 			} else {
-				t.Logf("off-topic answered: %q -> %v (%.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence)
+				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence, a.Results[0].relevance)
 			}
 			continue
 		}
@@ -70,11 +74,11 @@ func TestDevSet(t *testing.T) {
 			wronglyRefused++
 		}
 		if !hit(1) || !a.Answered {
-			conf := 0.0
+			conf, rel := 0.0, 0.0
 			if len(a.Results) > 0 {
-				conf = a.Results[0].Confidence
+				conf, rel = a.Results[0].Confidence, a.Results[0].relevance
 			}
-			t.Logf("miss: %q want %v got %v answered=%v (%.2f)", item.Q, item.Expect, ids[:min(3, len(ids))], a.Answered, conf)
+			t.Logf("miss: %q want %v got %v answered=%v (conf %.2f rel %.2f)", item.Q, item.Expect, ids[:min(3, len(ids))], a.Answered, conf, rel)
 		}
 	}
 	t.Logf("dev set: %d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f",

@@ -26,20 +26,20 @@ var (
 // The confidence rule. Confidence is the share of the question's telling
 // words, weighted by how rare they are across the cards, that the best card
 // contains; relevance is bleve's BM25 score over the boosted fields. The bot
-// answers when the card is strongly relevant, or fairly relevant and covers
-// enough of the question; otherwise it says it has no good answer. An
-// off-topic question usually fails both: its rare words ("berlin",
-// "recipe") are in no card, and the one word it shares with a card
-// ("kafka" in a question about novels) earns little relevance alone.
+// answers when either is high enough: a card that covers most of the
+// question, or one that matches its rare words strongly. An off-topic
+// question usually fails both: its rare words ("berlin", "recipe") are in
+// no card, and the one word it shares with a card ("kafka" in a question
+// about novels) earns little relevance alone.
 const (
-	strongRelevance = 0.42
-	minRelevance    = 0.2
-	minConfidence   = 0.4
+	minConfidence = 0.42
+	minRelevance  = 0.42
+	noRelevance   = 0.02 // below this nothing really matched
 )
 
 // confident applies the confidence rule to a result.
 func confident(r Result) bool {
-	return r.relevance >= strongRelevance || (r.relevance >= minRelevance && r.Confidence >= minConfidence)
+	return r.relevance >= noRelevance && (r.Confidence >= minConfidence || r.relevance >= minRelevance)
 }
 
 // Result is one card that matched a question.
@@ -96,6 +96,9 @@ type prepared struct {
 	text      string // the question as searched, corrections appended
 	expansion string // synonyms of phrases in the question
 	terms     []term
+	// alts maps a term of a phrase found in the question to the stems of
+	// the phrase's synonyms: the card matches the term if it has one of them.
+	alts map[string][][]string
 }
 
 // clean normalises a question or reports why it cannot be searched.
@@ -138,15 +141,22 @@ func (x *Index) prepare(q string) prepared {
 		}
 	}
 	var expansion []string
+	alts := map[string][][]string{}
 	joined := " " + strings.Join(toks, " ") + " "
 	for _, g := range x.phrase {
 		for i, m := range g.members {
 			if !strings.Contains(joined, " "+strings.Join(m, " ")+" ") {
 				continue
 			}
+			mine := x.stems(strings.Join(m, " "))
 			for j, other := range g.members {
-				if i != j {
-					expansion = append(expansion, strings.Join(other, " "))
+				if i == j {
+					continue
+				}
+				expansion = append(expansion, strings.Join(other, " "))
+				os := x.stems(strings.Join(other, " "))
+				for _, s := range mine {
+					alts[s] = append(alts[s], os)
 				}
 			}
 			break
@@ -156,22 +166,19 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms}
+	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts}
 }
 
 func (x *Index) buildQuery(p prepared) query.Query {
+	// One clause per field, so the disjunction's coordination factor (the
+	// share of clauses that match) means the same for every question.
+	text := strings.TrimSpace(p.text + " " + p.expansion)
 	var clauses []query.Query
 	for _, f := range fieldBoosts {
-		mq := bleve.NewMatchQuery(p.text)
+		mq := bleve.NewMatchQuery(text)
 		mq.SetField(f.name)
 		mq.SetBoost(f.boost)
 		clauses = append(clauses, mq)
-		if p.expansion != "" {
-			eq := bleve.NewMatchQuery(p.expansion)
-			eq.SetField(f.name)
-			eq.SetBoost(f.boost * 0.8)
-			clauses = append(clauses, eq)
-		}
 	}
 	for _, f := range rawFields {
 		fq := bleve.NewMatchQuery(p.text)
@@ -187,14 +194,17 @@ func (x *Index) buildQuery(p prepared) query.Query {
 // card contains: a term in a strong field (title, aliases, questions, tags,
 // summary) counts fully, one only in the body counts less, and a term that
 // exists only through a spelling correction counts less again.
-func (x *Index) confidence(id string, terms []term) float64 {
+func (x *Index) confidence(id string, p prepared) float64 {
 	var have, total float64
-	for _, t := range terms {
+	for _, t := range p.terms {
 		w := x.idf(t.stem)
 		total += w
 		m := x.matchWeight(id, t.stem)
 		if m == 0 {
 			for _, alt := range x.alts[t.stem] {
+				m = max(m, x.matchAll(id, alt))
+			}
+			for _, alt := range p.alts[t.stem] {
 				m = max(m, x.matchAll(id, alt))
 			}
 		}
@@ -255,7 +265,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		if err != nil {
 			continue
 		}
-		conf := x.confidence(h.ID, p.terms)
+		conf := x.confidence(h.ID, p)
 		out = append(out, Result{Card: c, Score: h.Score * (0.25 + conf), Confidence: conf, relevance: h.Score})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
@@ -318,7 +328,7 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 			return nil, nil
 		}
 		sp := x.prepare(side)
-		if x.confidence(best.ID, sp.terms) < minConfidence {
+		if x.confidence(best.ID, sp) < minConfidence {
 			both = false
 		}
 		res, err := x.search(ctx, sp, 1)

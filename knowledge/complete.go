@@ -10,10 +10,22 @@ import (
 // then substrings, then near misses (one or two typos). It scans the cards
 // in memory, which for a few thousand cards takes well under a millisecond.
 func (x *Index) Complete(prefix string, n int) []*Card {
-	return complete(x.set, prefix, n)
+	return complete(x.set, x.names, prefix, n)
 }
 
-func complete(set *Set, prefix string, n int) []*Card {
+// cardNames returns, per card id, the lower-case names a user may type:
+// id, title and aliases.
+func cardNames(set *Set) map[string][]string {
+	names := make(map[string][]string, set.Len())
+	for _, c := range set.Cards() {
+		for _, name := range append([]string{c.ID, c.Title}, c.Aliases...) {
+			names[c.ID] = append(names[c.ID], strings.ToLower(name))
+		}
+	}
+	return names
+}
+
+func complete(set *Set, names map[string][]string, prefix string, n int) []*Card {
 	p := strings.ToLower(strings.Join(strings.Fields(prefix), " "))
 	if n <= 0 {
 		n = 25
@@ -23,17 +35,33 @@ func complete(set *Set, prefix string, n int) []*Card {
 		score int
 	}
 	var hits []scored
+	var missed []*Card
 	for _, c := range set.Cards() {
 		if p == "" {
 			hits = append(hits, scored{c, 0})
 			continue
 		}
 		best := 0
-		for _, name := range append([]string{c.ID, c.Title}, c.Aliases...) {
-			best = max(best, nameScore(strings.ToLower(name), p))
+		for _, name := range names[c.ID] {
+			best = max(best, nameScore(name, p))
 		}
 		if best > 0 {
 			hits = append(hits, scored{c, best})
+		} else {
+			missed = append(missed, c)
+		}
+	}
+	// Typo tolerance costs edit distances, so it runs only when the exact
+	// matches leave room.
+	if len(hits) < n && len([]rune(p)) >= 4 {
+		for _, c := range missed {
+			best := 0
+			for _, name := range names[c.ID] {
+				best = max(best, fuzzyNameScore(name, p))
+			}
+			if best > 0 {
+				hits = append(hits, scored{c, best})
+			}
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
@@ -66,23 +94,20 @@ func nameScore(name, p string) int {
 	if strings.Contains(name, p) || strings.Contains(dashless, p) {
 		return 40
 	}
-	if len(p) >= 4 {
-		limit := 1
-		if len(p) >= 7 {
-			limit = 2
-		}
-		// Compare the typed text with the name's start of about the same
-		// length, so a typo in a prefix still finds the name.
-		pr, nr := []rune(strings.ReplaceAll(p, "-", " ")), []rune(dashless)
-		best := limit + 1
-		for n := len(pr) - 1; n <= len(pr)+1; n++ {
-			if n > 0 && n <= len(nr) {
-				best = min(best, editDistance(pr, nr[:n], limit))
-			}
-		}
-		if best <= limit {
-			return 20 - best
-		}
+	return 0
+}
+
+// fuzzyNameScore rates a near miss: the typed text within one or two edits
+// of the start of the name.
+func fuzzyNameScore(name, p string) int {
+	limit := 1
+	if len(p) >= 7 {
+		limit = 2
+	}
+	pr := []rune(strings.ReplaceAll(p, "-", " "))
+	nr := []rune(strings.ReplaceAll(name, "-", " "))
+	if d := prefixDistance(pr, nr, limit); d <= limit {
+		return 20 - d
 	}
 	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -57,15 +58,28 @@ var synonymsYAML []byte
 type Index struct {
 	set     *Set
 	bleve   bleve.Index
-	mapping *mapping.IndexMappingImpl
+	stemmer analysis.Analyzer
+	rawer   analysis.Analyzer
+	// stemmed caches the stem of every word of the cards; it is written
+	// only while the index is built, so searches may read it freely.
+	stemmed map[string]string
 
-	// per card: the stemmed terms of its strong fields and of the body
+	// per card: the stemmed terms of its strong fields and of the body,
+	// and the body's paragraphs for picking the passage that matched
 	strong map[string]map[string]bool
 	weak   map[string]map[string]bool
-	df     map[string]int // stemmed term -> number of cards that have it
-	words  *vocabulary    // raw words, for spelling correction
-	phrase []phraseGroup  // multi-word synonym groups, expanded by hand
+	paras  map[string][]paragraph
+	names  map[string][]string // for Complete
+	df     map[string]int      // stemmed term -> number of cards that have it
+	words  *vocabulary         // raw words, for spelling correction
+	phrase []phraseGroup       // multi-word synonym groups, expanded by hand
 	alts   map[string][][]string
+}
+
+// paragraph is one paragraph or list item of a card body.
+type paragraph struct {
+	text  string
+	stems map[string]bool
 }
 
 type phraseGroup struct {
@@ -88,12 +102,16 @@ func NewIndex(set *Set) (*Index, error) {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	x := &Index{
-		set: set, bleve: idx, mapping: m,
-		strong: map[string]map[string]bool{},
-		weak:   map[string]map[string]bool{},
-		df:     map[string]int{},
-		phrase: phrases,
-		alts:   map[string][][]string{},
+		set: set, bleve: idx,
+		stemmer: m.AnalyzerNamed(stemmed),
+		rawer:   m.AnalyzerNamed(raw),
+		stemmed: map[string]string{},
+		strong:  map[string]map[string]bool{},
+		weak:    map[string]map[string]bool{},
+		paras:   map[string][]paragraph{},
+		df:      map[string]int{},
+		phrase:  phrases,
+		alts:    map[string][][]string{},
 	}
 	batch := idx.NewBatch()
 	words := map[string]int{}
@@ -115,20 +133,26 @@ func NewIndex(set *Set) (*Index, error) {
 			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
 		}
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), c.Questions...), c.Tags...), "\n")
-		x.strong[c.ID] = x.termSet(strongText)
-		x.weak[c.ID] = x.termSet(body)
+		strongWords := x.rawTokens(strongText)
+		x.strong[c.ID] = x.learn(strongWords, words)
+		weak := map[string]bool{}
+		for _, para := range paragraphs(c.Body) {
+			ps := x.learn(x.rawTokens(para), words)
+			x.paras[c.ID] = append(x.paras[c.ID], paragraph{text: para, stems: ps})
+			for t := range ps {
+				weak[t] = true
+			}
+		}
+		x.weak[c.ID] = weak
 		seen := map[string]bool{}
 		for t := range x.strong[c.ID] {
 			seen[t] = true
 		}
-		for t := range x.weak[c.ID] {
+		for t := range weak {
 			seen[t] = true
 		}
 		for t := range seen {
 			x.df[t]++
-		}
-		for _, w := range x.rawTokens(strongText + "\n" + body) {
-			words[w]++
 		}
 	}
 	for i, group := range singles {
@@ -165,6 +189,7 @@ func NewIndex(set *Set) (*Index, error) {
 		}
 	}
 	x.words = newVocabulary(words)
+	x.names = cardNames(set)
 	return x, nil
 }
 
@@ -272,33 +297,51 @@ func lowerAll(in []string) []string {
 	return out
 }
 
-// stems analyzes text the way the ranking fields are analyzed.
-func (x *Index) stems(text string) []string {
-	toks, err := x.mapping.AnalyzeText(stemmed, []byte(text))
-	if err != nil {
-		return nil
-	}
-	out := make([]string, 0, len(toks))
-	for _, t := range toks {
-		out = append(out, string(t.Term))
-	}
-	return out
-}
-
-func (x *Index) termSet(text string) map[string]bool {
+// learn stems words, remembering each word's stem for later, counts the
+// words for the spelling vocabulary, and returns the set of stems.
+func (x *Index) learn(words []string, counts map[string]int) map[string]bool {
 	set := map[string]bool{}
-	for _, t := range x.stems(text) {
-		set[t] = true
+	for _, w := range words {
+		counts[w]++
+		s, ok := x.stemmed[w]
+		if !ok {
+			s = x.stemWord(w)
+			x.stemmed[w] = s
+		}
+		if s != "" {
+			set[s] = true
+		}
 	}
 	return set
 }
 
+// stemWord runs one lower-case word through the ranking analyzer: its stem,
+// or "" for a stop word.
+func (x *Index) stemWord(w string) string {
+	if s, ok := x.stemmed[w]; ok {
+		return s
+	}
+	toks := x.stemmer.Analyze([]byte(w))
+	if len(toks) == 0 {
+		return ""
+	}
+	return string(toks[0].Term)
+}
+
+// stems analyzes text the way the ranking fields are analyzed.
+func (x *Index) stems(text string) []string {
+	var out []string
+	for _, w := range x.rawTokens(text) {
+		if s := x.stemWord(w); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // rawTokens splits text into lower-case words without stemming.
 func (x *Index) rawTokens(text string) []string {
-	toks, err := x.mapping.AnalyzeText(raw, []byte(text))
-	if err != nil {
-		return nil
-	}
+	toks := x.rawer.Analyze([]byte(text))
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		out = append(out, string(t.Term))

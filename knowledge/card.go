@@ -90,8 +90,33 @@ func (e *CardError) Error() string { return e.Path + ": " + e.Reason }
 var (
 	idPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	headingPattern = regexp.MustCompile(`(?m)^##[ \t]+(.+?)[ \t]*$`)
-	fencePattern   = regexp.MustCompile("(?ms)^```.*?^```[ \t]*$")
 )
+
+// splitFences separates a Markdown body into the lines outside fenced
+// blocks and the fenced blocks themselves (each with its fence lines).
+func splitFences(body string) (prose string, blocks []string) {
+	var out, block []string
+	in := false
+	for _, line := range strings.Split(body, "\n") {
+		fence := strings.HasPrefix(strings.TrimSpace(line), "```")
+		switch {
+		case in:
+			block = append(block, line)
+			if fence {
+				blocks = append(blocks, strings.Join(block, "\n"))
+				block, in = nil, false
+			}
+		case fence:
+			block, in = []string{line}, true
+		default:
+			out = append(out, line)
+		}
+	}
+	if in { // an unclosed fence: treat it as prose, as Markdown does
+		out = append(out, block...)
+	}
+	return strings.Join(out, "\n"), blocks
+}
 
 // ParseCard reads one card file. path is used in errors only. The card is
 // parsed but not validated; see Validate.
@@ -230,7 +255,8 @@ func (c *Card) validateBody() []error {
 		errs = append(errs, &CardError{Path: c.Path, Reason: fmt.Sprintf(format, a...)})
 	}
 	var heads []string
-	for _, m := range headingPattern.FindAllStringSubmatch(fencePattern.ReplaceAllString(c.Body, ""), -1) {
+	prose, blocks := splitFences(c.Body)
+	for _, m := range headingPattern.FindAllStringSubmatch(prose, -1) {
 		heads = append(heads, m[1])
 	}
 	want := strings.Join(Sections, ", ")
@@ -244,7 +270,7 @@ func (c *Card) validateBody() []error {
 	if n := BodyWords(c.Body); n < MinBodyWords || n > MaxBodyWords {
 		bad("body is %d words; want %d to %d", n, MinBodyWords, MaxBodyWords)
 	}
-	for _, block := range fencePattern.FindAllString(c.Body, -1) {
+	for _, block := range blocks {
 		for _, line := range strings.Split(block, "\n") {
 			if utf8.RuneCountInString(line) > maxDiagram {
 				bad("a code block line is wider than %d columns", maxDiagram)
@@ -259,7 +285,8 @@ func (c *Card) validateBody() []error {
 // fenced blocks, the way CARDS.md's limits mean it.
 func BodyWords(body string) int {
 	n := 0
-	for _, line := range strings.Split(fencePattern.ReplaceAllString(body, ""), "\n") {
+	prose, _ := splitFences(body)
+	for _, line := range strings.Split(prose, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}

@@ -40,14 +40,13 @@ var fieldBoosts = []struct {
 	{"body", 1.0},
 }
 
-// rawFields are the unstemmed siblings searched fuzzily.
+// rawFields are the unstemmed siblings: exact word forms, and fuzzy
+// matches for words the spelling vocabulary cannot place.
 var rawFields = []struct {
 	name  string
 	boost float64
 }{
-	{"title_raw", 1.2},
-	{"aliases_raw", 1.2},
-	{"questions_raw", 0.6},
+	{"names_raw", 1.2},
 }
 
 //go:embed synonyms.yaml
@@ -59,7 +58,6 @@ type Index struct {
 	set     *Set
 	bleve   bleve.Index
 	stemmer analysis.Analyzer
-	rawer   analysis.Analyzer
 	// stemmed caches the stem of every word of the cards; it is written
 	// only while the index is built, so searches may read it freely.
 	stemmed map[string]string
@@ -104,7 +102,6 @@ func NewIndex(set *Set) (*Index, error) {
 	x := &Index{
 		set: set, bleve: idx,
 		stemmer: m.AnalyzerNamed(stemmed),
-		rawer:   m.AnalyzerNamed(raw),
 		stemmed: map[string]string{},
 		strong:  map[string]map[string]bool{},
 		weak:    map[string]map[string]bool{},
@@ -118,15 +115,13 @@ func NewIndex(set *Set) (*Index, error) {
 	for _, c := range set.Cards() {
 		body := plainText(c.Body)
 		doc := map[string]any{
-			"title":         c.Title,
-			"aliases":       c.Aliases,
-			"questions":     c.Questions,
-			"tags":          c.Tags,
-			"summary":       c.Summary,
-			"body":          body,
-			"title_raw":     c.Title,
-			"aliases_raw":   c.Aliases,
-			"questions_raw": c.Questions,
+			"title":     c.Title,
+			"aliases":   c.Aliases,
+			"questions": c.Questions,
+			"tags":      c.Tags,
+			"summary":   c.Summary,
+			"body":      body,
+			"names_raw": append([]string{c.Title}, c.Aliases...),
 		}
 		if err := batch.Index(c.ID, doc); err != nil {
 			idx.Close()
@@ -273,12 +268,7 @@ func loadSynonyms(m *mapping.IndexMappingImpl, data []byte) ([][]string, []phras
 			if len(toks) > 1 {
 				single = false
 			}
-			rawToks, _ := m.AnalyzeText(raw, []byte(term))
-			var member []string
-			for _, t := range rawToks {
-				member = append(member, string(t.Term))
-			}
-			pg.members = append(pg.members, member)
+			pg.members = append(pg.members, words(term))
 		}
 		if single {
 			singles = append(singles, lowerAll(group))
@@ -339,14 +329,14 @@ func (x *Index) stems(text string) []string {
 	return out
 }
 
-// rawTokens splits text into lower-case words without stemming.
-func (x *Index) rawTokens(text string) []string {
-	toks := x.rawer.Analyze([]byte(text))
-	out := make([]string, 0, len(toks))
-	for _, t := range toks {
-		out = append(out, string(t.Term))
-	}
-	return out
+// rawTokens splits text into lower-case words without stemming: runs of
+// letters and digits. It is simpler than bleve's Unicode word segmentation
+// and several times faster; query and cards go through the same function,
+// so the confidence rule compares like with like.
+func (x *Index) rawTokens(text string) []string { return words(text) }
+
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 }
 
 // idf is the BM25 inverse document frequency of a stemmed term; a term no
@@ -364,7 +354,7 @@ var (
 
 // plainText strips the Markdown that would only add noise to the index.
 func plainText(md string) string {
-	md = fencePattern.ReplaceAllString(md, "")
+	md, _ = splitFences(md)
 	md = headingPattern.ReplaceAllString(md, "")
 	md = markdownLink.ReplaceAllString(md, "$1")
 	return markdownMark.Replace(md)

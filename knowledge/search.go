@@ -344,7 +344,7 @@ func (x *Index) Answer(ctx context.Context, q string) (*Answer, error) {
 // compare handles "X vs Y": when the best card covers both sides it is the
 // comparison; otherwise the best card for each side is returned.
 func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Card, error) {
-	var cards []*Card
+	var prepped []prepared
 	both := true
 	for _, side := range sides {
 		side, err := clean(side)
@@ -355,6 +355,13 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 		if x.confidence(best.ID, sp) < minConfidence {
 			both = false
 		}
+		prepped = append(prepped, sp)
+	}
+	if both {
+		return nil, nil
+	}
+	var cards []*Card
+	for _, sp := range prepped {
 		res, err := x.search(ctx, sp, 1)
 		if err != nil {
 			return nil, err
@@ -364,7 +371,7 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 		}
 		cards = append(cards, res[0].Card)
 	}
-	if both || cards[0].ID == cards[1].ID {
+	if cards[0].ID == cards[1].ID {
 		return nil, nil
 	}
 	return cards, nil
@@ -403,7 +410,8 @@ func paragraphs(body string) []string {
 			cur = nil
 		}
 	}
-	for _, line := range strings.Split(fencePattern.ReplaceAllString(body, ""), "\n") {
+	prose, _ := splitFences(body)
+	for _, line := range strings.Split(prose, "\n") {
 		t := strings.TrimSpace(line)
 		switch {
 		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|"):

@@ -1,0 +1,42 @@
+package console
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+func TestRender(t *testing.T) {
+	r := bot.Reply{
+		Title:   "Bloom filters",
+		Text:    "A **compact** set with `false positives`.",
+		Fields:  []bot.Field{{Name: "Key points", Value: "• one\n• two"}},
+		Buttons: []bot.Button{{Label: "LSM tree", Action: "topic", Value: "lsm-tree"}},
+		Footer:  "Sources: [Bloom 1970](https://doi.org/10.1145/362686.362692)",
+	}
+	var b bytes.Buffer
+	if err := Render(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>\n"
+	if b.String() != want {
+		t.Errorf("Render =\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestRenderJSON(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderJSON(&b, bot.Reply{Title: "a<b", Kind: bot.KindAnswer, Ephemeral: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"title": "a<b"`) {
+		t.Errorf("HTML escaped or wrong: %s", b.String())
+	}
+	var back bot.Reply
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || back.Title != "a<b" || !back.Ephemeral || back.Kind != bot.KindAnswer {
+		t.Errorf("round trip = %+v, %v", back, err)
+	}
+}

@@ -68,15 +68,18 @@ type Index struct {
 	weak   map[string]map[string]bool
 	paras  map[string][]paragraph
 	names  map[string][]string // for Complete
-	df     map[string]int      // stemmed term -> number of cards that have it
-	words  *vocabulary         // raw words, for spelling correction
-	phrase []phraseGroup       // multi-word synonym groups, expanded by hand
-	alts   map[string][][]string
+	// stems of each card's id, title and aliases: a question made only of
+	// these asks about the topic as a whole
+	nameStems map[string]map[string]bool
+	df        map[string]int // stemmed term -> number of cards that have it
+	words     *vocabulary    // raw words, for spelling correction
+	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
+	alts      map[string][][]string
 }
 
-// paragraph is one paragraph or list item of a card body.
+// paragraph is one block of a card body with its stemmed terms.
 type paragraph struct {
-	text  string
+	block
 	stems map[string]bool
 }
 
@@ -101,14 +104,15 @@ func NewIndex(set *Set) (*Index, error) {
 	}
 	x := &Index{
 		set: set, bleve: idx,
-		stemmer: m.AnalyzerNamed(stemmed),
-		stemmed: map[string]string{},
-		strong:  map[string]map[string]bool{},
-		weak:    map[string]map[string]bool{},
-		paras:   map[string][]paragraph{},
-		df:      map[string]int{},
-		phrase:  phrases,
-		alts:    map[string][][]string{},
+		stemmer:   m.AnalyzerNamed(stemmed),
+		stemmed:   map[string]string{},
+		strong:    map[string]map[string]bool{},
+		weak:      map[string]map[string]bool{},
+		paras:     map[string][]paragraph{},
+		nameStems: map[string]map[string]bool{},
+		df:        map[string]int{},
+		phrase:    phrases,
+		alts:      map[string][][]string{},
 	}
 	batch := idx.NewBatch()
 	words := map[string]int{}
@@ -128,12 +132,12 @@ func NewIndex(set *Set) (*Index, error) {
 			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
 		}
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), c.Questions...), c.Tags...), "\n")
-		strongWords := x.rawTokens(strongText)
-		x.strong[c.ID] = x.learn(strongWords, words)
+		x.strong[c.ID] = x.learn(x.rawTokens(strongText), words)
+		x.nameStems[c.ID] = x.learn(x.rawTokens(c.Title+" "+strings.Join(c.Aliases, " ")+" "+strings.ReplaceAll(c.ID, "-", " ")), words)
 		weak := map[string]bool{}
-		for _, para := range paragraphs(c.Body) {
-			ps := x.learn(x.rawTokens(para), words)
-			x.paras[c.ID] = append(x.paras[c.ID], paragraph{text: para, stems: ps})
+		for _, b := range paragraphs(c.Body) {
+			ps := x.learn(x.rawTokens(b.text), words)
+			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true
 			}

@@ -377,15 +377,29 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 	return cards, nil
 }
 
-// passage picks the paragraph or list item of the card's body that holds
-// most of the question's telling words.
+// passage picks the part of the card's body that best answers the
+// question. A question about the topic as a whole ("how does consistent
+// hashing work") gets the opening of "How it works"; a narrower one gets
+// the paragraph or list item holding most of its telling words. Key points
+// and table rows are left out: the reply shows key points anyway, and a
+// lone table row reads badly.
 func (x *Index) passage(c *Card, terms []term) string {
 	want := map[string]float64{}
+	whole := len(terms) > 0
 	for _, t := range terms {
 		want[t.stem] = x.idf(t.stem)
+		if !x.nameStems[c.ID][t.stem] {
+			whole = false
+		}
 	}
-	best, bestScore := "", 0.0
+	best, bestScore, first := "", 0.0, ""
 	for _, para := range x.paras[c.ID] {
+		if para.table || strings.EqualFold(para.section, "Key points") {
+			continue
+		}
+		if first == "" && strings.EqualFold(para.section, "How it works") {
+			first = para.text
+		}
 		score := 0.0
 		for s := range want {
 			if para.stems[s] {
@@ -396,17 +410,29 @@ func (x *Index) passage(c *Card, terms []term) string {
 			best, bestScore = para.text, score
 		}
 	}
+	if whole && first != "" {
+		return first
+	}
 	return best
 }
 
-// paragraphs splits a Markdown body into paragraphs and list items, leaving
-// out headings and fenced blocks.
-func paragraphs(body string) []string {
-	var out []string
+// block is one paragraph, list item or table row of a card body, with the
+// section it sits in.
+type block struct {
+	text    string
+	section string
+	table   bool
+}
+
+// paragraphs splits a Markdown body into paragraphs, list items and table
+// rows, leaving out headings and fenced blocks.
+func paragraphs(body string) []block {
+	var out []block
 	var cur []string
+	section := ""
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, strings.Join(cur, " "))
+			out = append(out, block{text: strings.Join(cur, " "), section: section})
 			cur = nil
 		}
 	}
@@ -414,8 +440,16 @@ func paragraphs(body string) []string {
 	for _, line := range strings.Split(prose, "\n") {
 		t := strings.TrimSpace(line)
 		switch {
-		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|"):
+		case strings.HasPrefix(t, "#"):
 			flush()
+			section = strings.TrimSpace(strings.TrimLeft(t, "#"))
+		case t == "":
+			flush()
+		case strings.HasPrefix(t, "|"):
+			flush()
+			if strings.Trim(t, "|-: ") != "" {
+				out = append(out, block{text: t, section: section, table: true})
+			}
 		case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || isNumbered(t):
 			flush()
 			cur = append(cur, t)

@@ -42,6 +42,29 @@ func New(kb Knowledge, opts ...BotOption) *Bot {
 	return b
 }
 
+// Poster sends a reply to a channel outside any request, such as the topic
+// of the day. Each platform adapter implements it.
+type Poster interface {
+	// Post sends r to the channel and returns the platform's message id.
+	Post(ctx context.Context, channel string, r Reply) (messageID string, err error)
+}
+
+// Suggestion is one autocomplete choice: what the user sees and the value
+// the command receives.
+type Suggestion struct {
+	Label string
+	Value string
+}
+
+// Suggest completes a topic id or name as the user types it.
+func (b *Bot) Suggest(prefix string, n int) []Suggestion {
+	var out []Suggestion
+	for _, c := range b.kb.Complete(prefix, n) {
+		out = append(out, Suggestion{Label: c.Title, Value: c.ID})
+	}
+	return out
+}
+
 // maxRelatedButtons bounds the related-topic buttons on a card reply.
 const maxRelatedButtons = 4
 
@@ -106,7 +129,7 @@ func (b *Bot) comparison(x, y *knowledge.Card) Reply {
 // cardReply shows a card: its summary, the passage that matched (if any),
 // key points, related topics as buttons and sources in the footer.
 func (b *Bot) cardReply(c *knowledge.Card, passage string) Reply {
-	r := Reply{Title: c.Title, Text: c.Summary, Kind: KindAnswer}
+	r := Reply{Title: c.Title, Text: c.Summary, Kind: KindAnswer, TopicID: c.ID}
 	if passage != "" {
 		r.Text += "\n\n" + passage
 	}

@@ -142,3 +142,18 @@ func TestHelpFromTable(t *testing.T) {
 		t.Errorf("help ask = %+v", r)
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	b := testBot(t)
+	got := b.Suggest("bloom", 25)
+	if len(got) == 0 || got[0].Value != "bloom-filter" || got[0].Label != "Bloom filters" {
+		t.Errorf("Suggest(bloom) = %+v", got)
+	}
+	if got := b.Suggest("", 25); len(got) != 25 {
+		t.Errorf("Suggest(\"\") = %d; want 25", len(got))
+	}
+	r := b.Handle(context.Background(), b.Parse("topic bloom-filter"))
+	if r.TopicID != "bloom-filter" {
+		t.Errorf("TopicID = %q", r.TopicID)
+	}
+}

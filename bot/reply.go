@@ -43,6 +43,9 @@ type Reply struct {
 	Ephemeral bool `json:"ephemeral,omitempty"`
 	// Kind tells adapters and metrics what sort of reply this is.
 	Kind Kind `json:"kind"`
+	// TopicID is the card the reply shows, if any, so adapters can offer
+	// "share in channel" or "quiz me" on it.
+	TopicID string `json:"topic_id,omitempty"`
 }
 
 // Field is a titled block of a reply.

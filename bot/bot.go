@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/sdbot/sdbot/knowledge"
 )
@@ -20,6 +21,8 @@ type Knowledge interface {
 // Bot runs commands. It is safe for concurrent use.
 type Bot struct {
 	kb       Knowledge
+	store    Store // nil when the bot runs without state (the CLI)
+	now      func() time.Time
 	commands []Command
 	intn     func(n int) int
 }
@@ -32,9 +35,19 @@ func WithRandom(intn func(n int) int) BotOption {
 	return func(b *Bot) { b.intn = intn }
 }
 
+// WithStore gives the bot a Store for subscriptions and study state.
+func WithStore(s Store) BotOption {
+	return func(b *Bot) { b.store = s }
+}
+
+// WithClock makes the bot read the time from now, for tests.
+func WithClock(now func() time.Time) BotOption {
+	return func(b *Bot) { b.now = now }
+}
+
 // New returns a bot answering from kb.
 func New(kb Knowledge, opts ...BotOption) *Bot {
-	b := &Bot{kb: kb, intn: rand.IntN}
+	b := &Bot{kb: kb, intn: rand.IntN, now: time.Now}
 	for _, o := range opts {
 		o(b)
 	}

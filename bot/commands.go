@@ -19,6 +19,9 @@ type Command struct {
 	// Options are the named arguments, in order. The first option of type
 	// text also receives free text typed after the command.
 	Options []Option
+	// Manage marks commands only channel managers may run; platforms use it
+	// to set default permissions on registration.
+	Manage  bool
 	handler func(b *Bot, ctx context.Context, req Request) Reply
 }
 
@@ -65,6 +68,39 @@ func (b *Bot) commandTable() []Command {
 			Examples:    []string{"list", "list caching"},
 			Options:     []Option{{Name: "category", Description: "Category to list", Choices: b.categories()}},
 			handler:     (*Bot).list,
+		},
+		{
+			Name: "today", Usage: "",
+			Description: "Show this channel's topic of the day",
+			Examples:    []string{"today"},
+			handler:     (*Bot).today,
+		},
+		{
+			Name: "subscribe", Usage: "time:HH:MM tz:ZONE [days:mon-fri] [track:CATEGORY|ID,ID]",
+			Description: "Post a topic of the day in this channel (channel managers)",
+			Examples:    []string{"subscribe time:09:00 tz:Europe/Berlin days:mon-fri", "subscribe time:17:30 tz:America/New_York track:databases"},
+			Options: []Option{
+				{Name: "time", Description: "Local time, 24-hour HH:MM", Required: true},
+				{Name: "tz", Description: "IANA time zone, such as Europe/Berlin", Required: true},
+				{Name: "days", Description: "daily, mon-fri, weekends or days like mon,wed,fri"},
+				{Name: "track", Description: "A category, or topic ids separated by commas"},
+				{Name: "thread", Description: "Post in a thread where the platform allows", Choices: []string{"true", "false"}},
+			},
+			Manage:  true,
+			handler: (*Bot).subscribe,
+		},
+		{
+			Name: "unsubscribe", Usage: "",
+			Description: "Stop this channel's topic of the day (channel managers)",
+			Examples:    []string{"unsubscribe"},
+			Manage:      true,
+			handler:     (*Bot).unsubscribe,
+		},
+		{
+			Name: "subscriptions", Usage: "",
+			Description: "List the channels here that get a topic of the day",
+			Examples:    []string{"subscriptions"},
+			handler:     (*Bot).subscriptions,
 		},
 		{
 			Name: "help", Usage: "[command]",

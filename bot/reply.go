@@ -46,6 +46,9 @@ type Reply struct {
 	// TopicID is the card the reply shows, if any, so adapters can offer
 	// "share in channel" or "quiz me" on it.
 	TopicID string `json:"topic_id,omitempty"`
+	// Thread asks for the reply to start a thread where the platform can
+	// (the daily topic on Discord with thread: true).
+	Thread bool `json:"thread,omitempty"`
 }
 
 // Field is a titled block of a reply.

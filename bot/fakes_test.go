@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+)
+
+// memStore is an in-memory Store for bot's own tests; the real adapters
+// run the shared contract in storetest.
+type memStore struct {
+	mu    sync.Mutex
+	subs  map[string]Subscription
+	posts map[string]Post // key: subscription + "/" + date
+	down  bool
+}
+
+func newMemStore() *memStore {
+	return &memStore{subs: map[string]Subscription{}, posts: map[string]Post{}}
+}
+
+var errDown = errors.New("store unreachable")
+
+func (m *memStore) PutSubscription(_ context.Context, s Subscription) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return errDown
+	}
+	m.subs[s.ID] = s
+	return nil
+}
+
+func (m *memStore) DeleteSubscription(_ context.Context, id string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.subs[id]
+	delete(m.subs, id)
+	return ok, nil
+}
+
+func (m *memStore) Subscription(_ context.Context, id string) (Subscription, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return Subscription{}, errDown
+	}
+	s, ok := m.subs[id]
+	if !ok {
+		return s, ErrNotFound
+	}
+	return s, nil
+}
+
+func (m *memStore) Subscriptions(context.Context) ([]Subscription, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Subscription
+	for _, s := range m.subs {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (m *memStore) Claim(_ context.Context, p Post) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return false, errDown
+	}
+	key := p.Subscription + "/" + p.Date
+	if _, ok := m.posts[key]; ok {
+		return false, nil
+	}
+	m.posts[key] = p
+	return true, nil
+}
+
+func (m *memStore) MarkPosted(_ context.Context, sub, date, msg, perr string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p := m.posts[sub+"/"+date]
+	p.MessageID, p.Error = msg, perr
+	m.posts[sub+"/"+date] = p
+	return nil
+}
+
+func (m *memStore) Posts(_ context.Context, sub string) ([]Post, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Post
+	for _, p := range m.posts {
+		if p.Subscription == sub {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out, nil
+}
+
+func (m *memStore) Ping(context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return errDown
+	}
+	return nil
+}
+
+func (m *memStore) Close() error { return nil }
+
+// fakePoster records posts.
+type fakePoster struct {
+	mu    sync.Mutex
+	posts []postRecord
+	err   error
+}
+
+type postRecord struct {
+	channel string
+	reply   Reply
+}
+
+func (f *fakePoster) Post(_ context.Context, channel string, r Reply) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return "", f.err
+	}
+	f.posts = append(f.posts, postRecord{channel, r})
+	return "m" + string(rune('0'+len(f.posts))), nil
+}
+
+func (f *fakePoster) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.posts)
+}

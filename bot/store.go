@@ -1,0 +1,97 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Store when the record asked for does not
+// exist.
+var ErrNotFound = errors.New("not found")
+
+// Store keeps the bot's state: subscriptions and the record of daily posts.
+// Two adapters implement it (SQLite and PostgreSQL) and one contract test
+// suite, in package storetest, runs against both.
+type Store interface {
+	// PutSubscription creates or replaces the subscription with s.ID.
+	PutSubscription(ctx context.Context, s Subscription) error
+	// DeleteSubscription removes a subscription; false if there was none.
+	DeleteSubscription(ctx context.Context, id string) (bool, error)
+	// Subscription returns one subscription or ErrNotFound.
+	Subscription(ctx context.Context, id string) (Subscription, error)
+	// Subscriptions returns every subscription, ordered by id.
+	Subscriptions(ctx context.Context) ([]Subscription, error)
+
+	// Claim records that the caller will make the post p.Subscription's
+	// post for p.Date. Exactly one caller per (subscription, date) gets
+	// true, however many processes race; the others get false.
+	Claim(ctx context.Context, p Post) (bool, error)
+	// MarkPosted records the platform message id (or the error) of a
+	// claimed post.
+	MarkPosted(ctx context.Context, subscription, date, messageID, postErr string) error
+	// Posts returns a subscription's posts, oldest first.
+	Posts(ctx context.Context, subscription string) ([]Post, error)
+
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Subscription asks for a topic of the day in one channel.
+type Subscription struct {
+	// ID is "platform:workspace:channel": one subscription per channel.
+	ID        string
+	Platform  string
+	Workspace string
+	Channel   string
+	// Time is the local posting time, "HH:MM".
+	Time string
+	// TZ is the IANA time zone of Time, such as "Europe/Berlin".
+	TZ string
+	// Days is the set of weekdays to post on.
+	Days Weekdays
+	// Track limits and orders the topics: empty for all cards, a category,
+	// or a comma-separated list of card ids.
+	Track string
+	// Thread asks the adapter to post in a thread where it can.
+	Thread    bool
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// SubscriptionID is the id of the subscription for a channel.
+func SubscriptionID(platform, workspace, channel string) string {
+	return platform + ":" + workspace + ":" + channel
+}
+
+// Post is one topic-of-the-day post: claimed first, then made.
+type Post struct {
+	Subscription string
+	// Date is the local date in the subscription's zone, "YYYY-MM-DD".
+	Date   string
+	CardID string
+	// Cycle counts passes through the track: a card repeats only in a
+	// later cycle.
+	Cycle     int
+	ClaimedBy string
+	ClaimedAt time.Time
+	// MessageID is set once the post was made; Error if it failed.
+	MessageID string
+	Error     string
+}
+
+// Weekdays is a set of days of the week, bit i for time.Weekday(i).
+type Weekdays uint8
+
+// Common day sets.
+const (
+	EveryDay  Weekdays = 0x7f
+	Weekdays5 Weekdays = 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wednesday | 1<<time.Thursday | 1<<time.Friday
+	Weekend   Weekdays = 1<<time.Saturday | 1<<time.Sunday
+)
+
+// Has reports whether d includes the weekday.
+func (d Weekdays) Has(w time.Weekday) bool { return d&(1<<w) != 0 }

@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/sdbot/sdbot/knowledge"
+)
+
+// managePermission says who may change subscriptions, per platform.
+func managePermission(platform string) string {
+	switch platform {
+	case "discord":
+		return "the Manage Channels permission"
+	case "slack":
+		return "to be listed in slack.managers or to be a workspace admin"
+	}
+	return "permission to manage this channel"
+}
+
+// needStore answers for commands that need state when the bot has none or
+// cannot reach it.
+func (b *Bot) needStore(ctx context.Context) *Reply {
+	if b.store == nil {
+		r := errorReply("Subscriptions need the bot's database; this instance runs without one.")
+		return &r
+	}
+	if err := b.store.Ping(ctx); err != nil {
+		r := errorReply("The bot is degraded: its database is unreachable, so subscriptions and quizzes are paused. Questions still work; please try again later.")
+		return &r
+	}
+	return nil
+}
+
+func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
+	if r := b.needStore(ctx); r != nil {
+		return *r
+	}
+	if !req.CanManage {
+		return errorReply("Only channel managers can change subscriptions: you need " + managePermission(req.Platform) + ".")
+	}
+	if req.Channel == "" {
+		return errorReply("Subscriptions belong to a channel; run this in the channel that should get the topic.")
+	}
+	if extra := strings.TrimSpace(req.Text); extra != "" {
+		return errorReply(fmt.Sprintf("I did not understand %q. Use key:value options, for example `/sd subscribe time:09:00 tz:Europe/Berlin days:mon-fri track:databases`.", extra))
+	}
+	o := req.Options
+	if o["time"] == "" || o["tz"] == "" {
+		return errorReply("Say when to post: `/sd subscribe time:09:00 tz:Europe/Berlin` (24-hour time and an IANA time zone; `days:` and `track:` are optional).")
+	}
+	if _, _, err := ParseClock(o["time"]); err != nil {
+		return errorReply("time: " + err.Error() + ". Nothing was changed.")
+	}
+	loc, err := time.LoadLocation(o["tz"])
+	if err != nil || strings.EqualFold(o["tz"], "local") {
+		return errorReply(fmt.Sprintf("tz: %q is not a time zone I know; use an IANA name such as Europe/Berlin or America/New_York. Nothing was changed.", o["tz"]))
+	}
+	days, err := ParseWeekdays(o["days"])
+	if err != nil {
+		return errorReply("days: " + err.Error() + ". Nothing was changed.")
+	}
+	if _, _, err := trackCards(b.kb.Set(), o["track"]); err != nil {
+		return errorReply("track: " + err.Error() + ". Use a category (`/sd list`) or topic ids separated by commas. Nothing was changed.")
+	}
+	thread := false
+	switch strings.ToLower(o["thread"]) {
+	case "", "false", "no", "off":
+	case "true", "yes", "on":
+		thread = true
+	default:
+		return errorReply("thread: use true or false. Nothing was changed.")
+	}
+	now := b.now()
+	sub := Subscription{
+		ID:       SubscriptionID(req.Platform, req.Workspace, req.Channel),
+		Platform: req.Platform, Workspace: req.Workspace, Channel: req.Channel,
+		Time: normClock(o["time"]), TZ: loc.String(), Days: days, Track: strings.TrimSpace(o["track"]),
+		Thread: thread, CreatedBy: req.User.ID, CreatedAt: now, UpdatedAt: now,
+	}
+	if old, err := b.store.Subscription(ctx, sub.ID); err == nil {
+		sub.CreatedAt, sub.CreatedBy = old.CreatedAt, old.CreatedBy
+	}
+	if err := b.store.PutSubscription(ctx, sub); err != nil {
+		return errorReply("Sorry, I could not save the subscription; please try again.")
+	}
+	next, _ := NextRun(sub, now)
+	track := "all topics"
+	if sub.Track != "" {
+		track = "track " + sub.Track
+	}
+	return Reply{
+		Title: "Subscribed",
+		Text: fmt.Sprintf("This channel gets a topic of the day at %s %s (%s), from %s. The next post is on %s.",
+			sub.Time, sub.TZ, sub.Days, track, next.In(loc).Format("Mon 2 Jan 2006 at 15:04 MST")),
+		Footer: "`/sd unsubscribe` stops it; `/sd subscribe` again changes it.",
+		Kind:   KindList,
+	}
+}
+
+func normClock(s string) string {
+	h, m, _ := ParseClock(s)
+	return fmt.Sprintf("%02d:%02d", h, m)
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, req Request) Reply {
+	if r := b.needStore(ctx); r != nil {
+		return *r
+	}
+	if !req.CanManage {
+		return errorReply("Only channel managers can change subscriptions: you need " + managePermission(req.Platform) + ".")
+	}
+	ok, err := b.store.DeleteSubscription(ctx, SubscriptionID(req.Platform, req.Workspace, req.Channel))
+	if err != nil {
+		return errorReply("Sorry, I could not remove the subscription; please try again.")
+	}
+	if !ok {
+		return errorReply("This channel has no subscription; nothing was changed.")
+	}
+	return Reply{Title: "Unsubscribed", Text: "This channel will get no more topics of the day.", Kind: KindList}
+}
+
+func (b *Bot) subscriptions(ctx context.Context, req Request) Reply {
+	if r := b.needStore(ctx); r != nil {
+		return *r
+	}
+	subs, err := b.store.Subscriptions(ctx)
+	if err != nil {
+		return errorReply("Sorry, I could not read the subscriptions; please try again.")
+	}
+	prefix := req.Platform + ":" + req.Workspace + ":"
+	var lines []string
+	for _, s := range subs {
+		if !strings.HasPrefix(s.ID, prefix) {
+			continue
+		}
+		track := "all topics"
+		if s.Track != "" {
+			track = s.Track
+		}
+		lines = append(lines, fmt.Sprintf("• %s — %s %s, %s, %s", channelMention(s.Platform, s.Channel), s.Time, s.TZ, s.Days, track))
+	}
+	if len(lines) == 0 {
+		return Reply{Title: "No subscriptions", Text: "No channel here gets a topic of the day yet. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin`.", Kind: KindList, Ephemeral: true}
+	}
+	return Reply{Title: fmt.Sprintf("%d subscriptions", len(lines)), Text: strings.Join(lines, "\n"), Kind: KindList, Ephemeral: true}
+}
+
+// channelMention writes a channel so the platform renders it as a link.
+func channelMention(platform, channel string) string {
+	switch platform {
+	case "slack", "discord":
+		return "<#" + channel + ">"
+	}
+	return channel
+}
+
+// today shows this channel's topic of the day: the one posted today, or
+// else the one due next; without a subscription, a topic of the day shared
+// by everyone, picked from the date.
+func (b *Bot) today(ctx context.Context, req Request) Reply {
+	set := b.kb.Set()
+	if b.store != nil && req.Channel != "" {
+		sub, err := b.store.Subscription(ctx, SubscriptionID(req.Platform, req.Workspace, req.Channel))
+		if err == nil {
+			loc, _ := time.LoadLocation(sub.TZ)
+			date := b.now().In(loc).Format(dateLayout)
+			history, err := b.store.Posts(ctx, sub.ID)
+			if err == nil {
+				for _, p := range history {
+					if p.Date == date {
+						if c, err := set.Card(p.CardID); err == nil {
+							return b.dailyReply(c, date)
+						}
+					}
+				}
+				if ids, ordered, err := trackCards(set, sub.Track); err == nil {
+					id, _ := nextCard(sub.ID, ids, ordered, history)
+					if c, err := set.Card(id); err == nil {
+						r := b.cardReply(c, "")
+						next, _ := NextRun(sub, b.now())
+						r.Footer = fmt.Sprintf("Coming up in this channel on %s. ", next.In(loc).Format("Mon 2 Jan at 15:04 MST")) + r.Footer
+						return r
+					}
+				}
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return errorReply("The bot is degraded: its database is unreachable. Please try again later.")
+		}
+	}
+	date := b.now().UTC().Format(dateLayout)
+	cards := set.Cards()
+	if len(cards) == 0 {
+		return errorReply("There are no topics yet.")
+	}
+	h := fnv.New32a()
+	h.Write([]byte(date))
+	return b.dailyReply(cards[int(h.Sum32()%uint32(len(cards)))], date)
+}
+
+// dailyReply is the topic-of-the-day post: title, summary, key points and
+// buttons to read more and take the quiz.
+func (b *Bot) dailyReply(c *knowledge.Card, date string) Reply {
+	r := Reply{Title: "Topic of the day: " + c.Title, Text: c.Summary, Kind: KindAnswer, TopicID: c.ID}
+	if points := c.KeyPoints(); len(points) > 0 {
+		r.Fields = append(r.Fields, Field{Name: "Key points", Value: "• " + strings.Join(points, "\n• ")})
+	}
+	r.Buttons = append(r.Buttons, Button{Label: "Read more", Action: "topic", Value: c.ID})
+	if _, ok := b.Command("quiz"); ok && len(c.Quiz) > 0 {
+		r.Buttons = append(r.Buttons, Button{Label: "Quiz me", Action: "quiz", Value: c.ID})
+	}
+	r.Footer = fmt.Sprintf("%s · `%s` · %s", date, c.ID, c.Category)
+	return r
+}

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func subReq(b *Bot, text string, manage bool) Request {
+	r := b.Parse(text)
+	r.Platform, r.Workspace, r.Channel, r.User, r.CanManage = "discord", "G1", "C9", User{ID: "U1"}, manage
+	return r
+}
+
+func TestSubscribeCommand(t *testing.T) {
+	now := time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) // Tuesday, 11:00 in Berlin
+	b, store, _ := schedFixture(t, now)
+	ctx := context.Background()
+
+	r := b.Handle(ctx, subReq(b, "subscribe time:09:00 tz:Europe/Berlin days:mon-fri track:databases", true))
+	if r.Kind == KindError || !strings.Contains(r.Text, "Wed 4 Mar 2026 at 09:00 CET") {
+		t.Fatalf("subscribe = %+v; want a confirmation naming the next post in the channel's zone", r)
+	}
+	sub, err := store.Subscription(ctx, "discord:G1:C9")
+	if err != nil || sub.Time != "09:00" || sub.Days != Weekdays5 || sub.Track != "databases" || sub.CreatedBy != "U1" {
+		t.Fatalf("stored = %+v, %v", sub, err)
+	}
+
+	bad := []struct {
+		text string
+		want string
+	}{
+		{"subscribe time:25:00 tz:Europe/Berlin", `time: "25:00" is not a time`},
+		{"subscribe time:9am tz:Europe/Berlin", "is not a time"},
+		{"subscribe time:09:00 tz:Mars/Olympus", `tz: "Mars/Olympus" is not a time zone`},
+		{"subscribe time:09:00 tz:Europe/Berlin days:funday", `days: "funday" is not a day`},
+		{"subscribe time:09:00 tz:Europe/Berlin track:cooking", `track: there is no category or topic "cooking"`},
+		{"subscribe time:09:00", "Say when to post"},
+		{"subscribe tomorrow please", "I did not understand"},
+	}
+	for _, tt := range bad {
+		r := b.Handle(ctx, subReq(b, tt.text, true))
+		if r.Kind != KindError || !strings.Contains(r.Text, tt.want) {
+			t.Errorf("%q = %q; want an error containing %q", tt.text, r.Text, tt.want)
+		}
+	}
+	if got, _ := store.Subscription(ctx, "discord:G1:C9"); got.Time != "09:00" || got.Track != "databases" {
+		t.Errorf("a bad subscribe changed the subscription: %+v", got)
+	}
+
+	r = b.Handle(ctx, subReq(b, "subscribe time:07:00 tz:UTC", false))
+	if r.Kind != KindError || !strings.Contains(r.Text, "Manage Channels") {
+		t.Errorf("non-manager subscribe = %+v; want a refusal naming the permission", r)
+	}
+	r = b.Handle(ctx, subReq(b, "unsubscribe", false))
+	if r.Kind != KindError || !strings.Contains(r.Text, "Manage Channels") {
+		t.Errorf("non-manager unsubscribe = %+v", r)
+	}
+
+	r = b.Handle(ctx, subReq(b, "subscriptions", false))
+	if !strings.Contains(r.Text, "<#C9>") || !strings.Contains(r.Text, "mon-fri") {
+		t.Errorf("subscriptions = %+v", r)
+	}
+	r = b.Handle(ctx, subReq(b, "today", false))
+	if r.Kind != KindAnswer || !strings.Contains(r.Footer, "Coming up") {
+		t.Errorf("today before the post = %+v", r)
+	}
+
+	if r := b.Handle(ctx, subReq(b, "unsubscribe", true)); r.Kind == KindError {
+		t.Errorf("unsubscribe = %+v", r)
+	}
+	if r := b.Handle(ctx, subReq(b, "unsubscribe", true)); r.Kind != KindError || !strings.Contains(r.Text, "no subscription") {
+		t.Errorf("second unsubscribe = %+v", r)
+	}
+}
+
+func TestTodayAfterPost(t *testing.T) {
+	now := time.Date(2026, 3, 3, 8, 30, 0, 0, time.UTC)
+	b, store, poster := schedFixture(t, now)
+	sub := subscribeFixture(t, store, "09:30", "Europe/Berlin", EveryDay, "")
+	NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{}).Fire(context.Background(), sub.ID, now)
+	req := b.Parse("today")
+	req.Platform, req.Workspace, req.Channel = "slack", "T1", "C1"
+	r := b.Handle(context.Background(), req)
+	if r.TopicID != poster.posts[0].reply.TopicID || !strings.HasPrefix(r.Title, "Topic of the day") {
+		t.Errorf("today = %q (%s); want the posted %s", r.Title, r.TopicID, poster.posts[0].reply.TopicID)
+	}
+	// Without a subscription everyone shares one topic per day.
+	a := b.Handle(context.Background(), b.Parse("today"))
+	c := b.Handle(context.Background(), b.Parse("today"))
+	if a.TopicID == "" || a.TopicID != c.TopicID {
+		t.Errorf("shared today = %s then %s", a.TopicID, c.TopicID)
+	}
+}
+
+func TestStoreDownOrMissing(t *testing.T) {
+	b := testBot(t) // no store
+	r := b.Handle(context.Background(), subReq(b, "subscribe time:09:00 tz:UTC", true))
+	if r.Kind != KindError || !strings.Contains(r.Text, "database") {
+		t.Errorf("subscribe without a store = %+v", r)
+	}
+	b2, store, _ := schedFixture(t, time.Now())
+	store.down = true
+	r = b2.Handle(context.Background(), subReq(b2, "subscribe time:09:00 tz:UTC", true))
+	if r.Kind != KindError || !strings.Contains(r.Text, "degraded") {
+		t.Errorf("subscribe with the store down = %+v", r)
+	}
+	if r := b2.Handle(context.Background(), subReq(b2, "ask what is a bloom filter", false)); r.Kind != KindAnswer {
+		t.Errorf("ask with the store down = %+v; want it to keep working", r)
+	}
+}
+
+func TestParseWeekdays(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"", "daily"}, {"daily", "daily"}, {"mon-fri", "mon-fri"}, {"weekdays", "mon-fri"},
+		{"sat,sun", "sat,sun"}, {"weekends", "sat,sun"}, {"mon,wed,fri", "mon,wed,fri"},
+		{"fri-mon", "mon,fri,sat,sun"}, {"Monday,Tuesday", "mon,tue"},
+	}
+	for _, tt := range tests {
+		d, err := ParseWeekdays(tt.in)
+		if err != nil || d.String() != tt.want {
+			t.Errorf("ParseWeekdays(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"someday", "mon-xyz", ","} {
+		if _, err := ParseWeekdays(bad); err == nil {
+			t.Errorf("ParseWeekdays(%q) accepted", bad)
+		}
+	}
+}

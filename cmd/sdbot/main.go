@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // time zones for subscriptions, even in a scratch image
 
 	"github.com/sdbot/sdbot/adapters/console"
 	"github.com/sdbot/sdbot/bot"

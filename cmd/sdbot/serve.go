@@ -7,9 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/sdbot/sdbot/adapters/postgres"
+	"github.com/sdbot/sdbot/adapters/sqlite"
+	"github.com/sdbot/sdbot/bot"
 	"github.com/sdbot/sdbot/knowledge"
 )
 
@@ -30,21 +34,31 @@ func (e env) serve(ctx context.Context, args []string) int {
 		}
 		return exitError
 	}
-	if err := runServer(ctx, cfg, log); err != nil {
+	if err := runServer(ctx, cfg, e.getenv, log); err != nil {
 		log.Error("server stopped", "error", err.Error())
 		return exitError
 	}
 	return exitOK
 }
 
-// server holds what the HTTP handlers share.
+// server holds what the HTTP handlers share. It listens at once, so
+// /healthz answers while the index is built; /readyz turns 200 when the bot
+// is ready and its store answers.
 type server struct {
-	log   *slog.Logger
-	index atomic.Pointer[knowledge.Index]
+	cfg    Config
+	getenv func(string) string
+	log    *slog.Logger
+
+	ready    atomic.Bool
+	store    atomic.Pointer[storeBox]
+	index    atomic.Pointer[knowledge.Index]
+	platform atomic.Pointer[http.ServeMux] // platform endpoints, once ready
 }
 
-func runServer(ctx context.Context, cfg Config, log *slog.Logger) error {
-	s := &server{log: log}
+type storeBox struct{ bot.Store }
+
+func runServer(ctx context.Context, cfg Config, getenv func(string) string, log *slog.Logger) error {
+	s := &server{cfg: cfg, getenv: getenv, log: log}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
@@ -59,22 +73,13 @@ func runServer(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 
-	built := make(chan error, 1)
-	go func() {
-		start := time.Now()
-		set, problems := knowledge.Load(cfg.Knowledge.Packs...)
-		for _, p := range problems {
-			log.Warn("card problem", "error", p.Error())
-		}
-		idx, err := knowledge.NewIndex(set)
-		if err != nil {
-			built <- err
-			return
-		}
-		s.index.Store(idx)
-		log.Info("index ready", "cards", set.Len(), "took", time.Since(start).String())
-		built <- nil
-	}()
+	// Background work (scheduler, socket and gateway connections) stops
+	// when bg is cancelled, after the HTTP server has drained.
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBG()
+	var workers sync.WaitGroup
+	started := make(chan error, 1)
+	go func() { started <- s.start(bg, &workers) }()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -84,15 +89,15 @@ func runServer(ctx context.Context, cfg Config, log *slog.Logger) error {
 	case <-ctx.Done():
 	case err := <-served:
 		runErr = err
-	case err := <-built:
+	case err := <-started:
 		if err != nil {
-			runErr = fmt.Errorf("build index: %w", err)
-		} else {
-			select {
-			case <-ctx.Done():
-			case err := <-served:
-				runErr = err
-			}
+			runErr = err
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case err := <-served:
+			runErr = err
 		}
 	}
 	log.Info("shutting down")
@@ -100,6 +105,11 @@ func runServer(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
 		runErr = fmt.Errorf("shutdown: %w", err)
+	}
+	stopBG()
+	workers.Wait()
+	if st := s.store.Load(); st != nil {
+		st.Close()
 	}
 	if idx := s.index.Load(); idx != nil {
 		idx.Close()
@@ -110,6 +120,77 @@ func runServer(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return runErr
 }
 
+// start loads the cards, opens the store, builds the bot and its platform
+// adapters and starts the scheduler.
+func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
+	began := time.Now()
+	set, problems := knowledge.Load(s.cfg.Knowledge.Packs...)
+	for _, p := range problems {
+		s.log.Warn("card problem", "error", p.Error())
+	}
+	idx, err := knowledge.NewIndex(set)
+	if err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	s.index.Store(idx)
+	s.log.Info("index ready", "cards", set.Len(), "took", time.Since(began).String())
+
+	store, err := openStore(ctx, s.cfg)
+	if err != nil {
+		return err
+	}
+	s.store.Store(&storeBox{store})
+	b := bot.New(idx, bot.WithStore(store))
+
+	mux := http.NewServeMux()
+	posters, runners, err := s.platforms(b, mux)
+	if err != nil {
+		return err
+	}
+	s.platform.Store(mux)
+	for name, run := range runners {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			if err := run(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("platform connection stopped", "platform", name, "error", err.Error())
+			}
+		}()
+	}
+	if len(posters) > 0 {
+		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{Grace: time.Duration(s.cfg.Schedule.Grace), Log: s.log})
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			if err := sched.Run(ctx); err != nil {
+				s.log.Error("scheduler stopped", "error", err.Error())
+			}
+		}()
+	}
+	s.ready.Store(true)
+	s.log.Info("ready", "took", time.Since(began).String(), "platforms", len(posters))
+	return nil
+}
+
+// openStore opens PostgreSQL when a database URL is set, else the embedded
+// SQLite file under data_dir.
+func openStore(ctx context.Context, cfg Config) (bot.Store, error) {
+	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if cfg.DatabaseURL != "" {
+		st, err := postgres.Open(octx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
+		}
+		return st, nil
+	}
+	st, err := sqlite.Open(octx, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite store in %s: %w", cfg.DataDir, err)
+	}
+	return st, nil
+}
+
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -118,12 +199,27 @@ func (s *server) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if s.index.Load() == nil {
+		if !s.ready.Load() {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "starting: building the index")
+			fmt.Fprintln(w, "starting")
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.store.Load().Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "degraded: the store is unreachable")
 			return
 		}
 		fmt.Fprintln(w, "ready")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		p := s.platform.Load()
+		if p == nil {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		p.ServeHTTP(w, r)
 	})
 	return mux
 }

@@ -39,9 +39,10 @@ func TestServeReadyAndGracefulShutdown(t *testing.T) {
 	defer cancel()
 	cfg := defaultConfig()
 	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.DataDir = t.TempDir()
 	done := make(chan error, 1)
 	go func() {
-		done <- runServer(ctx, cfg, slog.New(slog.NewJSONHandler(pw, nil)))
+		done <- runServer(ctx, cfg, func(string) string { return "" }, slog.New(slog.NewJSONHandler(pw, nil)))
 		pw.Close()
 	}()
 	lines := make(chan string, 100)
@@ -96,7 +97,7 @@ func TestServeReadyAndGracefulShutdown(t *testing.T) {
 func TestServeBadAddress(t *testing.T) {
 	cfg := defaultConfig()
 	cfg.HTTP.Addr = "256.0.0.1:99999"
-	err := runServer(context.Background(), cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	err := runServer(context.Background(), cfg, func(string) string { return "" }, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Errorf("runServer = %v; want a listen error", err)
 	}

@@ -21,7 +21,10 @@ type Command struct {
 	Options []Option
 	// Manage marks commands only channel managers may run; platforms use it
 	// to set default permissions on registration.
-	Manage  bool
+	Manage bool
+	// Hidden commands are run by buttons, not typed; help and registration
+	// leave them out.
+	Hidden  bool
 	handler func(b *Bot, ctx context.Context, req Request) Reply
 }
 
@@ -36,8 +39,17 @@ type Option struct {
 	Autocomplete bool
 }
 
-// Commands returns the command table, in help order.
-func (b *Bot) Commands() []Command { return b.commands }
+// Commands returns the commands users type, in help order: what help,
+// Discord registration and the Slack manifest show.
+func (b *Bot) Commands() []Command {
+	var out []Command
+	for _, c := range b.commands {
+		if !c.Hidden {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 func (b *Bot) commandTable() []Command {
 	return []Command{
@@ -101,6 +113,31 @@ func (b *Bot) commandTable() []Command {
 			Description: "List the channels here that get a topic of the day",
 			Examples:    []string{"subscriptions"},
 			handler:     (*Bot).subscriptions,
+		},
+		{
+			Name: "quiz", Usage: "[topic|category|track|mine]",
+			Description: "Answer a quiz question; `mine` brings back ones you missed",
+			Examples:    []string{"quiz", "quiz databases", "quiz bloom-filter", "quiz mine"},
+			Options:     []Option{{Name: "topic", Description: "A topic, a category, track, or mine", Autocomplete: true}},
+			handler:     (*Bot).quiz,
+		},
+		{
+			Name: "leaderboard", Usage: "[week|month|all]",
+			Description: "Show this channel's top ten quiz scores and your rank",
+			Examples:    []string{"leaderboard", "leaderboard all"},
+			Options:     []Option{{Name: "window", Description: "Time window", Choices: []string{"week", "month", "all"}}},
+			handler:     (*Bot).leaderboard,
+		},
+		{
+			Name: "progress", Usage: "",
+			Description: "Show how far this channel is through its track",
+			Examples:    []string{"progress"},
+			handler:     (*Bot).progress,
+		},
+		{
+			Name: "answer", Hidden: true,
+			Description: "Answer a quiz (sent by quiz buttons)",
+			handler:     (*Bot).answer,
 		},
 		{
 			Name: "help", Usage: "[command]",
@@ -192,7 +229,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 
 func (b *Bot) closestCommand(name string) string {
 	best, bestDist := "", 3
-	for _, c := range b.commands {
+	for _, c := range b.Commands() {
 		if strings.HasPrefix(c.Name, name) && name != "" {
 			return c.Name
 		}
@@ -227,7 +264,7 @@ func levenshtein(a, b string) int {
 func (b *Bot) help(_ context.Context, req Request) Reply {
 	if name := strings.ToLower(req.arg("command")); name != "" && req.Command == "help" {
 		cmd, ok := b.Command(name)
-		if !ok {
+		if !ok || cmd.Hidden {
 			return errorReply(fmt.Sprintf("There is no command %q. Try `help` for the list.", name))
 		}
 		r := Reply{Title: "/sd " + cmd.Name, Text: cmd.Description, Kind: KindList, Ephemeral: true}
@@ -238,7 +275,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 		return r
 	}
 	var lines []string
-	for _, c := range b.commands {
+	for _, c := range b.Commands() {
 		lines = append(lines, fmt.Sprintf("`/sd %s` — %s", strings.TrimSpace(c.Name+" "+c.Usage), c.Description))
 	}
 	return Reply{

@@ -5,19 +5,88 @@ import (
 	"errors"
 	"sort"
 	"sync"
+	"time"
 )
 
 // memStore is an in-memory Store for bot's own tests; the real adapters
 // run the shared contract in storetest.
 type memStore struct {
-	mu    sync.Mutex
-	subs  map[string]Subscription
-	posts map[string]Post // key: subscription + "/" + date
-	down  bool
+	mu      sync.Mutex
+	subs    map[string]Subscription
+	posts   map[string]Post // key: subscription + "/" + date
+	answers []QuizAnswer
+	reviews map[string]Review // key: user + "/" + quiz
+	down    bool
 }
 
 func newMemStore() *memStore {
-	return &memStore{subs: map[string]Subscription{}, posts: map[string]Post{}}
+	return &memStore{subs: map[string]Subscription{}, posts: map[string]Post{}, reviews: map[string]Review{}}
+}
+
+func (m *memStore) RecordAnswer(_ context.Context, a QuizAnswer) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return false, errDown
+	}
+	for _, x := range m.answers {
+		if x.Scope == a.Scope && x.QuizID == a.QuizID && x.Round == a.Round && x.UserID == a.UserID {
+			return false, nil
+		}
+	}
+	m.answers = append(m.answers, a)
+	return true, nil
+}
+
+func (m *memStore) QuizAnswers(_ context.Context, scope, quiz, round string) ([]QuizAnswer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []QuizAnswer
+	for _, x := range m.answers {
+		if x.Scope == scope && x.QuizID == quiz && x.Round == round {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) Answers(_ context.Context, scope string, since time.Time) ([]QuizAnswer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []QuizAnswer
+	for _, x := range m.answers {
+		if x.Scope == scope && !x.At.Before(since) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) PutReview(_ context.Context, r Review) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reviews[r.User+"/"+r.QuizID] = r
+	return nil
+}
+
+func (m *memStore) DeleteReview(_ context.Context, user, quiz string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.reviews, user+"/"+quiz)
+	return nil
+}
+
+func (m *memStore) DueReviews(_ context.Context, user string, now time.Time) ([]Review, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Review
+	for _, r := range m.reviews {
+		if r.User == user && !r.Due.After(now) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
+	return out, nil
 }
 
 var errDown = errors.New("store unreachable")

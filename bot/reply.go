@@ -46,6 +46,10 @@ type Reply struct {
 	// TopicID is the card the reply shows, if any, so adapters can offer
 	// "share in channel" or "quiz me" on it.
 	TopicID string `json:"topic_id,omitempty"`
+	// Update, on a reply to a button click, is the new version of the
+	// message that held the button (a quiz with its live answer count);
+	// adapters edit that message with it.
+	Update *Reply `json:"update,omitempty"`
 	// Thread asks for the reply to start a thread where the platform can
 	// (the daily topic on Discord with thread: true).
 	Thread bool `json:"thread,omitempty"`
@@ -76,6 +80,7 @@ const (
 	KindAnswer   Kind = "answer"    // a card or comparison that answers
 	KindNoAnswer Kind = "no_answer" // no confident card; closest topics offered
 	KindList     Kind = "list"      // lists and help
+	KindQuiz     Kind = "quiz"      // a quiz question with one button per choice
 	KindError    Kind = "error"     // the request was wrong; nothing changed
 )
 

@@ -246,6 +246,12 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 			return false, nil
 		}
 	}
+	poster, ok := s.posters[sub.Platform]
+	if !ok {
+		// Another replica may have this platform enabled; leave the day
+		// unclaimed for it.
+		return false, nil
+	}
 	ids, ordered, err := trackCards(s.bot.kb.Set(), sub.Track)
 	if err != nil {
 		return false, err
@@ -264,10 +270,6 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 	}
 	reply := s.bot.dailyReply(card, date)
 	reply.Thread = sub.Thread
-	poster, ok := s.posters[sub.Platform]
-	if !ok {
-		return false, store.MarkPosted(ctx, subID, date, "", "no adapter for "+sub.Platform)
-	}
 	msgID, perr := poster.Post(ctx, sub.Channel, reply)
 	errText := ""
 	if perr != nil {

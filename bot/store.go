@@ -33,6 +33,22 @@ type Store interface {
 	// Posts returns a subscription's posts, oldest first.
 	Posts(ctx context.Context, subscription string) ([]Post, error)
 
+	// RecordAnswer stores a user's first answer to a round of a quiz in a
+	// channel. It returns false, changing nothing, if the user already
+	// answered that round there.
+	RecordAnswer(ctx context.Context, a QuizAnswer) (bool, error)
+	// QuizAnswers returns the answers to one round of a quiz in a channel.
+	QuizAnswers(ctx context.Context, scope, quizID, round string) ([]QuizAnswer, error)
+	// Answers returns a channel's answers at or after since, oldest first.
+	Answers(ctx context.Context, scope string, since time.Time) ([]QuizAnswer, error)
+	// PutReview creates or replaces a user's review of a quiz.
+	PutReview(ctx context.Context, r Review) error
+	// DeleteReview drops a review once it is learned.
+	DeleteReview(ctx context.Context, user, quizID string) error
+	// DueReviews returns a user's reviews due at or before now, most overdue
+	// first.
+	DueReviews(ctx context.Context, user string, now time.Time) ([]Review, error)
+
 	// Ping reports whether the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the store.
@@ -95,3 +111,31 @@ const (
 
 // Has reports whether d includes the weekday.
 func (d Weekdays) Has(w time.Weekday) bool { return d&(1<<w) != 0 }
+
+// QuizAnswer is one user's answer to one quiz question in one channel.
+type QuizAnswer struct {
+	// Scope is the channel: "platform:workspace:channel".
+	Scope  string
+	QuizID string
+	// Round tells one posting of a quiz from another: a user answers
+	// each round once.
+	Round    string
+	UserID   string
+	UserName string
+	Choice   int
+	Correct  bool
+	At       time.Time
+	// Date is the local date of the answer in the channel's zone, for
+	// streaks.
+	Date string
+}
+
+// Review brings a question a user got wrong back after a while.
+type Review struct {
+	// User is "platform:user id": reviews follow the user across channels.
+	User   string
+	QuizID string
+	// Step indexes reviewSteps: how far along the schedule the user is.
+	Step int
+	Due  time.Time
+}

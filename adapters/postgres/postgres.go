@@ -72,6 +72,26 @@ var migrations = []string{
 		error TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (subscription_id, local_date)
 	);`,
+	`CREATE TABLE quiz_answers (
+		scope TEXT NOT NULL,
+		quiz_id TEXT NOT NULL,
+		round TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		user_name TEXT NOT NULL,
+		choice INTEGER NOT NULL,
+		correct BOOLEAN NOT NULL,
+		answered_at TIMESTAMPTZ NOT NULL,
+		local_date TEXT NOT NULL,
+		PRIMARY KEY (scope, quiz_id, round, user_id)
+	);
+	CREATE INDEX quiz_answers_scope_time ON quiz_answers (scope, answered_at);
+	CREATE TABLE reviews (
+		user_key TEXT NOT NULL,
+		quiz_id TEXT NOT NULL,
+		step INTEGER NOT NULL,
+		due_at TIMESTAMPTZ NOT NULL,
+		PRIMARY KEY (user_key, quiz_id)
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -221,6 +241,89 @@ func (s *Store) Posts(ctx context.Context, sub string) ([]bot.Post, error) {
 		}
 		p.ClaimedAt = claimed.UTC()
 		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RecordAnswer stores a user's first answer to a quiz round.
+func (s *Store) RecordAnswer(ctx context.Context, a bot.QuizAnswer) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO quiz_answers
+		(scope, quiz_id, round, user_id, user_name, choice, correct, answered_at, local_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		a.Scope, a.QuizID, a.Round, a.UserID, a.UserName, a.Choice, a.Correct, a.At, a.Date)
+	if err != nil {
+		return false, fmt.Errorf("record answer: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+const answerColumns = `scope, quiz_id, round, user_id, user_name, choice, correct, answered_at, local_date`
+
+func (s *Store) queryAnswers(ctx context.Context, q string, args ...any) ([]bot.QuizAnswer, error) {
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list answers: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.QuizAnswer
+	for rows.Next() {
+		var a bot.QuizAnswer
+		if err := rows.Scan(&a.Scope, &a.QuizID, &a.Round, &a.UserID, &a.UserName, &a.Choice, &a.Correct, &a.At, &a.Date); err != nil {
+			return nil, fmt.Errorf("list answers: %w", err)
+		}
+		a.At = a.At.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// QuizAnswers returns the answers to one round of a quiz in a channel.
+func (s *Store) QuizAnswers(ctx context.Context, scope, quizID, round string) ([]bot.QuizAnswer, error) {
+	return s.queryAnswers(ctx, `SELECT `+answerColumns+` FROM quiz_answers
+		WHERE scope = $1 AND quiz_id = $2 AND round = $3 ORDER BY answered_at, user_id`, scope, quizID, round)
+}
+
+// Answers returns a channel's answers since a time.
+func (s *Store) Answers(ctx context.Context, scope string, since time.Time) ([]bot.QuizAnswer, error) {
+	return s.queryAnswers(ctx, `SELECT `+answerColumns+` FROM quiz_answers
+		WHERE scope = $1 AND answered_at >= $2 ORDER BY answered_at, user_id`, scope, since)
+}
+
+// PutReview creates or replaces a review.
+func (s *Store) PutReview(ctx context.Context, r bot.Review) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO reviews (user_key, quiz_id, step, due_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_key, quiz_id) DO UPDATE SET step = excluded.step, due_at = excluded.due_at`,
+		r.User, r.QuizID, r.Step, r.Due)
+	if err != nil {
+		return fmt.Errorf("put review: %w", err)
+	}
+	return nil
+}
+
+// DeleteReview drops a review.
+func (s *Store) DeleteReview(ctx context.Context, user, quizID string) error {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM reviews WHERE user_key = $1 AND quiz_id = $2`, user, quizID); err != nil {
+		return fmt.Errorf("delete review: %w", err)
+	}
+	return nil
+}
+
+// DueReviews returns a user's reviews due by now.
+func (s *Store) DueReviews(ctx context.Context, user string, now time.Time) ([]bot.Review, error) {
+	rows, err := s.pool.Query(ctx, `SELECT user_key, quiz_id, step, due_at FROM reviews
+		WHERE user_key = $1 AND due_at <= $2 ORDER BY due_at, quiz_id`, user, now)
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Review
+	for rows.Next() {
+		var r bot.Review
+		if err := rows.Scan(&r.User, &r.QuizID, &r.Step, &r.Due); err != nil {
+			return nil, fmt.Errorf("list reviews: %w", err)
+		}
+		r.Due = r.Due.UTC()
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

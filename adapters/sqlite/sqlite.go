@@ -82,6 +82,26 @@ var migrations = []string{
 		error TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (subscription_id, local_date)
 	);`,
+	`CREATE TABLE quiz_answers (
+		scope TEXT NOT NULL,
+		quiz_id TEXT NOT NULL,
+		round TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		user_name TEXT NOT NULL,
+		choice INTEGER NOT NULL,
+		correct INTEGER NOT NULL,
+		answered_at INTEGER NOT NULL,
+		local_date TEXT NOT NULL,
+		PRIMARY KEY (scope, quiz_id, round, user_id)
+	);
+	CREATE INDEX quiz_answers_scope_time ON quiz_answers (scope, answered_at);
+	CREATE TABLE reviews (
+		user_key TEXT NOT NULL,
+		quiz_id TEXT NOT NULL,
+		step INTEGER NOT NULL,
+		due_at INTEGER NOT NULL,
+		PRIMARY KEY (user_key, quiz_id)
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -230,6 +250,92 @@ func (s *Store) Posts(ctx context.Context, sub string) ([]bot.Post, error) {
 		}
 		p.ClaimedAt = time.UnixMilli(claimed).UTC()
 		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RecordAnswer stores a user's first answer to a quiz round.
+func (s *Store) RecordAnswer(ctx context.Context, a bot.QuizAnswer) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO quiz_answers
+		(scope, quiz_id, round, user_id, user_name, choice, correct, answered_at, local_date)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		a.Scope, a.QuizID, a.Round, a.UserID, a.UserName, a.Choice, a.Correct, a.At.UnixMilli(), a.Date)
+	if err != nil {
+		return false, fmt.Errorf("record answer: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+const answerColumns = `scope, quiz_id, round, user_id, user_name, choice, correct, answered_at, local_date`
+
+func (s *Store) queryAnswers(ctx context.Context, q string, args ...any) ([]bot.QuizAnswer, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list answers: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.QuizAnswer
+	for rows.Next() {
+		var a bot.QuizAnswer
+		var at int64
+		if err := rows.Scan(&a.Scope, &a.QuizID, &a.Round, &a.UserID, &a.UserName, &a.Choice, &a.Correct, &at, &a.Date); err != nil {
+			return nil, fmt.Errorf("list answers: %w", err)
+		}
+		a.At = time.UnixMilli(at).UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// QuizAnswers returns the answers to one round of a quiz in a channel.
+func (s *Store) QuizAnswers(ctx context.Context, scope, quizID, round string) ([]bot.QuizAnswer, error) {
+	return s.queryAnswers(ctx, `SELECT `+answerColumns+` FROM quiz_answers
+		WHERE scope = ? AND quiz_id = ? AND round = ? ORDER BY answered_at, user_id`, scope, quizID, round)
+}
+
+// Answers returns a channel's answers since a time.
+func (s *Store) Answers(ctx context.Context, scope string, since time.Time) ([]bot.QuizAnswer, error) {
+	return s.queryAnswers(ctx, `SELECT `+answerColumns+` FROM quiz_answers
+		WHERE scope = ? AND answered_at >= ? ORDER BY answered_at, user_id`, scope, since.UnixMilli())
+}
+
+// PutReview creates or replaces a review.
+func (s *Store) PutReview(ctx context.Context, r bot.Review) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO reviews (user_key, quiz_id, step, due_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_key, quiz_id) DO UPDATE SET step = excluded.step, due_at = excluded.due_at`,
+		r.User, r.QuizID, r.Step, r.Due.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("put review: %w", err)
+	}
+	return nil
+}
+
+// DeleteReview drops a review.
+func (s *Store) DeleteReview(ctx context.Context, user, quizID string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM reviews WHERE user_key = ? AND quiz_id = ?`, user, quizID); err != nil {
+		return fmt.Errorf("delete review: %w", err)
+	}
+	return nil
+}
+
+// DueReviews returns a user's reviews due by now.
+func (s *Store) DueReviews(ctx context.Context, user string, now time.Time) ([]bot.Review, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT user_key, quiz_id, step, due_at FROM reviews
+		WHERE user_key = ? AND due_at <= ? ORDER BY due_at, quiz_id`, user, now.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Review
+	for rows.Next() {
+		var r bot.Review
+		var due int64
+		if err := rows.Scan(&r.User, &r.QuizID, &r.Step, &due); err != nil {
+			return nil, fmt.Errorf("list reviews: %w", err)
+		}
+		r.Due = time.UnixMilli(due).UTC()
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

@@ -21,6 +21,102 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 	t.Run("ClaimOnce", func(t *testing.T) { testClaimOnce(t, open(t)) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, open(t)) })
 	t.Run("Posts", func(t *testing.T) { testPosts(t, open(t)) })
+	t.Run("Answers", func(t *testing.T) { testAnswers(t, open(t)) })
+	t.Run("ConcurrentAnswers", func(t *testing.T) { testConcurrentAnswers(t, open(t)) })
+	t.Run("Reviews", func(t *testing.T) { testReviews(t, open(t)) })
+}
+
+func testAnswers(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	a := bot.QuizAnswer{Scope: "slack:T:C", QuizID: "bloom-filter.0.abcd", Round: "20260302", UserID: "U1", UserName: "ann",
+		Choice: 2, Correct: true, At: at, Date: "2026-03-02"}
+	if ok, err := s.RecordAnswer(ctx, a); !ok || err != nil {
+		t.Fatalf("RecordAnswer = %v, %v", ok, err)
+	}
+	again := a
+	again.Choice, again.Correct = 1, false
+	if ok, err := s.RecordAnswer(ctx, again); ok || err != nil {
+		t.Fatalf("second RecordAnswer = %v, %v; want false", ok, err)
+	}
+	for _, other := range []bot.QuizAnswer{
+		{Scope: a.Scope, QuizID: a.QuizID, Round: "20260303", UserID: "U1", At: at.Add(24 * time.Hour), Date: "2026-03-03"},
+		{Scope: a.Scope, QuizID: a.QuizID, Round: a.Round, UserID: "U2", At: at.Add(time.Minute), Date: "2026-03-02"},
+		{Scope: "slack:T:other", QuizID: a.QuizID, Round: a.Round, UserID: "U1", At: at, Date: "2026-03-02"},
+	} {
+		if ok, err := s.RecordAnswer(ctx, other); !ok || err != nil {
+			t.Errorf("RecordAnswer(%+v) = %v, %v; want true", other, ok, err)
+		}
+	}
+	got, err := s.QuizAnswers(ctx, a.Scope, a.QuizID, a.Round)
+	if err != nil || len(got) != 2 || got[0].UserID != "U1" || got[0].Choice != 2 || !got[0].Correct || got[0].UserName != "ann" || !got[0].At.Equal(at) {
+		t.Errorf("QuizAnswers = %+v, %v; want U1's first answer then U2", got, err)
+	}
+	all, _ := s.Answers(ctx, a.Scope, time.Time{})
+	if len(all) != 3 {
+		t.Errorf("Answers(all) = %d; want 3", len(all))
+	}
+	recent, _ := s.Answers(ctx, a.Scope, at.Add(time.Hour))
+	if len(recent) != 1 || recent[0].Round != "20260303" {
+		t.Errorf("Answers(since) = %+v", recent)
+	}
+}
+
+func testConcurrentAnswers(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	const users, clicks = 20, 3
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for u := range users {
+		for range clicks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := s.RecordAnswer(ctx, bot.QuizAnswer{Scope: "d:G:C", QuizID: "q.0.0000", Round: "r", UserID: fmt.Sprint("U", u), At: time.Now(), Date: "2026-03-02"})
+				if err != nil {
+					t.Errorf("RecordAnswer: %v", err)
+				}
+				if ok {
+					wins.Add(1)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if n := wins.Load(); n != users {
+		t.Errorf("%d answers recorded from %d users clicking %d times; want %d", n, users, clicks, users)
+	}
+	if got, _ := s.QuizAnswers(ctx, "d:G:C", "q.0.0000", "r"); len(got) != users {
+		t.Errorf("QuizAnswers = %d; want %d", len(got), users)
+	}
+}
+
+func testReviews(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for i, due := range []time.Time{now.Add(time.Hour), now.Add(-time.Hour), now.Add(-48 * time.Hour)} {
+		if err := s.PutReview(ctx, bot.Review{User: "slack:U1", QuizID: fmt.Sprint("q", i), Step: i, Due: due}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.PutReview(ctx, bot.Review{User: "slack:U2", QuizID: "q9", Due: now.Add(-time.Hour)})
+	due, err := s.DueReviews(ctx, "slack:U1", now)
+	if err != nil || len(due) != 2 || due[0].QuizID != "q2" || due[1].QuizID != "q1" || due[0].Step != 2 {
+		t.Fatalf("DueReviews = %+v, %v; want q2 then q1", due, err)
+	}
+	if err := s.PutReview(ctx, bot.Review{User: "slack:U1", QuizID: "q1", Step: 3, Due: now.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteReview(ctx, "slack:U1", "q2"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueReviews(ctx, "slack:U1", now); len(due) != 0 {
+		t.Errorf("after update and delete: %+v due; want none", due)
+	}
+	later, _ := s.DueReviews(ctx, "slack:U1", now.Add(48*time.Hour))
+	if len(later) != 2 || later[1].Step != 3 {
+		t.Errorf("DueReviews(later) = %+v", later)
+	}
 }
 
 func sample(id string) bot.Subscription {

@@ -17,14 +17,16 @@ var (
 
 func testBot(t *testing.T) *Bot {
 	t.Helper()
-	indexOnce.Do(func() {
-		set, _ := knowledge.Load()
-		shipped, indexErr = knowledge.NewIndex(set)
-	})
+	indexOnce.Do(buildShipped)
 	if indexErr != nil {
 		t.Fatal(indexErr)
 	}
 	return New(shipped, WithRandom(func(n int) int { return n - 1 }))
+}
+
+func buildShipped() {
+	set, _ := knowledge.Load()
+	shipped, indexErr = knowledge.NewIndex(set)
 }
 
 func TestParse(t *testing.T) {

@@ -1,0 +1,104 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/slack-go/slack"
+)
+
+// handleCommand serves POST /slack/commands: Slack's slash-command
+// request, a signed form.
+func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed form", http.StatusBadRequest)
+		return
+	}
+	cmd := slack.SlashCommand{
+		TeamID:      form.Get("team_id"),
+		ChannelID:   form.Get("channel_id"),
+		UserID:      form.Get("user_id"),
+		UserName:    form.Get("user_name"),
+		Command:     form.Get("command"),
+		Text:        form.Get("text"),
+		ResponseURL: form.Get("response_url"),
+	}
+	msg := a.answer(r.Context(), a.commandRequest(cmd), cmd.ResponseURL)
+	if msg == nil {
+		w.WriteHeader(http.StatusOK) // ack; the answer follows on response_url
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(w).Encode(msg); err != nil {
+		a.log.Warn("slack reply not written", "error", err.Error())
+	}
+}
+
+// handleInteraction serves POST /slack/interactions: button clicks, a
+// signed form whose "payload" field holds JSON. It acks at once and
+// answers through response_url.
+func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed form", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		http.Error(w, "malformed payload", http.StatusBadRequest)
+		return
+	}
+	a.tasks.goRun(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), lateReplyTimeout)
+		defer cancel()
+		a.interact(ctx, cb)
+	})
+	w.WriteHeader(http.StatusOK)
+}
+
+// verified returns the body of a request Slack signed. Otherwise it has
+// answered 401 (checked first, before the body is read), or 413 for a body
+// over 1 MiB, and returns false.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	ts, sig, err := checkHeaders(r.Header, a.now())
+	if err != nil {
+		a.refuse(w, r, err)
+		return nil, false
+	}
+	if r.ContentLength > maxBody {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "unreadable body", http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	if err := checkSignature(a.secret, ts, sig, body); err != nil {
+		a.refuse(w, r, err)
+		return nil, false
+	}
+	return body, true
+}
+
+func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, reason error) {
+	a.log.Warn("slack request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", reason.Error())
+	http.Error(w, "invalid request signature", http.StatusUnauthorized)
+}

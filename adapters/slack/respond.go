@@ -1,0 +1,169 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+// commandRequest decodes a slash command, from HTTP or Socket Mode, into a
+// neutral request.
+func (a *Adapter) commandRequest(cmd slack.SlashCommand) bot.Request {
+	// Slack sends &, < and > in the typed text as entities.
+	req := a.bot.Parse(unescaper.Replace(cmd.Text))
+	req.Platform = "slack"
+	req.Workspace = cmd.TeamID
+	req.Channel = cmd.ChannelID
+	req.User = bot.User{ID: cmd.UserID, Name: cmd.UserName}
+	req.CanManage = a.managers[cmd.UserID]
+	return req
+}
+
+// commandMessage runs a request and renders the reply the user sees.
+func (a *Adapter) commandMessage(ctx context.Context, req bot.Request) *slack.WebhookMessage {
+	r := a.bot.Handle(ctx, req)
+	responseType, share := visibility(r)
+	return message(r, renderOptions{share: share}, responseType)
+}
+
+// visibility decides who sees a reply. Answers are private by default,
+// with a button to share a card in the channel; the bot's deliberately
+// public replies (a quiz the channel answers together, a change to the
+// channel's subscription) go to the channel.
+func visibility(r bot.Reply) (responseType string, share bool) {
+	switch {
+	case r.Ephemeral, r.Kind == bot.KindAnswer, r.Kind == bot.KindNoAnswer, r.Kind == bot.KindError:
+		return slack.ResponseTypeEphemeral, r.Kind == bot.KindAnswer && r.TopicID != "" && r.Update == nil
+	default:
+		return slack.ResponseTypeInChannel, false
+	}
+}
+
+// answer runs req within the reply budget. If the bot is fast enough it
+// returns the message to send as the direct response. Otherwise it returns
+// nil, the caller acks at once, and the message goes to responseURL when
+// ready.
+func (a *Adapter) answer(ctx context.Context, req bot.Request, responseURL string) *slack.WebhookMessage {
+	ready := make(chan *slack.WebhookMessage)
+	late := make(chan struct{})
+	a.tasks.goRun(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lateReplyTimeout)
+		defer cancel()
+		msg := a.commandMessage(ctx, req)
+		select {
+		case ready <- msg:
+		case <-late:
+			a.respond(ctx, responseURL, msg)
+		}
+	})
+	timer := time.NewTimer(a.budget)
+	defer timer.Stop()
+	select {
+	case msg := <-ready:
+		return msg
+	case <-timer.C:
+		close(late)
+		a.log.Info("slack reply deferred to response_url", "command", req.Command, "budget", a.budget.String())
+		return nil
+	}
+}
+
+// interact handles button clicks. Slack ignores the HTTP response to a
+// block action, so every answer goes to response_url.
+func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions || cb.ResponseURL == "" {
+		return
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		req := bot.Request{
+			Command:   buttonAction(act.ActionID),
+			Text:      act.Value,
+			Platform:  "slack",
+			Workspace: cb.Team.ID,
+			Channel:   cb.Channel.ID,
+			User:      bot.User{ID: cb.User.ID, Name: cb.User.Name},
+			CanManage: a.managers[cb.User.ID],
+		}
+		if req.Channel == "" {
+			req.Channel = cb.Container.ChannelID
+		}
+		if req.Command == shareAction {
+			req.Command = "topic"
+			r := a.bot.Handle(ctx, req)
+			if r.Kind != bot.KindAnswer { // the card is gone: tell only the clicker
+				a.respond(ctx, cb.ResponseURL, message(r, renderOptions{}, slack.ResponseTypeEphemeral))
+				continue
+			}
+			a.respond(ctx, cb.ResponseURL, message(r, renderOptions{sharedBy: cb.User.ID}, slack.ResponseTypeInChannel))
+			continue
+		}
+		r := a.bot.Handle(ctx, req)
+		if r.Update != nil {
+			// The message holding the button changes for everyone (a
+			// quiz's answer count); the reply itself follows.
+			upd := message(*r.Update, renderOptions{}, "")
+			upd.ReplaceOriginal = true
+			a.respond(ctx, cb.ResponseURL, upd)
+		}
+		responseType, share := visibility(r)
+		msg := message(r, renderOptions{share: share}, responseType)
+		// Following a link inside one's own ephemeral answer replaces it;
+		// a click on a message others see must not rewrite it.
+		msg.ReplaceOriginal = cb.Container.IsEphemeral && responseType == slack.ResponseTypeEphemeral && r.Update == nil
+		a.respond(ctx, cb.ResponseURL, msg)
+	}
+}
+
+// respond posts msg to a response_url, waiting out rate limits. Failures
+// are logged: nobody else is waiting for them.
+func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slack.WebhookMessage) {
+	if responseURL == "" {
+		a.log.Warn("slack reply dropped: no response_url")
+		return
+	}
+	err := a.withRetry(ctx, "response_url", func() error { return a.postResponse(ctx, responseURL, msg) })
+	if err != nil {
+		a.log.Error("slack reply failed", "error", err.Error())
+	}
+}
+
+// postResponse sends one message to a response_url. It reports errors
+// without the URL, which is a bearer credential for 30 minutes.
+func (a *Adapter) postResponse(ctx context.Context, responseURL string, msg *slack.WebhookMessage) error {
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("encode reply: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("post reply: bad response_url")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.client.Do(req)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return fmt.Errorf("post reply: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return rateLimited(resp.Header)
+	case resp.StatusCode/100 != 2:
+		return fmt.Errorf("post reply: %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+// Package slack connects sdbot to Slack: the /sd slash command and its
+// buttons over Socket Mode or signed HTTP requests, replies rendered as
+// Block Kit, channel posts for the topic of the day, and the app manifest
+// that installs it all. Everything Slack-specific lives here; the bot only
+// sees neutral requests and replies.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+// Connection modes for Config.Mode.
+const (
+	ModeHTTP   = "http"   // Slack calls POST /slack/commands and /slack/interactions
+	ModeSocket = "socket" // sdbot dials Slack; no public URL needed
+)
+
+// Defaults for the zero values in Config.
+const (
+	defaultReplyBudget  = 2500 * time.Millisecond
+	defaultMaxRetries   = 3
+	defaultMaxRetryWait = 30 * time.Second
+	defaultHTTPTimeout  = 10 * time.Second
+	// lateReplyTimeout bounds work that outlives the 3-second window;
+	// Slack accepts response_url posts for 30 minutes, users wait less.
+	lateReplyTimeout = 30 * time.Second
+)
+
+// Config is what the adapter needs. Secrets are plain strings so the
+// caller decides where they come from (sdbot reads them from the
+// environment only); the adapter never logs them.
+type Config struct {
+	// Mode is ModeHTTP (the default when empty) or ModeSocket.
+	Mode string
+	// BotToken (xoxb-...) posts messages; required in both modes.
+	BotToken string
+	// SigningSecret verifies HTTP requests; required in HTTP mode.
+	SigningSecret string
+	// AppToken (xapp-...) opens Socket Mode connections; required in
+	// socket mode.
+	AppToken string
+	// APIURL replaces https://slack.com/api/ as the Web API base, for
+	// tests and proxies.
+	APIURL string
+	// Managers are the Slack user ids allowed to administer channels
+	// (bot.Request.CanManage).
+	Managers []string
+	// Logger receives the adapter's logs; nil discards them.
+	Logger *slog.Logger
+	// HTTPClient makes every outbound call (Web API, response_url); nil
+	// uses a client with a 10-second timeout.
+	HTTPClient *http.Client
+	// ReplyBudget is how long a command may take before the adapter acks
+	// and answers later through response_url. Slack allows 3 seconds; the
+	// default 2.5 s leaves room for the network.
+	ReplyBudget time.Duration
+	// MaxRetries bounds retries of a rate-limited (429) call: 0 means 3,
+	// negative means none.
+	MaxRetries int
+	// MaxRetryWait is the longest Retry-After the adapter will wait out;
+	// a longer one fails the call at once. 0 means 30 s.
+	MaxRetryWait time.Duration
+}
+
+// commander is what the adapter needs from the bot.
+type commander interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Parse(text string) bot.Request
+}
+
+// Adapter serves one Slack app. It is safe for concurrent use.
+type Adapter struct {
+	mode         string
+	secret       string
+	api          *slack.Client
+	client       *http.Client
+	bot          commander
+	log          *slog.Logger
+	managers     map[string]bool
+	budget       time.Duration
+	maxRetries   int
+	maxRetryWait time.Duration
+	now          func() time.Time
+	tasks        tasks
+}
+
+var _ bot.Poster = (*Adapter)(nil)
+
+// New checks cfg and returns an adapter answering with b. It fails fast on
+// a missing secret or a bad URL rather than failing on the first request.
+func New(cfg Config, b commander) (*Adapter, error) {
+	if b == nil {
+		return nil, errors.New("slack: no bot")
+	}
+	mode := cfg.Mode
+	if mode == "" {
+		mode = ModeHTTP
+	}
+	switch mode {
+	case ModeHTTP:
+		if cfg.SigningSecret == "" {
+			return nil, errors.New("slack: http mode needs the signing secret")
+		}
+	case ModeSocket:
+		if !strings.HasPrefix(cfg.AppToken, "xapp-") {
+			return nil, errors.New("slack: socket mode needs an app-level token (xapp-...)")
+		}
+	default:
+		return nil, fmt.Errorf("slack: mode %q: must be %q or %q", mode, ModeHTTP, ModeSocket)
+	}
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: missing bot token")
+	}
+	a := &Adapter{
+		mode:         mode,
+		secret:       cfg.SigningSecret,
+		client:       cfg.HTTPClient,
+		bot:          b,
+		log:          cfg.Logger,
+		managers:     map[string]bool{},
+		budget:       orDefault(cfg.ReplyBudget, defaultReplyBudget),
+		maxRetries:   cfg.MaxRetries,
+		maxRetryWait: orDefault(cfg.MaxRetryWait, defaultMaxRetryWait),
+		now:          time.Now,
+	}
+	if a.client == nil {
+		a.client = &http.Client{Timeout: defaultHTTPTimeout}
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case a.maxRetries == 0:
+		a.maxRetries = defaultMaxRetries
+	case a.maxRetries < 0:
+		a.maxRetries = 0
+	}
+	for _, id := range cfg.Managers {
+		a.managers[id] = true
+	}
+	opts := []slack.Option{slack.OptionHTTPClient(a.client)}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("slack: api url %q: must be an absolute http(s) URL", cfg.APIURL)
+		}
+		opts = append(opts, slack.OptionAPIURL(strings.TrimSuffix(cfg.APIURL, "/")+"/"))
+	}
+	a.api = slack.New(cfg.BotToken, opts...)
+	return a, nil
+}
+
+// orDefault returns d, or def when d is not positive.
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Routes adds the HTTP-mode endpoints to mux. Slack's request URLs are
+// these two paths on sdbot serve's listener. Without a signing secret
+// nothing is added: unsigned endpoints must not exist.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	if a.secret == "" {
+		return
+	}
+	mux.HandleFunc("POST /slack/commands", a.handleCommand)
+	mux.HandleFunc("POST /slack/interactions", a.handleInteraction)
+}
+
+// Run serves Socket Mode until ctx ends. In HTTP mode there is no
+// connection to keep, so it only waits for ctx. Either way it returns
+// after replies still being posted to response_url have finished, so call
+// it in both modes and cancel ctx after the HTTP server has shut down.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.tasks.wait()
+	if a.mode != ModeSocket {
+		<-ctx.Done()
+		return nil
+	}
+	return a.runSocket(ctx)
+}

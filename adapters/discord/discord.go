@@ -1,0 +1,191 @@
+// Package discord connects sdbot to Discord: one /sd application command
+// whose subcommands come from the bot's command table, answered over the
+// gateway or over signed HTTP interactions, with replies rendered as embeds
+// and buttons that always fit Discord's limits.
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+// Config is what the adapter needs from sdbot's configuration. Secrets are
+// plain fields so the caller decides where they come from (the environment);
+// the adapter never logs them.
+type Config struct {
+	// ApplicationID registers the commands and edits deferred replies.
+	ApplicationID string
+	// BotToken authenticates the gateway, registration and channel posts.
+	// It may be given with or without the "Bot " prefix.
+	BotToken string
+	// PublicKey is the application's Ed25519 public key in hex, used to
+	// verify HTTP interactions. Without it every HTTP interaction is refused.
+	PublicKey string
+	// APIURL replaces Discord's REST base (https://discord.com/api/v9) for
+	// proxies and tests; empty means Discord's own.
+	APIURL string
+	// Transport carries the REST calls; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// Logger receives errors the user cannot see; nil discards them.
+	Logger *slog.Logger
+	// ShardID and ShardCount split the gateway across processes; zero
+	// ShardCount means one shard.
+	ShardID, ShardCount int
+	// DeferAfter is how long a command may run before the adapter defers
+	// (type 5) and edits the reply in later, so Discord's 3-second deadline
+	// is never missed. Zero means 1.5 s.
+	DeferAfter time.Duration
+	// ManageCommands names subcommands that need Manage Channels or Manage
+	// Server in the channel, besides those the bot marks Manage. Nil means
+	// subscribe and unsubscribe.
+	ManageCommands []string
+	// MaxRetries bounds the retries of a REST call rate limited with 429;
+	// zero means 3.
+	MaxRetries int
+	// MaxRetryWait is the longest retry_after the adapter waits out; a
+	// longer one fails the call instead. Zero means 10 s.
+	MaxRetryWait time.Duration
+}
+
+// handler is what the adapter uses of the bot.
+type handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Commands() []bot.Command
+	Suggest(prefix string, n int) []bot.Suggestion
+}
+
+// Adapter answers Discord interactions with the bot and posts to channels.
+// It is safe for concurrent use.
+type Adapter struct {
+	cfg       Config
+	bot       handler
+	log       *slog.Logger
+	session   *discordgo.Session
+	publicKey ed25519.PublicKey
+	manage    map[string]bool
+	// inflight counts deferred replies still being worked on, so shutdown
+	// can wait for them.
+	inflight sync.WaitGroup
+}
+
+var _ bot.Poster = (*Adapter)(nil)
+
+// Defaults for the zero values of Config.
+const (
+	defaultDeferAfter   = 1500 * time.Millisecond
+	defaultMaxRetries   = 3
+	defaultMaxRetryWait = 10 * time.Second
+	// workTimeout bounds a deferred command and its edit; the interaction
+	// token itself lasts 15 minutes.
+	workTimeout = 2 * time.Minute
+	// restTimeout bounds one REST round trip.
+	restTimeout = 20 * time.Second
+)
+
+// New returns an adapter answering with b. It fails on a malformed public
+// key or API URL, so a bad configuration stops sdbot at start.
+func New(cfg Config, b handler) (*Adapter, error) {
+	if b == nil {
+		return nil, errors.New("discord: no bot")
+	}
+	a := &Adapter{cfg: cfg, bot: b, log: cfg.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.cfg.DeferAfter <= 0 {
+		a.cfg.DeferAfter = defaultDeferAfter
+	}
+	if a.cfg.MaxRetries <= 0 {
+		a.cfg.MaxRetries = defaultMaxRetries
+	}
+	if a.cfg.MaxRetryWait <= 0 {
+		a.cfg.MaxRetryWait = defaultMaxRetryWait
+	}
+	if cfg.ApplicationID != "" && !isSnowflake(cfg.ApplicationID) {
+		return nil, errors.New("discord application id: must be a Discord id (digits)")
+	}
+	if cfg.PublicKey != "" {
+		key, err := parsePublicKey(cfg.PublicKey)
+		if err != nil {
+			return nil, err
+		}
+		a.publicKey = key
+	}
+	names := cfg.ManageCommands
+	if names == nil {
+		names = []string{"subscribe", "unsubscribe"}
+	}
+	a.manage = make(map[string]bool, len(names))
+	for _, n := range names {
+		a.manage[strings.ToLower(n)] = true
+	}
+	for _, c := range b.Commands() {
+		if c.Manage {
+			a.manage[c.Name] = true
+		}
+	}
+
+	var base *url.URL
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			// Not echoed: a proxy URL may carry credentials.
+			return nil, errors.New("discord api url: must be an absolute http or https URL")
+		}
+		base = u
+	}
+	next := cfg.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+
+	token := strings.TrimSpace(cfg.BotToken)
+	if token != "" && !strings.HasPrefix(token, "Bot ") {
+		token = "Bot " + token
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord session: %w", err)
+	}
+	s.Client = &http.Client{Transport: &redirect{base: base, next: next}, Timeout: restTimeout}
+	// The adapter bounds and retries 429s itself; discordgo would sleep
+	// without limit and without watching the context.
+	s.ShouldRetryOnRateLimit = false
+	// Interactions arrive whatever the intents, so none are asked for and
+	// none of them privileged.
+	s.Identify.Intents = discordgo.IntentsNone
+	s.StateEnabled = false
+	if cfg.ShardCount > 0 {
+		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	}
+	a.session = s
+	return a, nil
+}
+
+// Drain waits for deferred replies still being edited in, so a shutdown
+// does not cut them off. It returns ctx's error if ctx ends first.
+func (a *Adapter) Drain(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		a.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -39,7 +39,8 @@ type Config struct {
 		GuildIDs      []string `yaml:"guild_ids"`
 	} `yaml:"discord"`
 	Schedule struct {
-		Grace Duration `yaml:"grace"`
+		Grace  Duration `yaml:"grace"`
+		Reload Duration `yaml:"reload"`
 	} `yaml:"schedule"`
 }
 
@@ -73,6 +74,7 @@ func defaultConfig() Config {
 	c.Slack.Mode = "http"
 	c.Discord.Mode = "http"
 	c.Schedule.Grace = Duration(6 * time.Hour)
+	c.Schedule.Reload = Duration(30 * time.Second)
 	return c
 }
 
@@ -170,6 +172,9 @@ func (c Config) validate(getenv func(string) string) []error {
 	}
 	if g := time.Duration(c.Schedule.Grace); g < 0 || g > 24*time.Hour {
 		bad("schedule.grace", "must be between 0 and 24h")
+	}
+	if r := time.Duration(c.Schedule.Reload); r < time.Second || r > time.Minute {
+		bad("schedule.reload", "must be between 1s and 1m, so changes reach every replica within a minute")
 	}
 	need := func(key string, envs ...string) {
 		for _, e := range envs {

@@ -41,6 +41,8 @@ Usage:
   sdbot cards validate [DIR...]       validate the embedded cards and packs
   sdbot serve [--config FILE]         run the HTTP server
   sdbot config check [--config FILE]  validate the configuration
+  sdbot slack manifest [--url URL]    print a Slack app manifest for this bot
+  sdbot discord register [--guild ID] register the /sd command with Discord
   sdbot version                       print the version
 
 Packs named in the config (knowledge.packs) are loaded by ask, topic, list,
@@ -83,6 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.serve(ctx, rest)
 	case "config":
 		return e.configCmd(rest)
+	case "slack":
+		return e.slackCmd(ctx, rest)
+	case "discord":
+		return e.discordCmd(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sdbot", buildVersion())
 		return exitOK

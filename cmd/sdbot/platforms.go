@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 
+	"github.com/sdbot/sdbot/adapters/discord"
+	"github.com/sdbot/sdbot/adapters/slack"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -13,9 +17,159 @@ type runner func(ctx context.Context) error
 
 // platforms builds the enabled platform adapters: their HTTP endpoints go
 // on mux, their posters serve the scheduler, their runners keep
-// connections open.
+// connections open (and, on return, have drained late replies).
 func (s *server) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]bot.Poster, map[string]runner, error) {
 	posters := map[string]bot.Poster{}
 	runners := map[string]runner{}
+	if s.cfg.Slack.Enabled {
+		sl, err := newSlack(s.cfg, s.getenv, s.log, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		sl.Routes(mux)
+		posters["slack"] = sl
+		runners["slack"] = sl.Run
+	}
+	if s.cfg.Discord.Enabled {
+		d, err := newDiscord(s.cfg, s.getenv, s.log, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		posters["discord"] = d
+		if s.cfg.Discord.Mode == "gateway" {
+			runners["discord"] = d.Run
+		} else {
+			d.Routes(mux)
+			runners["discord"] = func(ctx context.Context) error {
+				<-ctx.Done()
+				return d.Drain(context.WithoutCancel(ctx))
+			}
+		}
+	}
 	return posters, runners, nil
+}
+
+func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.Bot) (*slack.Adapter, error) {
+	sl, err := slack.New(slack.Config{
+		Mode:          cfg.Slack.Mode,
+		APIURL:        cfg.Slack.APIURL,
+		Managers:      cfg.Slack.Managers,
+		BotToken:      getenv("SDBOT_SLACK_BOT_TOKEN"),
+		SigningSecret: getenv("SDBOT_SLACK_SIGNING_SECRET"),
+		AppToken:      getenv("SDBOT_SLACK_APP_TOKEN"),
+		Logger:        log.With("platform", "slack"),
+	}, b)
+	if err != nil {
+		return nil, fmt.Errorf("slack: %w", err)
+	}
+	return sl, nil
+}
+
+func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.Bot) (*discord.Adapter, error) {
+	d, err := discord.New(discord.Config{
+		ApplicationID: cfg.Discord.ApplicationID,
+		BotToken:      getenv("SDBOT_DISCORD_BOT_TOKEN"),
+		PublicKey:     getenv("SDBOT_DISCORD_PUBLIC_KEY"),
+		APIURL:        cfg.Discord.APIURL,
+		Logger:        log.With("platform", "discord"),
+	}, b)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	return d, nil
+}
+
+func (e env) slackCmd(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] != "manifest" {
+		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot slack manifest [--config FILE] [--url https://PUBLIC-HOST] [--name NAME]")
+		return exitUsage
+	}
+	fs := e.flags("slack manifest")
+	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
+	public := fs.String("url", "", "public https base URL of sdbot serve (http mode)")
+	name := fs.String("name", "", "app name shown in Slack (default sdbot)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	cfg, errs := loadConfig(e.configPath(*file), func(k string) string {
+		if k == "SDBOT_SLACK_BOT_TOKEN" || k == "SDBOT_SLACK_SIGNING_SECRET" || k == "SDBOT_SLACK_APP_TOKEN" {
+			return "set" // the manifest needs no secrets
+		}
+		return e.getenv(k)
+	})
+	if len(errs) > 0 {
+		for _, err := range errs {
+			fmt.Fprintln(e.stderr, err)
+		}
+		return exitError
+	}
+	idx, err := e.openIndex(*file)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	defer idx.Close()
+	out, err := slack.Manifest(bot.New(idx).Commands(), slack.ManifestOptions{Name: *name, Socket: cfg.Slack.Mode == "socket", PublicURL: *public})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	e.stdout.Write(out)
+	return exitOK
+}
+
+func (e env) discordCmd(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] != "register" {
+		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot discord register [--config FILE] [--guild ID]")
+		return exitUsage
+	}
+	fs := e.flags("discord register")
+	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
+	guild := fs.String("guild", "", "register in this guild only (instant; global takes up to an hour)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	cfg, errs := loadConfig(e.configPath(*file), e.getenv)
+	if cfg.Discord.ApplicationID == "" {
+		errs = append(errs, &ConfigError{Key: "discord.application_id", Reason: "must be set (or SDBOT_DISCORD_APPLICATION_ID) to register commands"})
+	}
+	if e.getenv("SDBOT_DISCORD_BOT_TOKEN") == "" {
+		errs = append(errs, &ConfigError{Key: "SDBOT_DISCORD_BOT_TOKEN", Reason: "must be set to register commands"})
+	}
+	if len(errs) > 0 {
+		for _, err := range errs {
+			fmt.Fprintln(e.stderr, err)
+		}
+		return exitError
+	}
+	idx, err := e.openIndex(*file)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	defer idx.Close()
+	d, err := newDiscord(cfg, e.getenv, slog.New(slog.NewTextHandler(e.stderr, nil)), bot.New(idx))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return exitError
+	}
+	guilds := cfg.Discord.GuildIDs
+	if *guild != "" {
+		guilds = []string{*guild}
+	}
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		where := "globally"
+		if g != "" {
+			where = "in guild " + g
+		}
+		if err := d.Register(ctx, g); err != nil {
+			fmt.Fprintf(e.stderr, "sdbot: register %s: %v\n", where, err)
+			return exitError
+		}
+		fmt.Fprintf(e.stdout, "registered /sd %s\n", where)
+	}
+	return exitOK
 }

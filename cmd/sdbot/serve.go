@@ -158,7 +158,9 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 		}()
 	}
 	if len(posters) > 0 {
-		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{Grace: time.Duration(s.cfg.Schedule.Grace), Log: s.log})
+		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{
+			Grace: time.Duration(s.cfg.Schedule.Grace), Reload: time.Duration(s.cfg.Schedule.Reload), Log: s.log,
+		})
 		workers.Add(1)
 		go func() {
 			defer workers.Done()

@@ -25,6 +25,10 @@ type Bot struct {
 	now      func() time.Time
 	commands []Command
 	intn     func(n int) int
+
+	slots    chan struct{} // nil: no concurrency cap
+	users    *buckets      // nil: no per-user limit
+	channels *buckets      // nil: no per-channel limit
 }
 
 // BotOption configures a Bot.

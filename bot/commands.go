@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -213,6 +214,17 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	if utf8.RuneCountInString(req.Text) > MaxText {
 		return errorReply(fmt.Sprintf("That is too long: please keep it under %d characters.", MaxText))
 	}
+	if b.slots != nil {
+		select {
+		case b.slots <- struct{}{}:
+			defer func() { <-b.slots }()
+		default:
+			return errorReply("I'm busy right now; please try again in a moment.")
+		}
+	}
+	if r := b.rateLimit(req); r != nil {
+		return *r
+	}
 	if req.Command == "" {
 		return b.help(ctx, req)
 	}
@@ -225,6 +237,28 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		return errorReply(msg + " Try `help` for the list.")
 	}
 	return cmd.handler(b, ctx, req)
+}
+
+// rateLimit refuses a request over its user's or channel's rate.
+func (b *Bot) rateLimit(req Request) *Reply {
+	now := b.now()
+	for _, l := range []struct {
+		set *buckets
+		key string
+		who string
+	}{
+		{b.users, req.Platform + ":" + req.User.ID, "you are"},
+		{b.channels, req.Platform + ":" + req.Workspace + ":" + req.Channel, "this channel is"},
+	} {
+		if l.set == nil {
+			continue
+		}
+		if ok, wait := l.set.allow(l.key, now); !ok {
+			r := errorReply(fmt.Sprintf("Slow down: %s sending commands too fast. Try again in %d seconds.", l.who, int(math.Ceil(wait.Seconds()))))
+			return &r
+		}
+	}
+	return nil
 }
 
 func (b *Bot) closestCommand(name string) string {

@@ -25,6 +25,10 @@ type SchedulerConfig struct {
 	// Claimer names this process in claims (default host:pid).
 	Claimer string
 	Log     *slog.Logger
+	// OnPost, if set, hears how each attempted post ended: "posted",
+	// "failed" (the platform refused it), "taken" (another replica
+	// claimed it) or "error" (the store failed).
+	OnPost func(result string)
 }
 
 // Scheduler posts each subscription's topic of the day. Every replica runs
@@ -60,6 +64,9 @@ func NewScheduler(b *Bot, posters map[string]Poster, cfg SchedulerConfig) *Sched
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.OnPost == nil {
+		cfg.OnPost = func(string) {}
 	}
 	return &Scheduler{bot: b, posters: posters, cfg: cfg, entries: map[string]entry{}}
 }
@@ -261,8 +268,13 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 		Subscription: subID, Date: date, CardID: cardID, Cycle: cycle,
 		ClaimedBy: s.cfg.Claimer, ClaimedAt: s.bot.now(),
 	})
-	if err != nil || !won {
+	if err != nil {
+		s.cfg.OnPost("error")
 		return false, err
+	}
+	if !won {
+		s.cfg.OnPost("taken")
+		return false, nil
 	}
 	card, err := s.bot.kb.Set().Card(cardID)
 	if err != nil {
@@ -274,6 +286,11 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 	errText := ""
 	if perr != nil {
 		errText = perr.Error()
+	}
+	if perr != nil {
+		s.cfg.OnPost("failed")
+	} else {
+		s.cfg.OnPost("posted")
 	}
 	if err := store.MarkPosted(ctx, subID, date, msgID, errText); err != nil {
 		return perr == nil, err

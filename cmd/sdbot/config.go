@@ -38,6 +38,11 @@ type Config struct {
 		APIURL        string   `yaml:"api_url"`
 		GuildIDs      []string `yaml:"guild_ids"`
 	} `yaml:"discord"`
+	Limits struct {
+		UserPerMinute    int `yaml:"user_per_minute"`
+		ChannelPerMinute int `yaml:"channel_per_minute"`
+		Concurrent       int `yaml:"concurrent"`
+	} `yaml:"limits"`
 	Schedule struct {
 		Grace  Duration `yaml:"grace"`
 		Reload Duration `yaml:"reload"`
@@ -75,6 +80,9 @@ func defaultConfig() Config {
 	c.Discord.Mode = "http"
 	c.Schedule.Grace = Duration(6 * time.Hour)
 	c.Schedule.Reload = Duration(30 * time.Second)
+	c.Limits.UserPerMinute = 30
+	c.Limits.ChannelPerMinute = 120
+	c.Limits.Concurrent = 64
 	return c
 }
 
@@ -172,6 +180,11 @@ func (c Config) validate(getenv func(string) string) []error {
 	}
 	if g := time.Duration(c.Schedule.Grace); g < 0 || g > 24*time.Hour {
 		bad("schedule.grace", "must be between 0 and 24h")
+	}
+	for key, v := range map[string]int{"limits.user_per_minute": c.Limits.UserPerMinute, "limits.channel_per_minute": c.Limits.ChannelPerMinute, "limits.concurrent": c.Limits.Concurrent} {
+		if v < 0 || v > 1_000_000 {
+			bad(key, "must be between 0 (no limit) and 1000000")
+		}
 	}
 	if r := time.Duration(c.Schedule.Reload); r < time.Second || r > time.Minute {
 		bad("schedule.reload", "must be between 1s and 1m, so changes reach every replica within a minute")

@@ -5,11 +5,21 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/sdbot/sdbot/adapters/discord"
 	"github.com/sdbot/sdbot/adapters/slack"
 	"github.com/sdbot/sdbot/bot"
 )
+
+// botAPI is what the adapters need from the bot; the metered bot and the
+// plain one both provide it.
+type botAPI interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Parse(text string) bot.Request
+	Commands() []bot.Command
+	Suggest(prefix string, n int) []bot.Suggestion
+}
 
 // runner is a long-lived platform connection (Slack Socket Mode, the
 // Discord gateway) that runs until its context ends.
@@ -18,11 +28,11 @@ type runner func(ctx context.Context) error
 // platforms builds the enabled platform adapters: their HTTP endpoints go
 // on mux, their posters serve the scheduler, their runners keep
 // connections open (and, on return, have drained late replies).
-func (s *server) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]bot.Poster, map[string]runner, error) {
+func (s *server) platforms(b botAPI, mux *http.ServeMux) (map[string]bot.Poster, map[string]runner, error) {
 	posters := map[string]bot.Poster{}
 	runners := map[string]runner{}
 	if s.cfg.Slack.Enabled {
-		sl, err := newSlack(s.cfg, s.getenv, s.log, b)
+		sl, err := newSlack(s.cfg, s.getenv, s.log, b, s.apiClient("slack"))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -31,7 +41,7 @@ func (s *server) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]bot.Poste
 		runners["slack"] = sl.Run
 	}
 	if s.cfg.Discord.Enabled {
-		d, err := newDiscord(s.cfg, s.getenv, s.log, b)
+		d, err := newDiscord(s.cfg, s.getenv, s.log, b, s.apiClient("discord").Transport)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -49,7 +59,7 @@ func (s *server) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]bot.Poste
 	return posters, runners, nil
 }
 
-func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.Bot) (*slack.Adapter, error) {
+func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b botAPI, client *http.Client) (*slack.Adapter, error) {
 	sl, err := slack.New(slack.Config{
 		Mode:          cfg.Slack.Mode,
 		APIURL:        cfg.Slack.APIURL,
@@ -58,6 +68,7 @@ func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.B
 		SigningSecret: getenv("SDBOT_SLACK_SIGNING_SECRET"),
 		AppToken:      getenv("SDBOT_SLACK_APP_TOKEN"),
 		Logger:        log.With("platform", "slack"),
+		HTTPClient:    client,
 	}, b)
 	if err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
@@ -65,13 +76,14 @@ func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.B
 	return sl, nil
 }
 
-func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b *bot.Bot) (*discord.Adapter, error) {
+func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b botAPI, transport http.RoundTripper) (*discord.Adapter, error) {
 	d, err := discord.New(discord.Config{
 		ApplicationID: cfg.Discord.ApplicationID,
 		BotToken:      getenv("SDBOT_DISCORD_BOT_TOKEN"),
 		PublicKey:     getenv("SDBOT_DISCORD_PUBLIC_KEY"),
 		APIURL:        cfg.Discord.APIURL,
 		Logger:        log.With("platform", "discord"),
+		Transport:     transport,
 	}, b)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
@@ -148,7 +160,7 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 		return exitError
 	}
 	defer idx.Close()
-	d, err := newDiscord(cfg, e.getenv, slog.New(slog.NewTextHandler(e.stderr, nil)), bot.New(idx))
+	d, err := newDiscord(cfg, e.getenv, slog.New(slog.NewTextHandler(e.stderr, nil)), bot.New(idx), nil)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "sdbot:", err)
 		return exitError
@@ -172,4 +184,13 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(e.stdout, "registered /sd %s\n", where)
 	}
 	return exitOK
+}
+
+// apiClient is the outbound HTTP client for a platform: bounded in time,
+// and counted in the metrics.
+func (s *server) apiClient(platform string) *http.Client {
+	return &http.Client{
+		Timeout:   20 * time.Second,
+		Transport: apiCounter{platform: platform, next: http.DefaultTransport, m: s.metrics},
+	}
 }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,9 +48,10 @@ func (e env) serve(ctx context.Context, args []string) int {
 // /healthz answers while the index is built; /readyz turns 200 when the bot
 // is ready and its store answers.
 type server struct {
-	cfg    Config
-	getenv func(string) string
-	log    *slog.Logger
+	cfg     Config
+	getenv  func(string) string
+	log     *slog.Logger
+	metrics *metrics
 
 	ready    atomic.Bool
 	store    atomic.Pointer[storeBox]
@@ -58,13 +62,13 @@ type server struct {
 type storeBox struct{ bot.Store }
 
 func runServer(ctx context.Context, cfg Config, getenv func(string) string, log *slog.Logger) error {
-	s := &server{cfg: cfg, getenv: getenv, log: log}
+	s := &server{cfg: cfg, getenv: getenv, log: log, metrics: newMetrics()}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           s.routes(),
+		Handler:           s.observe(s.routes()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -139,11 +143,16 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	if err != nil {
 		return err
 	}
+	store = meteredStore{Store: store, m: s.metrics}
 	s.store.Store(&storeBox{store})
-	b := bot.New(idx, bot.WithStore(store))
+	b := bot.New(idx, bot.WithStore(store), bot.WithLimits(bot.Limits{
+		UserPerMinute:    s.cfg.Limits.UserPerMinute,
+		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
+		Concurrent:       s.cfg.Limits.Concurrent,
+	}))
 
 	mux := http.NewServeMux()
-	posters, runners, err := s.platforms(b, mux)
+	posters, runners, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
 	if err != nil {
 		return err
 	}
@@ -160,6 +169,7 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	if len(posters) > 0 {
 		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{
 			Grace: time.Duration(s.cfg.Schedule.Grace), Reload: time.Duration(s.cfg.Schedule.Reload), Log: s.log,
+			OnPost: func(result string) { s.metrics.posts.WithLabelValues(result).Inc() },
 		})
 		workers.Add(1)
 		go func() {
@@ -215,6 +225,7 @@ func (s *server) routes() http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
+	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p := s.platform.Load()
 		if p == nil {
@@ -224,4 +235,33 @@ func (s *server) routes() http.Handler {
 		p.ServeHTTP(w, r)
 	})
 	return mux
+}
+
+// observe gives every request an id (X-Request-Id), counts it by route and
+// status, and logs it, except the probes and metrics scrapes. It logs the
+// route pattern, never the query or body, which may hold secrets.
+func (s *server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		var raw [8]byte
+		rand.Read(raw[:])
+		id := hex.EncodeToString(raw[:])
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" || route == "/" {
+			route = "unmatched"
+		}
+		if rec.code == 0 {
+			rec.code = http.StatusOK
+		}
+		s.metrics.httpReqs.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
+		switch route {
+		case "GET /healthz", "GET /readyz", "GET /metrics":
+			return
+		}
+		s.log.Info("http request", "request_id", id, "method", r.Method, "route", route,
+			"status", rec.code, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
 }

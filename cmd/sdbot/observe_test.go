@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// The RFC 8032 test 1 key pair signs Discord interactions in these tests.
+const (
+	rfcSeed   = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+	rfcPublic = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+)
+
+var testSecrets = map[string]string{
+	"SDBOT_SLACK_BOT_TOKEN":      "xoxb-very-secret-bot-token",
+	"SDBOT_SLACK_SIGNING_SECRET": "very-secret-signing-secret",
+	"SDBOT_DISCORD_BOT_TOKEN":    "very-secret-discord-token",
+	"SDBOT_DISCORD_PUBLIC_KEY":   rfcPublic,
+}
+
+// liveServer runs `sdbot serve` in-process with Slack and Discord in HTTP
+// mode against a fake Slack API, and returns its address.
+func liveServer(t *testing.T, logs io.Writer) (addr string, stop func() error) {
+	t.Helper()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true,"ts":"1.1"}`)
+	}))
+	t.Cleanup(api.Close)
+	cfg := defaultConfig()
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.DataDir = t.TempDir()
+	cfg.Slack.Enabled, cfg.Slack.APIURL = true, api.URL+"/api/"
+	cfg.Discord.Enabled, cfg.Discord.ApplicationID = true, "123456789012345678"
+	cfg.Limits.UserPerMinute, cfg.Limits.ChannelPerMinute = 0, 0
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServer(ctx, cfg, func(k string) string { return testSecrets[k] }, slog.New(slog.NewJSONHandler(io.MultiWriter(pw, logs), nil)))
+		pw.Close()
+	}()
+	lines := make(chan string, 1000)
+	go func() {
+		for range lines {
+		}
+	}()
+	addr = logAddr(t, pr, lines)
+	waitReady(t, addr)
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			err = <-done
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop
+}
+
+func waitReady(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("server never ready")
+}
+
+func slackCommand(t testing.TB, client *http.Client, addr, text string) (*http.Response, error) {
+	body := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
+		"command": {"/sd"}, "text": {text}, "response_url": {"http://127.0.0.1:1/unused"}}.Encode()
+	ts := fmt.Sprint(time.Now().Unix())
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
+	m.Write([]byte("v0:" + ts + ":" + body))
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	return client.Do(req)
+}
+
+func discordInteraction(t testing.TB, client *http.Client, addr, body string) (*http.Response, error) {
+	seed, _ := hex.DecodeString(rfcSeed)
+	key := ed25519.NewKeyFromSeed(seed)
+	ts := fmt.Sprint(time.Now().Unix())
+	req, _ := http.NewRequest("POST", "http://"+addr+"/discord/interactions", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Timestamp", ts)
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, []byte(ts+body))))
+	return client.Do(req)
+}
+
+func TestMetricsLogsAndSecrets(t *testing.T) {
+	logs := &syncBuffer{}
+	addr, stop := liveServer(t, logs)
+	resp, err := slackCommand(t, http.DefaultClient, addr, "ask how does consistent hashing work")
+	if err != nil || resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") == "" {
+		t.Fatalf("slack ask = %v, %v", resp, err)
+	}
+	resp.Body.Close()
+	bad, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader("text=ask"))
+	bad.Header.Set("X-Slack-Request-Timestamp", fmt.Sprint(time.Now().Unix()))
+	bad.Header.Set("X-Slack-Signature", "v0=00")
+	if resp, err := http.DefaultClient.Do(bad); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("forged slack request = %v, %v; want 401", resp, err)
+	}
+	resp, err = discordInteraction(t, http.DefaultClient, addr, `{"type":1,"id":"1","application_id":"123456789012345678","token":"tok"}`)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("discord ping = %v, %v", resp, err)
+	}
+	pong, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.TrimSpace(string(pong)) != `{"type":1}` {
+		t.Errorf("ping answer = %s", pong)
+	}
+
+	resp, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsText, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`sdbot_requests_total{command="ask",outcome="answer",platform="slack"} 1`,
+		`sdbot_http_requests_total{code="401",route="POST /slack/commands"} 1`,
+		`sdbot_http_requests_total{code="200",route="POST /discord/interactions"} 1`,
+		`sdbot_request_duration_seconds_bucket{command="ask",platform="slack"`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, `"msg":"http request"`) || !strings.Contains(out, `"request_id"`) {
+		t.Errorf("no access log with request ids:\n%.500s", out)
+	}
+	for name, secret := range testSecrets {
+		if name != "SDBOT_DISCORD_PUBLIC_KEY" && strings.Contains(out, secret) {
+			t.Errorf("logs contain %s", name)
+		}
+	}
+}
+
+// TestShutdownUnderLoad sends a steady stream of signed commands from 16
+// clients and shuts the server down in the middle: every request the
+// server accepted gets a complete 200. Connections still waiting in the
+// kernel's accept queue when the listener closes are reset before any
+// request is read; clients see that as a refused, reset or EOF connection
+// with no response, which is not a dropped request.
+func TestShutdownUnderLoad(t *testing.T) {
+	addr, stop := liveServer(t, io.Discard)
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
+	var ok, refused atomic.Int64
+	var mu sync.Mutex
+	var failures []string
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				resp, err := slackCommand(t, client, addr, "ask what is a bloom filter")
+				switch {
+				case err != nil && (errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF)):
+					refused.Add(1)
+					return
+				case err != nil:
+					mu.Lock()
+					failures = append(failures, err.Error())
+					mu.Unlock()
+					return
+				}
+				body, rerr := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || rerr != nil || !bytes.Contains(body, []byte("Bloom")) {
+					mu.Lock()
+					failures = append(failures, fmt.Sprintf("status %d, read %v", resp.StatusCode, rerr))
+					mu.Unlock()
+					return
+				}
+				ok.Add(1)
+			}
+		}()
+	}
+	time.Sleep(400 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	close(done)
+	wg.Wait()
+	if len(failures) > 0 {
+		t.Errorf("%d accepted requests failed during shutdown: %v", len(failures), failures[:min(5, len(failures))])
+	}
+	if ok.Load() == 0 {
+		t.Error("no request succeeded before shutdown")
+	}
+	t.Logf("%d answered, %d refused at the door", ok.Load(), refused.Load())
+}

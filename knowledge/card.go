@@ -300,18 +300,30 @@ func BodyWords(body string) int {
 }
 
 // Section returns the text under the "## name" heading of the body, or "".
+// It scans lines rather than using a regexp: replies call it on every
+// answer.
 func (c *Card) Section(name string) string {
 	body := c.Body
-	locs := headingPattern.FindAllStringSubmatchIndex(body, -1)
-	for i, l := range locs {
-		if !strings.EqualFold(body[l[2]:l[3]], name) {
-			continue
-		}
+	start := -1
+	for i := 0; i < len(body); {
+		j := strings.IndexByte(body[i:], '\n')
 		end := len(body)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
+		if j >= 0 {
+			end = i + j
 		}
-		return strings.TrimSpace(body[l[1]:end])
+		line := body[i:end]
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			if start >= 0 {
+				return strings.TrimSpace(body[start:i])
+			}
+			if strings.EqualFold(strings.TrimSpace(h), name) {
+				start = min(end+1, len(body))
+			}
+		}
+		i = end + 1
+	}
+	if start >= 0 {
+		return strings.TrimSpace(body[start:])
 	}
 	return ""
 }

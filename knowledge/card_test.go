@@ -158,3 +158,16 @@ func TestBodyWords(t *testing.T) {
 		t.Errorf("BodyWords() = %d; want 7", got)
 	}
 }
+
+func TestSection(t *testing.T) {
+	c := &Card{Body: "## How it works\nA\n\n## Key points\n- x\n* y\nnot a point"}
+	if got := c.KeyPoints(); len(got) != 2 || got[1] != "y" {
+		t.Errorf("KeyPoints() = %q; want [x y]", got)
+	}
+	if got := c.Section("how it works"); got != "A" {
+		t.Errorf("Section(how it works) = %q; want A", got)
+	}
+	if got := c.Section("Trade-offs"); got != "" {
+		t.Errorf("Section(missing) = %q; want empty", got)
+	}
+}

@@ -32,11 +32,9 @@ var fieldBoosts = []struct {
 	name  string
 	boost float64
 }{
-	{"title", 3.0},
-	{"aliases", 3.0},
+	{"names", 3.0}, // title and aliases
 	{"questions", 2.0},
-	{"tags", 1.5},
-	{"summary", 1.5},
+	{"gist", 1.5}, // summary and tags
 	{"body", 1.0},
 }
 
@@ -68,6 +66,7 @@ type Index struct {
 	weak   map[string]map[string]bool
 	paras  map[string][]paragraph
 	names  map[string][]string // for Complete
+	cache  *answerCache
 	// stems of each card's id, title and aliases: a question made only of
 	// these asks about the topic as a whole
 	nameStems map[string]map[string]bool
@@ -110,6 +109,7 @@ func NewIndex(set *Set) (*Index, error) {
 		weak:      map[string]map[string]bool{},
 		paras:     map[string][]paragraph{},
 		nameStems: map[string]map[string]bool{},
+		cache:     newAnswerCache(answerCacheSize),
 		df:        map[string]int{},
 		phrase:    phrases,
 		alts:      map[string][][]string{},
@@ -119,11 +119,9 @@ func NewIndex(set *Set) (*Index, error) {
 	for _, c := range set.Cards() {
 		body := plainText(c.Body)
 		doc := map[string]any{
-			"title":     c.Title,
-			"aliases":   c.Aliases,
+			"names":     append([]string{c.Title}, c.Aliases...),
 			"questions": c.Questions,
-			"tags":      c.Tags,
-			"summary":   c.Summary,
+			"gist":      append([]string{c.Summary}, c.Tags...),
 			"body":      body,
 			"names_raw": append([]string{c.Title}, c.Aliases...),
 		}
@@ -219,7 +217,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, f := range fieldBoosts {
 		fm := bleve.NewTextFieldMapping()
 		fm.Analyzer = stemmed
-		fm.SynonymSource = synonymSource
+		// Synonym lookups cost time on every query term, so only the
+		// short fields that name a topic expand them; the body matches
+		// the words it actually uses.
+		if f.name == "names" || f.name == "questions" {
+			fm.SynonymSource = synonymSource
+		}
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false

@@ -320,6 +320,22 @@ func (x *Index) Answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
+	key := cacheKey(q)
+	if a, ok := x.cache.get(key); ok {
+		a.Query = q
+		return &a, nil
+	}
+	a, err := x.answer(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	x.cache.put(key, *a)
+	return a, nil
+}
+
+// answer computes an answer; Answer caches it. Answers and their Results
+// are shared between callers and must not be modified.
+func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	p := x.prepare(q)
 	results, err := x.search(ctx, p, 5)
 	if err != nil {

@@ -175,3 +175,23 @@ func TestSynonymValidation(t *testing.T) {
 		t.Errorf("loadSynonyms split = %v singles, %v phrases, %v", singles, len(phrases), err)
 	}
 }
+
+func TestAnswerCache(t *testing.T) {
+	c := newAnswerCache(2)
+	c.put("a", Answer{Query: "a"})
+	c.put("b", Answer{Query: "b"})
+	c.get("a")
+	c.put("c", Answer{Query: "c"})
+	if _, ok := c.get("b"); ok {
+		t.Error("least recently used entry not evicted")
+	}
+	if _, ok := c.get("a"); !ok {
+		t.Error("recently used entry evicted")
+	}
+	x := shippedIndex(t)
+	first, _ := x.Answer(context.Background(), "what is a bloom filter")
+	second, _ := x.Answer(context.Background(), "  What is a BLOOM filter ")
+	if second.Card != first.Card || second.Query != "What is a BLOOM filter" || first.Query != "what is a bloom filter" {
+		t.Errorf("cached answer = %q %v; first %q %v", second.Query, second.Card.ID, first.Query, first.Card.ID)
+	}
+}

@@ -50,7 +50,7 @@ var testSecrets = map[string]string{
 
 // liveServer runs `sdbot serve` in-process with Slack and Discord in HTTP
 // mode against a fake Slack API, and returns its address.
-func liveServer(t *testing.T, logs io.Writer) (addr string, stop func() error) {
+func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error) {
 	t.Helper()
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -90,7 +90,7 @@ func liveServer(t *testing.T, logs io.Writer) (addr string, stop func() error) {
 	return addr, stop
 }
 
-func waitReady(t *testing.T, addr string) {
+func waitReady(t testing.TB, addr string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {

@@ -14,7 +14,7 @@ import (
 
 // logAddr reads JSON log lines until the "listening" one and returns its
 // address; later lines are passed to lines.
-func logAddr(t *testing.T, r io.Reader, lines chan<- string) string {
+func logAddr(t testing.TB, r io.Reader, lines chan<- string) string {
 	t.Helper()
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {

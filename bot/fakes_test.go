@@ -17,6 +17,10 @@ type memStore struct {
 	answers []QuizAnswer
 	reviews map[string]Review // key: user + "/" + quiz
 	down    bool
+	// claimFault makes the next Claim fail: "before" fails without
+	// recording, "after" records the claim and then reports an error (the
+	// reply was lost).
+	claimFault string
 }
 
 func newMemStore() *memStore {
@@ -139,11 +143,19 @@ func (m *memStore) Claim(_ context.Context, p Post) (bool, error) {
 	if m.down {
 		return false, errDown
 	}
+	fault := m.claimFault
+	m.claimFault = ""
+	if fault == "before" {
+		return false, errDown
+	}
 	key := p.Subscription + "/" + p.Date
 	if _, ok := m.posts[key]; ok {
 		return false, nil
 	}
 	m.posts[key] = p
+	if fault == "after" {
+		return false, errDown
+	}
 	return true, nil
 }
 

@@ -302,3 +302,33 @@ func TestSchedulerRunSyncs(t *testing.T) {
 		t.Errorf("Run = %v", err)
 	}
 }
+
+func TestStoreFailsMidClaim(t *testing.T) {
+	now := time.Date(2026, 3, 3, 8, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		fault string
+		posts int // after a later catch-up
+	}{
+		{"before", 1}, // nothing was recorded: the catch-up posts once
+		{"after", 0},  // the claim landed but its reply was lost: at most once means no post
+	} {
+		t.Run(tt.fault, func(t *testing.T) {
+			b, store, poster := schedFixture(t, now)
+			sub := subscribeFixture(t, store, "09:30", "Europe/Berlin", EveryDay, "")
+			var results []string
+			s := NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{OnPost: func(r string) { results = append(results, r) }})
+			store.claimFault = tt.fault
+			if posted, err := s.Fire(context.Background(), sub.ID, now); posted || err == nil {
+				t.Errorf("Fire with a failing store = %v, %v; want an error and no post", posted, err)
+			}
+			if poster.count() != 0 {
+				t.Fatalf("posted despite the failed claim")
+			}
+			s.CatchUp(context.Background(), now.Add(time.Minute))
+			s.CatchUp(context.Background(), now.Add(2*time.Minute))
+			if poster.count() != tt.posts {
+				t.Errorf("%d posts after catch-up; want %d (results %v)", poster.count(), tt.posts, results)
+			}
+		})
+	}
+}

@@ -36,6 +36,8 @@ type Config struct {
 	// APIURL replaces Discord's REST base (https://discord.com/api/v9) for
 	// proxies and tests; empty means Discord's own.
 	APIURL string
+	// Now reads the clock for the replay window; nil means time.Now.
+	Now func() time.Time
 	// Transport carries the REST calls; nil means http.DefaultTransport.
 	Transport http.RoundTripper
 	// Logger receives errors the user cannot see; nil discards them.
@@ -163,6 +165,9 @@ func New(cfg Config, b handler) (*Adapter, error) {
 	// The adapter bounds and retries 429s itself; discordgo would sleep
 	// without limit and without watching the context.
 	s.ShouldRetryOnRateLimit = false
+	// discordgo repeats a request after a 502 on its own; a repeated
+	// channel post could appear twice, so sdbot decides on retries itself.
+	s.MaxRestRetries = 0
 	// Interactions arrive whatever the intents, so none are asked for and
 	// none of them privileged.
 	s.Identify.Intents = discordgo.IntentsNone

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -134,7 +135,8 @@ func (f *fakeAPI) Calls() []apiCall {
 // logging into logs (if any).
 func newAdapter(t testing.TB, b handler, api *fakeAPI, logs *bytes.Buffer, edit func(*Config)) *Adapter {
 	t.Helper()
-	cfg := Config{ApplicationID: testAppID, BotToken: testToken, PublicKey: rfcPublicKey}
+	cfg := Config{ApplicationID: testAppID, BotToken: testToken, PublicKey: rfcPublicKey,
+		Now: func() time.Time { return time.Unix(1700000000, 0) }}
 	if api != nil {
 		cfg.APIURL = api.URL + "/api/v9"
 		cfg.Transport = api.Client().Transport

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -23,7 +25,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // requires a 401 for them.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	sig, timestamp, ok := signature(r)
-	if !ok || a.publicKey == nil {
+	if !ok || a.publicKey == nil || !a.fresh(timestamp) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -57,4 +59,22 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.log.Error("answer discord interaction", "type", i.Type.String(), "error", err.Error())
 	}
+}
+
+// maxSkew is how far a request's signed timestamp may be from our clock,
+// either way: a captured interaction cannot be replayed later.
+const maxSkew = 5 * time.Minute
+
+// fresh reports whether a signed timestamp is inside the replay window.
+func (a *Adapter) fresh(timestamp string) bool {
+	sec, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return false
+	}
+	now := time.Now
+	if a.cfg.Now != nil {
+		now = a.cfg.Now
+	}
+	d := now().Sub(time.Unix(sec, 0))
+	return d <= maxSkew && d >= -maxSkew
 }

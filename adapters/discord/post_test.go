@@ -38,6 +38,8 @@ func TestPost(t *testing.T) {
 		{"after two 429s", []func(http.ResponseWriter){rateLimited("0.02"), rateLimited("0.02"), ok}, 3, "", time.Second},
 		{"429 for ever, bounded", []func(http.ResponseWriter){rateLimited("0.01")}, 4, "after 3 retries", time.Second},
 		{"retry_after too long", []func(http.ResponseWriter){rateLimited("60")}, 1, "rate limited by discord for 1m0s", time.Second},
+		{"500 is not retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { w.WriteHeader(500) }}, 1, "500", time.Second},
+		{"502 is not retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { w.WriteHeader(502) }}, 1, "502", time.Second},
 		{"server error", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.WriteHeader(http.StatusForbidden)
 			io.WriteString(w, `{"message":"Missing Access","code":50001}`)
@@ -202,3 +204,22 @@ func TestRedirect(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestPostHangs: a Discord that never answers is cut off by the context's
+// deadline, and the post is not sent again.
+func TestPostHangs(t *testing.T) {
+	api := newFakeAPI(t, func(n int, _ apiCall, w http.ResponseWriter) { time.Sleep(time.Second) })
+	a := newAdapter(t, &fakeBot{}, api, nil, nil)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := a.Post(ctx, testChannel, bot.Reply{Title: "x"}); err == nil {
+		t.Fatal("Post succeeded against a hanging API")
+	}
+	if took := time.Since(start); took > 700*time.Millisecond {
+		t.Errorf("took %s; the deadline must cut the call short", took)
+	}
+	if n := len(api.Calls()); n > 1 {
+		t.Errorf("%d calls; a post must not be repeated", n)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"time"
 
@@ -30,7 +31,10 @@ func (a *Adapter) withRetry(ctx context.Context, call func(opts ...discordgo.Req
 		case wait > a.cfg.MaxRetryWait:
 			return fmt.Errorf("rate limited by discord for %s", wait)
 		}
+		// Up to a tenth more (at least 50 ms), so replicas limited
+		// together do not all retry in the same instant.
 		wait = max(wait, 10*time.Millisecond)
+		wait += rand.N(wait/10 + 50*time.Millisecond)
 		a.log.Info("discord rate limit; retrying", "retry_after", wait.String(), "attempt", attempt+1)
 		t := time.NewTimer(wait)
 		select {

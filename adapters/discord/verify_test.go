@@ -148,3 +148,26 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestReplayWindow(t *testing.T) {
+	a := newAdapter(t, realBot(t), nil, nil, nil)
+	for _, tt := range []struct {
+		ts   string
+		want int
+	}{
+		{"1700000000", 200},
+		{"1700000299", 200},
+		{"1699999701", 200},
+		{"1700000301", 401}, // from the future
+		{"1699999699", 401}, // replayed after five minutes
+		{"soon", 401},
+	} {
+		w := httptest.NewRecorder()
+		mux := http.NewServeMux()
+		a.Routes(mux)
+		mux.ServeHTTP(w, signed(t, rfcKey(t), tt.ts, []byte(`{"type":1}`)))
+		if w.Code != tt.want {
+			t.Errorf("timestamp %s: status %d; want %d", tt.ts, w.Code, tt.want)
+		}
+	}
+}

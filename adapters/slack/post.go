@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ func (a *Adapter) withRetry(ctx context.Context, op string, f func() error) erro
 			return fmt.Errorf("%w for %s", errRateLimited, wait)
 		}
 		a.log.Warn("slack rate limited", "call", op, "retry_after", wait.String(), "attempt", attempt+1)
-		t := time.NewTimer(wait)
+		t := time.NewTimer(jitter(wait))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -63,6 +64,12 @@ func (a *Adapter) withRetry(ctx context.Context, op string, f func() error) erro
 		case <-t.C:
 		}
 	}
+}
+
+// jitter adds up to a tenth of the wait (at least 50 ms) so that replicas
+// limited together do not all retry in the same instant.
+func jitter(wait time.Duration) time.Duration {
+	return wait + rand.N(wait/10+50*time.Millisecond)
 }
 
 // retryAfter reports whether err is a 429 and how long Slack asked us to

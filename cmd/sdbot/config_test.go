@@ -27,6 +27,13 @@ func TestExampleConfigValid(t *testing.T) {
 	}
 }
 
+func TestDeployConfigValid(t *testing.T) {
+	env := map[string]string{"SDBOT_SLACK_BOT_TOKEN": "x", "SDBOT_SLACK_SIGNING_SECRET": "y"}
+	if _, errs := loadConfig(filepath.Join("..", "..", "deploy", "config.yaml"), func(k string) string { return env[k] }); len(errs) != 0 {
+		t.Errorf("deploy/config.yaml: %v", errs)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	tests := []struct {
 		name string

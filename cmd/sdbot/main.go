@@ -8,11 +8,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // time zones for subscriptions, even in a scratch image
 
 	"github.com/sdbot/sdbot/adapters/console"
@@ -43,6 +46,8 @@ Usage:
   sdbot config check [--config FILE]  validate the configuration
   sdbot slack manifest [--url URL]    print a Slack app manifest for this bot
   sdbot discord register [--guild ID] register the /sd command with Discord
+  sdbot healthcheck [--ready] [--addr HOST:PORT]
+                                      probe a running server (for containers)
   sdbot version                       print the version
 
 Packs named in the config (knowledge.packs) are loaded by ask, topic, list,
@@ -89,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.slackCmd(ctx, rest)
 	case "discord":
 		return e.discordCmd(ctx, rest)
+	case "healthcheck":
+		return e.healthcheck(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sdbot", buildVersion())
 		return exitOK
@@ -244,6 +251,51 @@ func (e env) configCmd(args []string) int {
 			state = "set"
 		}
 		fmt.Fprintf(e.stdout, "  %s: %s\n", name, state)
+	}
+	return exitOK
+}
+
+// healthcheck probes a running `sdbot serve`: /healthz, or /readyz with
+// --ready. Container images without a shell or curl use it as their
+// health check.
+func (e env) healthcheck(ctx context.Context, args []string) int {
+	fs := e.flags("healthcheck")
+	ready := fs.Bool("ready", false, "check /readyz instead of /healthz")
+	addr := fs.String("addr", "", "server address (default $SDBOT_HTTP_ADDR or 127.0.0.1:8080)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *addr == "" {
+		*addr = e.getenv("SDBOT_HTTP_ADDR")
+	}
+	if *addr == "" {
+		*addr = "127.0.0.1:8080"
+	}
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot: --addr must be host:port")
+		return exitUsage
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	path := "/healthz"
+	if *ready {
+		path = "/readyz"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+path, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot: unhealthy:", err)
+		return exitError
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	fmt.Fprint(e.stdout, string(body))
+	if resp.StatusCode != http.StatusOK {
+		return exitError
 	}
 	return exitOK
 }

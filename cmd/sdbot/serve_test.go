@@ -71,6 +71,10 @@ func TestServeReadyAndGracefulShutdown(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
+	if code, out, _ := cli(t, "", nil, "healthcheck", "--ready", "--addr", addr); code != 0 || !strings.Contains(out, "ready") {
+		t.Errorf("healthcheck --ready = %d %q", code, out)
+	}
+
 	cancel()
 	select {
 	case err := <-done:
@@ -91,6 +95,9 @@ func TestServeReadyAndGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+	if code, _, _ := cli(t, "", nil, "healthcheck", "--addr", addr); code != 1 {
+		t.Errorf("healthcheck on a stopped server = %d; want 1", code)
 	}
 }
 

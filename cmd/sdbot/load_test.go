@@ -101,7 +101,7 @@ func BenchmarkLoadSdbot(b *testing.B) { loadSdbot(b, false) }
 func BenchmarkLoadSdbotUncached(b *testing.B) { loadSdbot(b, true) }
 
 func loadSdbot(b *testing.B, unique bool) {
-	addr, _ := liveServer(b, io.Discard)
+	addr, _, _ := liveServer(b, io.Discard)
 	client := loadClient()
 	var peak atomic.Int64
 	stopWatch := make(chan struct{})

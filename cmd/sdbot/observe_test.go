@@ -48,13 +48,53 @@ var testSecrets = map[string]string{
 	"SDBOT_DISCORD_PUBLIC_KEY":   rfcPublic,
 }
 
-// liveServer runs `sdbot serve` in-process with Slack and Discord in HTTP
-// mode against a fake Slack API, and returns its address.
-func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error) {
+// fakeAPIs stands in for Slack's Web API, Slack's response_url hooks and
+// Discord's REST API, recording what it receives.
+type fakeAPIs struct {
+	*httptest.Server
+	mu    sync.Mutex
+	calls []string // "METHOD path body"
+}
+
+func (f *fakeAPIs) recorded() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+// waitFor polls until n calls whose text contains want have arrived.
+func (f *fakeAPIs) waitFor(t testing.TB, want string, n int) []string {
 	t.Helper()
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var got []string
+		for _, c := range f.recorded() {
+			if strings.Contains(c, want) {
+				got = append(got, c)
+			}
+		}
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %d calls containing %q; have %v", n, want, f.recorded())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// liveServer runs `sdbot serve` in-process with Slack and Discord in HTTP
+// mode against fake platform APIs, and returns its address.
+func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error, api *fakeAPIs) {
+	t.Helper()
+	api = &fakeAPIs{}
+	api.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		api.mu.Lock()
+		api.calls = append(api.calls, r.Method+" "+r.URL.Path+" "+string(body))
+		api.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"ok":true,"ts":"1.1"}`)
+		io.WriteString(w, `{"ok":true,"ts":"1.1","id":"999"}`)
 	}))
 	t.Cleanup(api.Close)
 	cfg := defaultConfig()
@@ -62,6 +102,7 @@ func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error) {
 	cfg.DataDir = t.TempDir()
 	cfg.Slack.Enabled, cfg.Slack.APIURL = true, api.URL+"/api/"
 	cfg.Discord.Enabled, cfg.Discord.ApplicationID = true, "123456789012345678"
+	cfg.Discord.APIURL = api.URL + "/api/v9"
 	cfg.Limits.UserPerMinute, cfg.Limits.ChannelPerMinute = 0, 0
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -87,7 +128,7 @@ func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error) {
 		return err
 	}
 	t.Cleanup(func() { stop() })
-	return addr, stop
+	return addr, stop, api
 }
 
 func waitReady(t testing.TB, addr string) {
@@ -106,10 +147,18 @@ func waitReady(t testing.TB, addr string) {
 }
 
 func slackCommand(t testing.TB, client *http.Client, addr, text string) (*http.Response, error) {
-	body := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
-		"command": {"/sd"}, "text": {text}, "response_url": {"http://127.0.0.1:1/unused"}}.Encode()
+	return signedSlackFormWith(client, addr, "/slack/commands", url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
+		"command": {"/sd"}, "text": {text}, "response_url": {"http://127.0.0.1:1/unused"}})
+}
+
+func signedSlackForm(t testing.TB, addr, path string, form url.Values) (*http.Response, error) {
+	return signedSlackFormWith(http.DefaultClient, addr, path, form)
+}
+
+func signedSlackFormWith(client *http.Client, addr, path string, form url.Values) (*http.Response, error) {
+	body := form.Encode()
 	ts := fmt.Sprint(time.Now().Unix())
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader(body))
+	req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
@@ -131,7 +180,7 @@ func discordInteraction(t testing.TB, client *http.Client, addr, body string) (*
 
 func TestMetricsLogsAndSecrets(t *testing.T) {
 	logs := &syncBuffer{}
-	addr, stop := liveServer(t, logs)
+	addr, stop, _ := liveServer(t, logs)
 	resp, err := slackCommand(t, http.DefaultClient, addr, "ask how does consistent hashing work")
 	if err != nil || resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") == "" {
 		t.Fatalf("slack ask = %v, %v", resp, err)
@@ -191,7 +240,7 @@ func TestMetricsLogsAndSecrets(t *testing.T) {
 // request is read; clients see that as a refused, reset or EOF connection
 // with no response, which is not a dropped request.
 func TestShutdownUnderLoad(t *testing.T) {
-	addr, stop := liveServer(t, io.Discard)
+	addr, stop, _ := liveServer(t, io.Discard)
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
 	var ok, refused atomic.Int64
 	var mu sync.Mutex

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestQuizEndToEnd plays a quiz through both platforms' signed endpoints:
+// the quiz arrives with one button per choice, a click records the answer,
+// updates the quiz with a live count and tells the clicker privately, and
+// a second click changes nothing.
+func TestQuizEndToEnd(t *testing.T) {
+	addr, _, api := liveServer(t, io.Discard)
+
+	t.Run("slack", func(t *testing.T) {
+		resp, err := slackCommand(t, http.DefaultClient, addr, "quiz bloom-filter")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg struct {
+			Blocks []struct {
+				Type     string `json:"type"`
+				Elements []struct {
+					ActionID string `json:"action_id"`
+					Value    string `json:"value"`
+				} `json:"elements"`
+			} `json:"blocks"`
+		}
+		json.NewDecoder(resp.Body).Decode(&msg)
+		resp.Body.Close()
+		var actionID, value string
+		for _, b := range msg.Blocks {
+			for _, e := range b.Elements {
+				if strings.HasPrefix(e.ActionID, "answer") && actionID == "" {
+					actionID, value = e.ActionID, e.Value
+				}
+			}
+		}
+		if actionID == "" {
+			t.Fatalf("quiz has no answer buttons: %+v", msg)
+		}
+		click := func() {
+			payload, _ := json.Marshal(map[string]any{
+				"type": "block_actions", "user": map[string]string{"id": "U7", "name": "bo"}, "team": map[string]string{"id": "T1"},
+				"channel": map[string]string{"id": "C1"}, "container": map[string]any{"channel_id": "C1", "is_ephemeral": false},
+				"response_url": api.URL + "/hook/1",
+				"actions":      []map[string]string{{"action_id": actionID, "value": value, "type": "button", "block_id": "b"}},
+			})
+			resp, err := signedSlackForm(t, addr, "/slack/interactions", url.Values{"payload": {string(payload)}})
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("click = %v, %v", resp, err)
+			}
+			resp.Body.Close()
+		}
+		click()
+		upd := api.waitFor(t, "1 answer so far", 1)
+		if !strings.Contains(upd[0], `"replace_original":true`) {
+			t.Errorf("update does not replace the quiz: %.300s", upd[0])
+		}
+		verdict := api.waitFor(t, `"response_type":"ephemeral"`, 1)
+		if !strings.Contains(verdict[0], "Right!") && !strings.Contains(verdict[0], "Not quite") {
+			t.Errorf("verdict = %.300s", verdict[0])
+		}
+		click()
+		api.waitFor(t, "already answered", 1)
+		if got := api.waitFor(t, "answer so far", 1); len(got) != 1 {
+			t.Errorf("a second click updated the count again: %d updates", len(got))
+		}
+	})
+
+	t.Run("discord", func(t *testing.T) {
+		cmd, _ := json.Marshal(map[string]any{
+			"type": 2, "id": "1", "application_id": "123456789012345678", "token": "tok-quiz", "channel_id": "222", "guild_id": "333",
+			"member": map[string]any{"permissions": "0", "user": map[string]any{"id": "444", "username": "ann"}},
+			"data": map[string]any{"id": "9", "name": "sd", "type": 1, "options": []any{
+				map[string]any{"name": "quiz", "type": 1, "options": []any{map[string]any{"name": "topic", "type": 3, "value": "bloom-filter"}}},
+			}},
+		})
+		resp, err := discordInteraction(t, http.DefaultClient, addr, string(cmd))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Type int `json:"type"`
+			Data struct {
+				Components []struct {
+					Components []struct {
+						CustomID string `json:"custom_id"`
+					} `json:"components"`
+				} `json:"components"`
+			} `json:"data"`
+		}
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		var custom string
+		for _, row := range r.Data.Components {
+			for _, c := range row.Components {
+				if strings.HasPrefix(c.CustomID, "sd:answer:") && custom == "" {
+					custom = c.CustomID
+				}
+			}
+		}
+		if r.Type != 4 || custom == "" {
+			t.Fatalf("quiz response = %+v", r)
+		}
+		click, _ := json.Marshal(map[string]any{
+			"type": 3, "id": "2", "application_id": "123456789012345678", "token": "tok-click", "channel_id": "222", "guild_id": "333",
+			"member": map[string]any{"permissions": "0", "user": map[string]any{"id": "555", "username": "bo"}},
+			"data":   map[string]any{"custom_id": custom, "component_type": 2},
+		})
+		resp, err = discordInteraction(t, http.DefaultClient, addr, string(click))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `"type":7`) || !strings.Contains(string(body), "1 answer so far") {
+			t.Errorf("click response = %.300s; want the quiz updated with its count", body)
+		}
+		follow := api.waitFor(t, "/webhooks/123456789012345678/tok-click", 1)
+		if !strings.Contains(follow[0], `"flags":64`) {
+			t.Errorf("follow-up = %.300s; want an ephemeral verdict", follow[0])
+		}
+	})
+}

@@ -195,3 +195,25 @@ func TestAnswerCache(t *testing.T) {
 		t.Errorf("cached answer = %q %v; first %q %v", second.Query, second.Card.ID, first.Query, first.Card.ID)
 	}
 }
+
+func TestDistances(t *testing.T) {
+	r := func(s string) []rune { return []rune(s) }
+	for _, tt := range []struct {
+		a, b        string
+		edit, prefx int
+	}{
+		{"kafka", "kafka", 0, 0},
+		{"kafak", "kafka", 1, 1},  // a transposition is one edit
+		{"filtr", "filter", 1, 1}, // a dropped letter
+		{"partion", "partition", 2, 2},
+		{"consist", "consistent hashing", 3, 0}, // a prefix
+		{"xyz", "kafka", 3, 3},                  // beyond the limit of 2
+	} {
+		if got := editDistance(r(tt.a), r(tt.b), 2); got != min(tt.edit, 3) {
+			t.Errorf("editDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, min(tt.edit, 3))
+		}
+		if got := prefixDistance(r(tt.a), r(tt.b), 2); got != tt.prefx {
+			t.Errorf("prefixDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.prefx)
+		}
+	}
+}

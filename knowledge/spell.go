@@ -101,6 +101,33 @@ func editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
+	row := osaLastRow(a, b, limit)
+	if row == nil {
+		return limit + 1
+	}
+	return row[len(b)]
+}
+
+// prefixDistance is the smallest edit distance between a and any prefix of
+// b, giving up once it exceeds limit: how far typed text is from the start
+// of a name.
+func prefixDistance(a, b []rune, limit int) int {
+	if len(b) > len(a)+limit {
+		b = b[:len(a)+limit]
+	}
+	row := osaLastRow(a, b, limit)
+	best := limit + 1
+	for j := max(0, len(a)-limit); row != nil && j <= len(b); j++ {
+		best = min(best, row[j])
+	}
+	return best
+}
+
+// osaLastRow fills the optimal-string-alignment table of a against b row
+// by row and returns its last row: the distances from all of a to each
+// prefix of b. It returns nil once every entry of a row exceeds limit,
+// since no later row can then come back under it.
+func osaLastRow(a, b []rune, limit int) []int {
 	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -123,51 +150,9 @@ func editDistance(a, b []rune, limit int) int {
 			rowMin = min(rowMin, v)
 		}
 		if rowMin > limit {
-			return limit + 1
+			return nil
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
-}
-
-// prefixDistance is the smallest edit distance between a and any prefix of
-// b, giving up once it exceeds limit: how far typed text is from the start
-// of a name.
-func prefixDistance(a, b []rune, limit int) int {
-	if len(b) > len(a)+limit {
-		b = b[:len(a)+limit]
-	}
-	var rows [3][64]int
-	if len(b)+1 > len(rows[0]) {
-		return limit + 1
-	}
-	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	best := limit + 1
-	for j := max(0, len(a)-limit); j <= len(b); j++ {
-		best = min(best, prev[j])
-	}
-	return best
+	return prev
 }

@@ -14,13 +14,8 @@ import (
 // handleCommand serves POST /slack/commands: Slack's slash-command
 // request, a signed form.
 func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.verified(w, r)
+	form, ok := a.verifiedForm(w, r)
 	if !ok {
-		return
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "malformed form", http.StatusBadRequest)
 		return
 	}
 	cmd := slack.SlashCommand{
@@ -47,13 +42,8 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 // signed form whose "payload" field holds JSON. It acks at once and
 // answers through response_url.
 func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.verified(w, r)
+	form, ok := a.verifiedForm(w, r)
 	if !ok {
-		return
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "malformed form", http.StatusBadRequest)
 		return
 	}
 	var cb slack.InteractionCallback
@@ -67,6 +57,21 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		a.interact(ctx, cb)
 	})
 	w.WriteHeader(http.StatusOK)
+}
+
+// verifiedForm returns the form of a request Slack signed, or answers
+// 401, 413 or 400 and returns false.
+func (a *Adapter) verifiedForm(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return nil, false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed form", http.StatusBadRequest)
+		return nil, false
+	}
+	return form, true
 }
 
 // verified returns the body of a request Slack signed. Otherwise it has

@@ -145,11 +145,24 @@ func (e env) openIndex(configFile string) (*knowledge.Index, error) {
 		}
 		packs = cfg.Knowledge.Packs
 	}
+	return e.indexFor(packs)
+}
+
+func (e env) indexFor(packs []string) (*knowledge.Index, error) {
 	set, problems := knowledge.Load(packs...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stderr, "sdbot: warning:", p)
 	}
 	return knowledge.NewIndex(set)
+}
+
+// printErrs writes each error on its own line and reports whether there
+// were any.
+func (e env) printErrs(errs []error) bool {
+	for _, err := range errs {
+		fmt.Fprintln(e.stderr, err)
+	}
+	return len(errs) > 0
 }
 
 func (e env) ask(ctx context.Context, args []string) int {
@@ -234,11 +247,7 @@ func (e env) configCmd(args []string) int {
 		return exitUsage
 	}
 	path := e.configPath(*file)
-	_, errs := loadConfig(path, e.getenv)
-	for _, err := range errs {
-		fmt.Fprintln(e.stderr, err)
-	}
-	if len(errs) > 0 {
+	if _, errs := loadConfig(path, e.getenv); e.printErrs(errs) {
 		return exitError
 	}
 	if path == "" {

@@ -109,13 +109,10 @@ func (e env) slackCmd(ctx context.Context, args []string) int {
 		}
 		return e.getenv(k)
 	})
-	if len(errs) > 0 {
-		for _, err := range errs {
-			fmt.Fprintln(e.stderr, err)
-		}
+	if e.printErrs(errs) {
 		return exitError
 	}
-	idx, err := e.openIndex(*file)
+	idx, err := e.indexFor(cfg.Knowledge.Packs)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "sdbot:", err)
 		return exitError
@@ -148,13 +145,10 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 	if e.getenv("SDBOT_DISCORD_BOT_TOKEN") == "" {
 		errs = append(errs, &ConfigError{Key: "SDBOT_DISCORD_BOT_TOKEN", Reason: "must be set to register commands"})
 	}
-	if len(errs) > 0 {
-		for _, err := range errs {
-			fmt.Fprintln(e.stderr, err)
-		}
+	if e.printErrs(errs) {
 		return exitError
 	}
-	idx, err := e.openIndex(*file)
+	idx, err := e.indexFor(cfg.Knowledge.Packs)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "sdbot:", err)
 		return exitError

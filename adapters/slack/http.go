@@ -27,7 +27,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 		Text:        form.Get("text"),
 		ResponseURL: form.Get("response_url"),
 	}
-	msg := a.answer(r.Context(), a.commandRequest(cmd), cmd.ResponseURL)
+	msg := a.answer(r.Context(), a.commandRequest(r.Context(), cmd), cmd.ResponseURL)
 	if msg == nil {
 		w.WriteHeader(http.StatusOK) // ack; the answer follows on response_url
 		return

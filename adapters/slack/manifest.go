@@ -21,6 +21,9 @@ type ManifestOptions struct {
 	// PublicURL is where sdbot serve is reachable from Slack, such as
 	// https://sdbot.example.com; required unless Socket.
 	PublicURL string
+	// UsersRead asks for the users:read scope, which lets workspace
+	// admins and owners manage subscriptions (Config.AdminsManage).
+	UsersRead bool
 }
 
 // slashCommand is the one slash command sdbot registers; the bot's
@@ -70,6 +73,9 @@ func Manifest(cmds []bot.Command, opt ManifestOptions) ([]byte, error) {
 	m.Features.BotUser.AlwaysOnline = true
 	m.Features.SlashCommands = []manifestCommand{slash}
 	m.OAuthConfig.Scopes.Bot = []string{"commands", "chat:write"}
+	if opt.UsersRead {
+		m.OAuthConfig.Scopes.Bot = append(m.OAuthConfig.Scopes.Bot, "users:read")
+	}
 	m.Settings.Interactivity = interactivity
 	m.Settings.SocketModeEnabled = opt.Socket
 	var b bytes.Buffer

@@ -18,14 +18,14 @@ import (
 
 // commandRequest decodes a slash command, from HTTP or Socket Mode, into a
 // neutral request.
-func (a *Adapter) commandRequest(cmd slack.SlashCommand) bot.Request {
+func (a *Adapter) commandRequest(ctx context.Context, cmd slack.SlashCommand) bot.Request {
 	// Slack sends &, < and > in the typed text as entities.
 	req := a.bot.Parse(unescaper.Replace(cmd.Text))
 	req.Platform = "slack"
 	req.Workspace = cmd.TeamID
 	req.Channel = cmd.ChannelID
 	req.User = bot.User{ID: cmd.UserID, Name: cmd.UserName}
-	req.CanManage = a.managers[cmd.UserID]
+	req.CanManage = a.canManage(ctx, cmd.UserID, req.Command)
 	return req
 }
 

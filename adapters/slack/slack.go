@@ -56,6 +56,10 @@ type Config struct {
 	// Managers are the Slack user ids allowed to administer channels
 	// (bot.Request.CanManage).
 	Managers []string
+	// AdminsManage also lets workspace admins and owners administer
+	// channels, looked up with users.info; the app needs the users:read
+	// scope.
+	AdminsManage bool
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
 	// HTTPClient makes every outbound call (Web API, response_url); nil
@@ -77,6 +81,7 @@ type Config struct {
 type commander interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 	Parse(text string) bot.Request
+	Commands() []bot.Command
 }
 
 // Adapter serves one Slack app. It is safe for concurrent use.
@@ -88,6 +93,8 @@ type Adapter struct {
 	bot          commander
 	log          *slog.Logger
 	managers     map[string]bool
+	admins       *adminCache // nil unless Config.AdminsManage
+	manageCmds   map[string]bool
 	budget       time.Duration
 	maxRetries   int
 	maxRetryWait time.Duration
@@ -148,6 +155,15 @@ func New(cfg Config, b commander) (*Adapter, error) {
 	}
 	for _, id := range cfg.Managers {
 		a.managers[id] = true
+	}
+	a.manageCmds = map[string]bool{}
+	for _, c := range b.Commands() {
+		if c.Manage {
+			a.manageCmds[c.Name] = true
+		}
+	}
+	if cfg.AdminsManage {
+		a.admins = newAdminCache()
 	}
 	opts := []slack.Option{slack.OptionHTTPClient(a.client)}
 	if cfg.AppToken != "" {

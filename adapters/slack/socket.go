@@ -51,7 +51,7 @@ func (a *Adapter) handleEvent(ctx context.Context, c acker, evt socketmode.Event
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, _ := evt.Data.(slack.SlashCommand)
-		msg := a.answer(ctx, a.commandRequest(cmd), cmd.ResponseURL)
+		msg := a.answer(ctx, a.commandRequest(ctx, cmd), cmd.ResponseURL)
 		if msg == nil {
 			ack(nil)
 			return

@@ -30,6 +30,8 @@ type Config struct {
 		Mode     string   `yaml:"mode"`
 		APIURL   string   `yaml:"api_url"`
 		Managers []string `yaml:"managers"`
+		// AdminsManage lets workspace admins and owners manage too.
+		AdminsManage bool `yaml:"admins_manage"`
 	} `yaml:"slack"`
 	Discord struct {
 		Enabled       bool     `yaml:"enabled"`

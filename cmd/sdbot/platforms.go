@@ -64,6 +64,7 @@ func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b botAPI
 		Mode:          cfg.Slack.Mode,
 		APIURL:        cfg.Slack.APIURL,
 		Managers:      cfg.Slack.Managers,
+		AdminsManage:  cfg.Slack.AdminsManage,
 		BotToken:      getenv("SDBOT_SLACK_BOT_TOKEN"),
 		SigningSecret: getenv("SDBOT_SLACK_SIGNING_SECRET"),
 		AppToken:      getenv("SDBOT_SLACK_APP_TOKEN"),
@@ -118,7 +119,7 @@ func (e env) slackCmd(ctx context.Context, args []string) int {
 		return exitError
 	}
 	defer idx.Close()
-	out, err := slack.Manifest(bot.New(idx).Commands(), slack.ManifestOptions{Name: *name, Socket: cfg.Slack.Mode == "socket", PublicURL: *public})
+	out, err := slack.Manifest(bot.New(idx).Commands(), slack.ManifestOptions{Name: *name, Socket: cfg.Slack.Mode == "socket", PublicURL: *public, UsersRead: cfg.Slack.AdminsManage})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "sdbot:", err)
 		return exitError

@@ -272,7 +272,7 @@ func (x *Index) matchAll(id string, stems []string) float64 {
 const maxFuzzy = 3
 
 // rerankDepth is how many of bleve's hits are rescored by confidence.
-const rerankDepth = 20
+const rerankDepth = 10
 
 func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error) {
 	if len(p.terms) == 0 && p.expansion == "" {

@@ -57,6 +57,8 @@ func TestOffTopicRefused(t *testing.T) {
 		"best pizza toppings for a party",
 		"how tall is mount everest",
 		"knitting patterns for a winter scarf",
+		"how do I bake bread at home", // "bread" must not be corrected to "read"
+		"who painted the mona lisa",
 	} {
 		a, err := x.Answer(context.Background(), q)
 		if err != nil {

@@ -50,8 +50,13 @@ func (v *vocabulary) correct(w string) string {
 			}
 			// In short words a one-letter substitution usually makes
 			// another real word ("mount", "count"), so only dropped,
-			// doubled and swapped letters are corrected there.
+			// doubled and swapped letters are corrected there; and people
+			// rarely mistype a short word's first letter, while changing
+			// it turns real words into others ("bread", "read").
 			if len(r) <= 6 && n == len(r) && bd != 0 {
+				continue
+			}
+			if len(r) <= 7 && []rune(cand.word)[0] != r[0] {
 				continue
 			}
 			d := editDistance(r, []rune(cand.word), maxDist)

@@ -1,11 +1,18 @@
 package knowledge
 
 // vocabulary corrects misspelled query words to words the cards use. Words
-// are grouped by length and screened by letter counts before the edit
+// are grouped by length (and, for the short words whose first letter must
+// match, by first letter) and screened by letter counts before the edit
 // distance is computed, which keeps a lookup well under a millisecond.
 type vocabulary struct {
-	freq  map[string]int
-	byLen map[int][]vocabWord
+	freq    map[string]int
+	byLen   map[int][]vocabWord
+	byFirst map[lenFirst][]vocabWord
+}
+
+type lenFirst struct {
+	n     int
+	first rune
 }
 
 type vocabWord struct {
@@ -14,13 +21,15 @@ type vocabWord struct {
 }
 
 func newVocabulary(freq map[string]int) *vocabulary {
-	v := &vocabulary{freq: freq, byLen: map[int][]vocabWord{}}
+	v := &vocabulary{freq: freq, byLen: map[int][]vocabWord{}, byFirst: map[lenFirst][]vocabWord{}}
 	for w := range freq {
-		n := len([]rune(w))
-		if n < 3 {
+		r := []rune(w)
+		if len(r) < 3 {
 			continue
 		}
-		v.byLen[n] = append(v.byLen[n], vocabWord{word: w, bag: letterBag(w)})
+		vw := vocabWord{word: w, bag: letterBag(w)}
+		v.byLen[len(r)] = append(v.byLen[len(r)], vw)
+		v.byFirst[lenFirst{len(r), r[0]}] = append(v.byFirst[lenFirst{len(r), r[0]}], vw)
 	}
 	return v
 }
@@ -30,7 +39,8 @@ func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
 
 // correct returns the most used word within the allowed edit distance of w
 // (1 for words of five to seven letters, 2 for longer ones; in words of
-// up to six letters a substitution does not count as a typo), or "".
+// up to six letters a substitution does not count as a typo, and words of
+// up to seven keep their first letter), or "".
 func (v *vocabulary) correct(w string) string {
 	r := []rune(w)
 	if len(r) < 5 || v.has(w) {
@@ -43,20 +53,22 @@ func (v *vocabulary) correct(w string) string {
 	bag := letterBag(w)
 	best, bestDist, bestFreq := "", maxDist+1, 0
 	for n := len(r) - maxDist; n <= len(r)+maxDist; n++ {
-		for _, cand := range v.byLen[n] {
+		// People rarely mistype a short word's first letter, while
+		// changing it turns real words into others ("bread", "read"):
+		// words of up to seven letters keep theirs.
+		cands := v.byLen[n]
+		if len(r) <= 7 {
+			cands = v.byFirst[lenFirst{n, r[0]}]
+		}
+		for _, cand := range cands {
 			bd := bagDistance(bag, cand.bag)
 			if bd > maxDist {
 				continue
 			}
 			// In short words a one-letter substitution usually makes
 			// another real word ("mount", "count"), so only dropped,
-			// doubled and swapped letters are corrected there; and people
-			// rarely mistype a short word's first letter, while changing
-			// it turns real words into others ("bread", "read").
+			// doubled and swapped letters are corrected there.
 			if len(r) <= 6 && n == len(r) && bd != 0 {
-				continue
-			}
-			if len(r) <= 7 && []rune(cand.word)[0] != r[0] {
 				continue
 			}
 			d := editDistance(r, []rune(cand.word), maxDist)

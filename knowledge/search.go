@@ -32,7 +32,7 @@ var (
 // and the one word it shares with a card ("kafka" in a question about
 // novels, "reverse" in one about linked lists) covers too little of it.
 const (
-	minConfidence  = 0.40
+	minConfidence  = 0.43
 	someConfidence = 0.30
 	minRelevance   = 0.40
 	noRelevance    = 0.02 // below this nothing really matched

@@ -38,7 +38,7 @@ func newVocabulary(freq map[string]int) *vocabulary {
 func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
 
 // correct returns the most used word within the allowed edit distance of w
-// (1 for words of five to seven letters, 2 for longer ones; in words of
+// (1 for words of five to nine letters, 2 for longer ones; in words of
 // up to six letters a substitution does not count as a typo, and words of
 // up to seven keep their first letter), or "".
 func (v *vocabulary) correct(w string) string {
@@ -47,7 +47,7 @@ func (v *vocabulary) correct(w string) string {
 		return ""
 	}
 	maxDist := 1
-	if len(r) >= 8 {
+	if len(r) >= 10 {
 		maxDist = 2
 	}
 	bag := letterBag(w)

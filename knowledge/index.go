@@ -115,7 +115,7 @@ func NewIndex(set *Set) (*Index, error) {
 		alts:      map[string][][]string{},
 	}
 	batch := idx.NewBatch()
-	words := map[string]int{}
+	counts := map[string]int{}
 	for _, c := range set.Cards() {
 		body := plainText(c.Body)
 		doc := map[string]any{
@@ -130,11 +130,11 @@ func NewIndex(set *Set) (*Index, error) {
 			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
 		}
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), c.Questions...), c.Tags...), "\n")
-		x.strong[c.ID] = x.learn(x.rawTokens(strongText), words)
-		x.nameStems[c.ID] = x.learn(x.rawTokens(c.Title+" "+strings.Join(c.Aliases, " ")+" "+strings.ReplaceAll(c.ID, "-", " ")), words)
+		x.strong[c.ID] = x.learn(words(strongText), counts)
+		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {
-			ps := x.learn(x.rawTokens(b.text), words)
+			ps := x.learn(words(b.text), counts)
 			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true
@@ -185,7 +185,7 @@ func NewIndex(set *Set) (*Index, error) {
 			}
 		}
 	}
-	x.words = newVocabulary(words)
+	x.words = newVocabulary(counts)
 	x.names = cardNames(set)
 	return x, nil
 }
@@ -328,7 +328,7 @@ func (x *Index) stemWord(w string) string {
 // stems analyzes text the way the ranking fields are analyzed.
 func (x *Index) stems(text string) []string {
 	var out []string
-	for _, w := range x.rawTokens(text) {
+	for _, w := range words(text) {
 		if s := x.stemWord(w); s != "" {
 			out = append(out, s)
 		}
@@ -336,12 +336,10 @@ func (x *Index) stems(text string) []string {
 	return out
 }
 
-// rawTokens splits text into lower-case words without stemming: runs of
+// words splits text into lower-case words without stemming: runs of
 // letters and digits. It is simpler than bleve's Unicode word segmentation
 // and several times faster; query and cards go through the same function,
 // so the confidence rule compares like with like.
-func (x *Index) rawTokens(text string) []string { return words(text) }
-
 func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 }
@@ -365,4 +363,12 @@ func plainText(md string) string {
 	md = headingPattern.ReplaceAllString(md, "")
 	md = markdownLink.ReplaceAllString(md, "$1")
 	return markdownMark.Replace(md)
+}
+
+func setOf(list []string) map[string]bool {
+	set := make(map[string]bool, len(list))
+	for _, s := range list {
+		set[s] = true
+	}
+	return set
 }

@@ -122,7 +122,7 @@ func clean(q string) (string, error) {
 }
 
 func (x *Index) prepare(q string) prepared {
-	toks := x.rawTokens(q)
+	toks := words(q)
 	var extra, unknown []string
 	seen := map[string]bool{}
 	var terms []term

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -115,7 +116,7 @@ func loadConfig(path string, getenv func(string) string) (Config, []error) {
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, errEOF(err)) {
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) { // an empty file means all defaults
 			msg := strings.TrimPrefix(err.Error(), "yaml: ")
 			msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 			msg = unknownField.ReplaceAllString(msg, `line $1: unknown key "$2"`)
@@ -135,14 +136,6 @@ func loadConfig(path string, getenv func(string) string) (Config, []error) {
 		cfg.Discord.ApplicationID = v
 	}
 	return cfg, cfg.validate(getenv)
-}
-
-// errEOF lets an empty config file through: it means "all defaults".
-func errEOF(err error) error {
-	if err != nil && err.Error() == "EOF" {
-		return err
-	}
-	return errors.New("not EOF")
 }
 
 func (c Config) validate(getenv func(string) string) []error {

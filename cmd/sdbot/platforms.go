@@ -10,6 +10,7 @@ import (
 	"github.com/sdbot/sdbot/adapters/discord"
 	"github.com/sdbot/sdbot/adapters/slack"
 	"github.com/sdbot/sdbot/bot"
+	"github.com/sdbot/sdbot/knowledge"
 )
 
 // botAPI is what the adapters need from the bot; the metered bot and the
@@ -32,7 +33,7 @@ func (s *server) platforms(b botAPI, mux *http.ServeMux) (map[string]bot.Poster,
 	posters := map[string]bot.Poster{}
 	runners := map[string]runner{}
 	if s.cfg.Slack.Enabled {
-		sl, err := newSlack(s.cfg, s.getenv, s.log, b, s.apiClient("slack"))
+		sl, err := newSlack(s.cfg, s.getenv, s.log, b, &http.Client{Timeout: 20 * time.Second, Transport: s.apiTransport("slack")})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -41,7 +42,7 @@ func (s *server) platforms(b botAPI, mux *http.ServeMux) (map[string]bot.Poster,
 		runners["slack"] = sl.Run
 	}
 	if s.cfg.Discord.Enabled {
-		d, err := newDiscord(s.cfg, s.getenv, s.log, b, s.apiClient("discord").Transport)
+		d, err := newDiscord(s.cfg, s.getenv, s.log, b, s.apiTransport("discord"))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -110,13 +111,9 @@ func (e env) slackCmd(ctx context.Context, args []string) int {
 		}
 		return e.getenv(k)
 	})
-	if e.printErrs(errs) {
-		return exitError
-	}
-	idx, err := e.indexFor(cfg.Knowledge.Packs)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "sdbot:", err)
-		return exitError
+	idx, code := e.configuredIndex(cfg, errs)
+	if idx == nil {
+		return code
 	}
 	defer idx.Close()
 	out, err := slack.Manifest(bot.New(idx).Commands(), slack.ManifestOptions{Name: *name, Socket: cfg.Slack.Mode == "socket", PublicURL: *public, UsersRead: cfg.Slack.AdminsManage})
@@ -146,13 +143,9 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 	if e.getenv("SDBOT_DISCORD_BOT_TOKEN") == "" {
 		errs = append(errs, &ConfigError{Key: "SDBOT_DISCORD_BOT_TOKEN", Reason: "must be set to register commands"})
 	}
-	if e.printErrs(errs) {
-		return exitError
-	}
-	idx, err := e.indexFor(cfg.Knowledge.Packs)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "sdbot:", err)
-		return exitError
+	idx, code := e.configuredIndex(cfg, errs)
+	if idx == nil {
+		return code
 	}
 	defer idx.Close()
 	d, err := newDiscord(cfg, e.getenv, slog.New(slog.NewTextHandler(e.stderr, nil)), bot.New(idx), nil)
@@ -181,11 +174,22 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 	return exitOK
 }
 
-// apiClient is the outbound HTTP client for a platform: bounded in time,
-// and counted in the metrics.
-func (s *server) apiClient(platform string) *http.Client {
-	return &http.Client{
-		Timeout:   20 * time.Second,
-		Transport: apiCounter{platform: platform, next: http.DefaultTransport, m: s.metrics},
+// apiTransport carries a platform's outbound calls and counts them in the
+// metrics; the adapters bound each call's time themselves.
+func (s *server) apiTransport(platform string) http.RoundTripper {
+	return apiCounter{platform: platform, next: http.DefaultTransport, m: s.metrics}
+}
+
+// configuredIndex reports config problems, or builds the index with the
+// config's packs; on failure it returns nil and the exit code.
+func (e env) configuredIndex(cfg Config, errs []error) (*knowledge.Index, int) {
+	if e.printErrs(errs) {
+		return nil, exitError
 	}
+	idx, err := e.indexFor(cfg.Knowledge.Packs)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "sdbot:", err)
+		return nil, exitError
+	}
+	return idx, exitOK
 }

@@ -56,6 +56,10 @@ type Index struct {
 	set     *Set
 	bleve   bleve.Index
 	stemmer analysis.Analyzer
+	rawer   analysis.Analyzer // the unstemmed fields' analyzer
+	// rawNames are the terms of names_raw by length in runes, for fuzzy
+	// matching without building a Levenshtein automaton per query
+	rawNames map[int][][]rune
 	// stemmed caches the stem of every word of the cards; it is written
 	// only while the index is built, so searches may read it freely.
 	stemmed map[string]string
@@ -104,6 +108,8 @@ func NewIndex(set *Set) (*Index, error) {
 	x := &Index{
 		set: set, bleve: idx,
 		stemmer:   m.AnalyzerNamed(stemmed),
+		rawer:     m.AnalyzerNamed(raw),
+		rawNames:  map[int][][]rune{},
 		stemmed:   map[string]string{},
 		strong:    map[string]map[string]bool{},
 		weak:      map[string]map[string]bool{},
@@ -181,6 +187,18 @@ func NewIndex(set *Set) (*Index, error) {
 			for j, b := range g.members {
 				if i != j {
 					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(strings.Join(b, " ")))
+				}
+			}
+		}
+	}
+	seenRaw := map[string]bool{}
+	for _, c := range set.Cards() {
+		for _, name := range append([]string{c.Title}, c.Aliases...) {
+			for _, t := range x.rawer.Analyze([]byte(name)) {
+				if w := string(t.Term); !seenRaw[w] {
+					seenRaw[w] = true
+					r := []rune(w)
+					x.rawNames[len(r)] = append(x.rawNames[len(r)], r)
 				}
 			}
 		}

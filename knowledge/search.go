@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -135,7 +136,9 @@ func (x *Index) prepare(q string) prepared {
 			if c := x.words.correct(w); c != "" {
 				extra = append(extra, c)
 				toks[i], w, corrected = c, c, true
-			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy {
+			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy && !strings.ContainsAny(w, "0123456789") {
+				// Words with digits are versions, codes and numbers:
+				// one edit away is a different one (http2, 404, s3).
 				unknown = append(unknown, w)
 			}
 		}
@@ -180,35 +183,75 @@ func (x *Index) prepare(q string) prepared {
 
 func (x *Index) buildQuery(p prepared) query.Query {
 	// One clause per field, so the disjunction's coordination factor (the
-	// share of clauses that match) means the same for every question.
-	text := strings.TrimSpace(p.text + " " + p.expansion)
+	// share of clauses that match) means the same for every question. The
+	// text is analyzed once per analyzer, not once per field as a match
+	// query would; the clauses are the term queries a match query builds.
+	stems := x.stemmer.Analyze([]byte(strings.TrimSpace(p.text + " " + p.expansion)))
 	var clauses []query.Query
 	for _, f := range fieldBoosts {
-		mq := bleve.NewMatchQuery(text)
-		mq.SetField(f.name)
-		mq.SetBoost(f.boost)
-		clauses = append(clauses, mq)
+		clauses = append(clauses, termsQuery(stems, f.name, f.boost))
 	}
+	rawToks := x.rawer.Analyze([]byte(p.text))
 	for _, f := range rawFields {
 		// Unstemmed words, plus a fuzzy match for the few words that
-		// neither the cards nor the spelling vocabulary know. Each fuzzy
-		// term costs a Levenshtein automaton (about 0.1-0.5 ms), so only
-		// those words get one.
-		var raw []query.Query
-		mq := bleve.NewMatchQuery(p.text)
-		mq.SetField(f.name)
-		raw = append(raw, mq)
+		// neither the cards nor the spelling vocabulary know.
+		raw := []query.Query{termsQuery(rawToks, f.name, f.boost)}
 		for _, w := range p.unknown {
-			fq := bleve.NewFuzzyQuery(w)
-			fq.SetField(f.name)
-			fq.SetFuzziness(1)
-			raw = append(raw, fq)
+			raw = append(raw, x.fuzzyQuery(w, f.name))
 		}
 		dq := bleve.NewDisjunctionQuery(raw...)
-		dq.SetBoost(f.boost)
 		clauses = append(clauses, dq)
 	}
 	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// fuzzyQuery is what bleve's fuzzy query of fuzziness 1 makes of w on the
+// names_raw field: a term query for each name term within one edit (a
+// transposition counting as one), boosted 1/(1+distance). It finds the
+// terms in the few hundred name terms directly instead of building a
+// Levenshtein automaton for every word, which cost a fifth of a search's
+// allocations.
+func (x *Index) fuzzyQuery(w, field string) query.Query {
+	r := []rune(w)
+	var tqs []query.Query
+	exact := false
+	for n := len(r) - 1; n <= len(r)+1; n++ {
+		for _, cand := range x.rawNames[n] {
+			d := oneEdit(r, cand)
+			if d > 1 {
+				continue
+			}
+			exact = exact || d == 0
+			tq := bleve.NewTermQuery(string(cand))
+			tq.SetField(field)
+			tq.SetBoost(1 / float64(d+1))
+			tqs = append(tqs, tq)
+		}
+	}
+	if len(tqs) == 0 || (len(tqs) == 1 && exact) {
+		tq := bleve.NewTermQuery(w)
+		tq.SetField(field)
+		return tq
+	}
+	return bleve.NewDisjunctionQuery(tqs...)
+}
+
+// termsQuery is what a match query on field makes of analyzed tokens: a
+// disjunction of one boosted term query per token, repeats included.
+func termsQuery(toks analysis.TokenStream, field string, boost float64) query.Query {
+	if len(toks) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	tqs := make([]query.Query, len(toks))
+	for i, t := range toks {
+		tq := bleve.NewTermQuery(string(t.Term))
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		tqs[i] = tq
+	}
+	dq := bleve.NewDisjunctionQuery(tqs...)
+	dq.SetMin(1)
+	return dq
 }
 
 // confidence is the rarity-weighted share of the question's terms that the

@@ -3,8 +3,13 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 func TestAnswerRanking(t *testing.T) {
@@ -216,6 +221,80 @@ func TestDistances(t *testing.T) {
 		}
 		if got := prefixDistance(r(tt.a), r(tt.b), 2); got != tt.prefx {
 			t.Errorf("prefixDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.prefx)
+		}
+	}
+}
+
+// TestFuzzyOnlyForWords checks which unknown words get a fuzzy search: a
+// misspelt word the vocabulary cannot place does, a word with digits
+// (a version, a status code) does not, since one edit away is another one.
+func TestFuzzyOnlyForWords(t *testing.T) {
+	x := shippedIndex(t)
+	for q, want := range map[string]string{
+		"consistent hashing qwzrtyx": "qwzrtyx",
+		"consistent hashing v2048":   "",
+		"http 4041 errors":           "",
+	} {
+		got := strings.Join(x.prepare(q).unknown, " ")
+		if got != want {
+			t.Errorf("prepare(%q).unknown = %q; want %q", q, got, want)
+		}
+	}
+}
+
+// TestFuzzyQueryMatchesBleve checks that the hand-built fuzzy query finds
+// and scores the same cards as bleve's own fuzzy query of fuzziness 1.
+func TestFuzzyQueryMatchesBleve(t *testing.T) {
+	x := shippedIndex(t)
+	for _, w := range []string{"kafak", "redsi", "bloon", "shardng", "qwzrtyx", "raft", "grpc", "oauht", "cdns", "dns"} {
+		fq := bleve.NewFuzzyQuery(w)
+		fq.SetField("names_raw")
+		fq.SetFuzziness(1)
+		want := hits(t, x, fq)
+		got := hits(t, x, x.fuzzyQuery(w, "names_raw"))
+		if len(want) == 0 && w != "qwzrtyx" {
+			t.Errorf("%s: bleve's fuzzy query found nothing; pick a word one edit from a name", w)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: hits %v; bleve's fuzzy query %v", w, got, want)
+		}
+	}
+}
+
+func hits(t *testing.T, x *Index, q query.Query) []string {
+	t.Helper()
+	res, err := x.bleve.Search(bleve.NewSearchRequestOptions(q, 200, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, fmt.Sprintf("%s:%.9f", h.ID, h.Score))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestOneEdit checks the quick one-edit distance against the full table on
+// every pair of short words over a small alphabet.
+func TestOneEdit(t *testing.T) {
+	var all [][]rune
+	var grow func(prefix []rune)
+	grow = func(prefix []rune) {
+		all = append(all, append([]rune(nil), prefix...))
+		if len(prefix) == 4 {
+			return
+		}
+		for _, c := range "abé" {
+			grow(append(prefix, c))
+		}
+	}
+	grow(nil)
+	for _, a := range all {
+		for _, b := range all {
+			if got, want := oneEdit(a, b), min(editDistance(a, b, 1), 2); got != want {
+				t.Fatalf("oneEdit(%q, %q) = %d; editDistance = %d", string(a), string(b), got, want)
+			}
 		}
 	}
 }

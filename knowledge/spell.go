@@ -125,6 +125,34 @@ func editDistance(a, b []rune, limit int) int {
 	return row[len(b)]
 }
 
+// oneEdit is the optimal string alignment distance of a and b when it is
+// 0 or 1, and 2 for anything more, without the table editDistance fills.
+func oneEdit(a, b []rune) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return 2
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == len(a) && len(a) == len(b):
+		return 0
+	case len(a) < len(b): // one letter inserted at i
+		if string(a[i:]) == string(b[i+1:]) {
+			return 1
+		}
+	case string(a[i+1:]) == string(b[i+1:]): // one letter replaced at i
+		return 1
+	case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:]): // swapped
+		return 1
+	}
+	return 2
+}
+
 // prefixDistance is the smallest edit distance between a and any prefix of
 // b, giving up once it exceeds limit: how far typed text is from the start
 // of a name.

@@ -100,6 +100,19 @@ func BenchmarkLoadSdbot(b *testing.B) { loadSdbot(b, false) }
 // so the answer cache never hits and every request searches the index.
 func BenchmarkLoadSdbotUncached(b *testing.B) { loadSdbot(b, true) }
 
+// loadRequest is request i: Slack commands and Discord interactions
+// alternately, each signed as the platform signs it.
+func loadRequest(addr string, i int, unique bool) *http.Request {
+	q := loadQuestions[i%len(loadQuestions)]
+	if unique {
+		q = fmt.Sprintf("%s v%d", q, i)
+	}
+	if i%2 == 0 {
+		return signSlack(addr, "/slack/commands", slackCommandForm("ask "+q)).request()
+	}
+	return signDiscord(addr, discordAsk(q)).request()
+}
+
 func loadSdbot(b *testing.B, unique bool) {
 	addr, _, _ := liveServer(b, io.Discard)
 	client := loadClient()
@@ -119,17 +132,7 @@ func loadSdbot(b *testing.B, unique bool) {
 	}()
 	b.ResetTimer()
 	lat, fails, took := runLoad(b.N, func(i int) error {
-		q := loadQuestions[i%len(loadQuestions)]
-		if unique {
-			q = fmt.Sprintf("%s v%d", q, i)
-		}
-		var resp *http.Response
-		var err error
-		if i%2 == 0 {
-			resp, err = slackCommand(b, client, addr, "ask "+q)
-		} else {
-			resp, err = discordInteraction(b, client, addr, discordAsk(q))
-		}
+		resp, err := client.Do(loadRequest(addr, i, unique))
 		if err != nil {
 			return err
 		}
@@ -146,7 +149,7 @@ func loadSdbot(b *testing.B, unique bool) {
 	b.ReportMetric(float64(peak.Load()), "peak-rss-MB")
 }
 
-// BenchmarkLoadBare is the ceiling: the same clients and request bodies
+// BenchmarkLoadBare is the ceiling: the same clients and signed requests
 // against a bare net/http handler that only reads the body and answers.
 func BenchmarkLoadBare(b *testing.B) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -164,7 +167,7 @@ func BenchmarkLoadBare(b *testing.B) {
 	client := loadClient()
 	b.ResetTimer()
 	lat, fails, took := runLoad(b.N, func(i int) error {
-		resp, err := client.Post("http://"+addr+"/slack/commands", "application/json", strings.NewReader(discordAsk(loadQuestions[i%len(loadQuestions)])))
+		resp, err := client.Do(loadRequest(addr, i, true))
 		if err != nil {
 			return err
 		}

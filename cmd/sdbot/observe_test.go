@@ -147,8 +147,12 @@ func waitReady(t testing.TB, addr string) {
 }
 
 func slackCommand(t testing.TB, client *http.Client, addr, text string) (*http.Response, error) {
-	return signedSlackFormWith(client, addr, "/slack/commands", url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
-		"command": {"/sd"}, "text": {text}, "response_url": {"http://127.0.0.1:1/unused"}})
+	return signedSlackFormWith(client, addr, "/slack/commands", slackCommandForm(text))
+}
+
+func slackCommandForm(text string) url.Values {
+	return url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
+		"command": {"/sd"}, "text": {text}, "response_url": {"http://127.0.0.1:1/unused"}}
 }
 
 func signedSlackForm(t testing.TB, addr, path string, form url.Values) (*http.Response, error) {
@@ -156,26 +160,47 @@ func signedSlackForm(t testing.TB, addr, path string, form url.Values) (*http.Re
 }
 
 func signedSlackFormWith(client *http.Client, addr, path string, form url.Values) (*http.Response, error) {
-	body := form.Encode()
-	ts := fmt.Sprint(time.Now().Unix())
-	req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
-	m.Write([]byte("v0:" + ts + ":" + body))
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
-	return client.Do(req)
+	return client.Do(signSlack(addr, path, form).request())
 }
 
 func discordInteraction(t testing.TB, client *http.Client, addr, body string) (*http.Response, error) {
-	seed, _ := hex.DecodeString(rfcSeed)
-	key := ed25519.NewKeyFromSeed(seed)
+	return client.Do(signDiscord(addr, body).request())
+}
+
+// signedRequest is a platform request signed as the platform signs it.
+type signedRequest struct {
+	url, contentType, body string
+	headers                [][2]string
+}
+
+func (s signedRequest) request() *http.Request {
+	req, _ := http.NewRequest("POST", s.url, strings.NewReader(s.body))
+	req.Header.Set("Content-Type", s.contentType)
+	for _, h := range s.headers {
+		req.Header.Set(h[0], h[1])
+	}
+	return req
+}
+
+func signSlack(addr, path string, form url.Values) signedRequest {
+	body := form.Encode()
 	ts := fmt.Sprint(time.Now().Unix())
-	req, _ := http.NewRequest("POST", "http://"+addr+"/discord/interactions", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Timestamp", ts)
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, []byte(ts+body))))
-	return client.Do(req)
+	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
+	m.Write([]byte("v0:" + ts + ":" + body))
+	return signedRequest{url: "http://" + addr + path, contentType: "application/x-www-form-urlencoded", body: body,
+		headers: [][2]string{{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", "v0=" + hex.EncodeToString(m.Sum(nil))}}}
+}
+
+// discordKey is the RFC 8032 test key the fake Discord signs with.
+var discordKey = func() ed25519.PrivateKey {
+	seed, _ := hex.DecodeString(rfcSeed)
+	return ed25519.NewKeyFromSeed(seed)
+}()
+
+func signDiscord(addr, body string) signedRequest {
+	ts := fmt.Sprint(time.Now().Unix())
+	return signedRequest{url: "http://" + addr + "/discord/interactions", contentType: "application/json", body: body,
+		headers: [][2]string{{"X-Signature-Timestamp", ts}, {"X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(discordKey, []byte(ts+body)))}}}
 }
 
 func TestMetricsLogsAndSecrets(t *testing.T) {

@@ -81,6 +81,9 @@ func inline(s string) string {
 
 func prose(s string) string {
 	var b strings.Builder
+	if !strings.Contains(s, "](") {
+		return emphasis(escape(s)) // no link in it
+	}
 	last := 0
 	for _, m := range mdLink.FindAllStringSubmatchIndex(s, -1) {
 		b.WriteString(emphasis(escape(s[last:m[0]])))
@@ -93,6 +96,9 @@ func prose(s string) string {
 }
 
 func emphasis(s string) string {
+	if !strings.ContainsAny(s, "*_~") {
+		return s // most text: no rule can match
+	}
 	// Bold goes through a placeholder so the italic rule cannot see it.
 	s = mdBold.ReplaceAllString(s, "\x00$1$2\x00")
 	s = mdItalic.ReplaceAllString(s, "_${1}_")

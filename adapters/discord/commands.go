@@ -115,7 +115,8 @@ func (a *Adapter) Register(ctx context.Context, guildID string) error {
 		return fmt.Errorf("register discord commands: guild id %q is not a Discord id", guildID)
 	}
 	cmds := []*discordgo.ApplicationCommand{a.applicationCommand()}
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+	// A bulk overwrite is a PUT of the whole set: safe to repeat.
+	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.ApplicationID, guildID, cmds, opts...)
 		return err
 	})

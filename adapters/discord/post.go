@@ -2,7 +2,10 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -12,7 +15,9 @@ import (
 
 // Post sends a reply to a channel outside any interaction, such as the
 // topic of the day, and returns the message id. A 429 is retried as
-// Discord's retry_after says, a bounded number of times.
+// Discord's retry_after says, and a 5xx or a connection never made after a
+// backoff, each a bounded number of times; the message's enforced nonce
+// makes the retries safe.
 func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string, error) {
 	if !isSnowflake(channel) {
 		return "", fmt.Errorf("post to discord: channel %q is not a Discord id", channel)
@@ -26,11 +31,24 @@ func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string
 		Components:      renderComponents(r),
 		AllowedMentions: &discordgo.MessageAllowedMentions{},
 	}
+	// With enforce_nonce, Discord answers a repeated create carrying the
+	// same nonce (within a few minutes) with the message already made,
+	// so a retry after a 5xx or a timeout cannot post twice. discordgo's
+	// MessageSend has no nonce, so the body is sent through its client as
+	// it would send it, with the two fields added.
+	body := struct {
+		*discordgo.MessageSend
+		Nonce        string `json:"nonce"`
+		EnforceNonce bool   `json:"enforce_nonce"`
+	}{msg, newNonce(), true}
+	endpoint := discordgo.EndpointChannelMessages(channel)
 	var sent *discordgo.Message
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-		m, err := a.session.ChannelMessageSendComplex(channel, msg, opts...)
-		sent = m
-		return err
+	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
+		resp, err := a.session.RequestWithBucketID("POST", endpoint, body, endpoint, opts...)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(resp, &sent)
 	})
 	if err != nil {
 		return "", fmt.Errorf("post to discord channel %s: %w", channel, err)
@@ -42,6 +60,11 @@ func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string
 		a.startThread(ctx, channel, sent.ID, r.Title)
 	}
 	return sent.ID, nil
+}
+
+// newNonce is a message nonce: Discord takes up to 25 characters.
+func newNonce() string {
+	return strconv.FormatUint(rand.Uint64(), 36)
 }
 
 // threadArchive is how long a quiet topic thread stays open: one day.
@@ -56,7 +79,9 @@ func (a *Adapter) startThread(ctx context.Context, channel, messageID, title str
 	if name == "" {
 		name = "Discussion"
 	}
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+	// Repeating a thread start that worked fails harmlessly: a message
+	// has one thread.
+	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.MessageThreadStartComplex(channel, messageID, &discordgo.ThreadStart{Name: truncate(name, maxDescriptionCm), AutoArchiveDuration: threadArchive}, opts...)
 		return err
 	})

@@ -22,6 +22,10 @@ func rateLimited(retryAfter string) func(w http.ResponseWriter) {
 	}
 }
 
+func status(code int) func(w http.ResponseWriter) {
+	return func(w http.ResponseWriter) { w.WriteHeader(code) }
+}
+
 func TestPost(t *testing.T) {
 	ok := func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/json")
@@ -38,8 +42,11 @@ func TestPost(t *testing.T) {
 		{"after two 429s", []func(http.ResponseWriter){rateLimited("0.02"), rateLimited("0.02"), ok}, 3, "", time.Second},
 		{"429 for ever, bounded", []func(http.ResponseWriter){rateLimited("0.01")}, 4, "after 3 retries", time.Second},
 		{"retry_after too long", []func(http.ResponseWriter){rateLimited("60")}, 1, "rate limited by discord for 1m0s", time.Second},
-		{"500 is not retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { w.WriteHeader(500) }}, 1, "500", time.Second},
-		{"502 is not retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { w.WriteHeader(502) }}, 1, "502", time.Second},
+		// A retry carries the same nonce with enforce_nonce, so Discord
+		// returns the first message if the failed try made one.
+		{"500 is retried", []func(http.ResponseWriter){status(500), ok}, 2, "", 2 * time.Second},
+		{"502 is retried", []func(http.ResponseWriter){status(502), ok}, 2, "", 2 * time.Second},
+		{"503 for ever, bounded", []func(http.ResponseWriter){status(503)}, 3, "503", 3 * time.Second},
 		{"server error", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.WriteHeader(http.StatusForbidden)
 			io.WriteString(w, `{"message":"Missing Access","code":50001}`)
@@ -70,6 +77,18 @@ func TestPost(t *testing.T) {
 			}
 			if err != nil || id != "777" {
 				t.Fatalf("Post = %q, %v; want 777", id, err)
+			}
+			var nonce string
+			for _, c := range calls {
+				var m struct {
+					Nonce        string `json:"nonce"`
+					EnforceNonce bool   `json:"enforce_nonce"`
+				}
+				json.Unmarshal(c.Body, &m)
+				if m.Nonce == "" || len(m.Nonce) > 25 || !m.EnforceNonce || (nonce != "" && m.Nonce != nonce) {
+					t.Errorf("nonce %q (enforced %v) after %q; want one nonce of at most 25 characters, enforced, on every try", m.Nonce, m.EnforceNonce, nonce)
+				}
+				nonce = m.Nonce
 			}
 			c := calls[len(calls)-1]
 			if c.Method != "POST" || c.Path != "/api/v9/channels/"+testChannel+"/messages" || c.Auth != "Bot "+testToken {

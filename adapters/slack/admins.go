@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/slack-go/slack"
 )
 
 // adminTTL is how long a users.info answer is trusted.
@@ -44,7 +46,12 @@ func (a *Adapter) canManage(ctx context.Context, user, command string) bool {
 	}
 	lctx, cancel := context.WithTimeout(ctx, adminLookup)
 	defer cancel()
-	u, err := a.api.GetUserInfoContext(lctx, user)
+	var u *slack.User
+	err := a.withRetry(lctx, "users.info", true, func() error {
+		var err error
+		u, err = a.api.GetUserInfoContext(lctx, user)
+		return err
+	})
 	if err != nil {
 		a.log.Warn("slack users.info failed; treating the user as not an admin", "error", err.Error())
 		return false

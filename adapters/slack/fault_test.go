@@ -3,18 +3,22 @@ package slack
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/sdbot/sdbot/bot"
 )
 
 // TestPostFaults: Slack answering 5xx, 429 without Retry-After, or not at
 // all. A post is never repeated after a 5xx or a timeout, since Slack may
-// have acted on it: a claimed daily post must not appear twice.
+// have acted on it (chat.postMessage has no idempotency key): a claimed
+// daily post must not appear twice.
 func TestPostFaults(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -62,5 +66,60 @@ func TestPostFaults(t *testing.T) {
 				t.Errorf("took %s; the deadline must cut the call short", time.Since(start))
 			}
 		})
+	}
+}
+
+// TestPostRefusedConnection: a connection that was never made sent
+// nothing, so even a post is tried again, once Slack listens.
+func TestPostRefusedConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var calls atomic.Int32
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true,"ts":"1.5"}`))
+	})}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("listen again on %s: %v", addr, err)
+			return
+		}
+		srv.Serve(ln)
+	}()
+	defer srv.Close()
+	a := newTestAdapter(t, Config{APIURL: "http://" + addr + "/"}, realBot(t), time.Now())
+	ts, err := a.Post(t.Context(), "C1", bot.Reply{Title: "Topic of the day", Text: "x"})
+	if err != nil || ts != "1.5" || calls.Load() != 1 {
+		t.Errorf("Post = %q, %v with %d calls; want 1.5 after one refused connection", ts, err, calls.Load())
+	}
+}
+
+// TestRespondServerError: replacing the original message is repeated after
+// a 5xx (twice changes nothing); a new reply is not (it could show twice).
+func TestRespondServerError(t *testing.T) {
+	for _, replace := range []bool{true, false} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				w.WriteHeader(http.StatusBadGateway)
+			}
+		}))
+		a := newTestAdapter(t, Config{APIURL: srv.URL + "/"}, realBot(t), time.Now())
+		a.respond(t.Context(), srv.URL+"/hook/T1/secret", &slack.WebhookMessage{Text: "x", ReplaceOriginal: replace})
+		want := int32(1)
+		if replace {
+			want = 2
+		}
+		if calls.Load() != want {
+			t.Errorf("replace_original %v: %d calls; want %d", replace, calls.Load(), want)
+		}
+		srv.Close()
 	}
 }

@@ -131,7 +131,10 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slack.We
 		a.log.Warn("slack reply dropped: no response_url")
 		return
 	}
-	err := a.withRetry(ctx, "response_url", func() error { return a.postResponse(ctx, responseURL, msg) })
+	// Replacing or deleting the original message twice changes nothing; a
+	// new message could appear twice, so it is not repeated after a 5xx.
+	idempotent := msg.ReplaceOriginal || msg.DeleteOriginal
+	err := a.withRetry(ctx, "response_url", idempotent, func() error { return a.postResponse(ctx, responseURL, msg) })
 	if err != nil {
 		a.log.Error("slack reply failed", "error", err.Error())
 	}
@@ -163,7 +166,7 @@ func (a *Adapter) postResponse(ctx context.Context, responseURL string, msg *sla
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return rateLimited(resp.Header)
 	case resp.StatusCode/100 != 2:
-		return fmt.Errorf("post reply: %s", resp.Status)
+		return fmt.Errorf("post reply: %w", slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status})
 	}
 	return nil
 }

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t sdbot .
-# Run:   docker run --rm -p 8080:8080 -e SDBOT_HTTP_ADDR=0.0.0.0:8080 \
-#          -v sdbot-data:/data sdbot
+# Run:   see README.md (a config file turns the platforms on; secrets come
+#        from the environment). deploy/image-check runs this image's binary
+#        as the image would, without a Docker engine.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./

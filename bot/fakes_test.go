@@ -80,6 +80,13 @@ func (m *memStore) DeleteReview(_ context.Context, user, quiz string) error {
 	return nil
 }
 
+func (m *memStore) Review(_ context.Context, user, quiz string) (Review, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.reviews[user+"/"+quiz]
+	return r, ok, nil
+}
+
 func (m *memStore) DueReviews(_ context.Context, user string, now time.Time) ([]Review, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -43,6 +43,9 @@ type Store interface {
 	Answers(ctx context.Context, scope string, since time.Time) ([]QuizAnswer, error)
 	// PutReview creates or replaces a user's review of a quiz.
 	PutReview(ctx context.Context, r Review) error
+	// Review returns a user's review of a quiz; ok is false when there is
+	// none.
+	Review(ctx context.Context, user, quizID string) (r Review, ok bool, err error)
 	// DeleteReview drops a review once it is learned.
 	DeleteReview(ctx context.Context, user, quizID string) error
 	// DueReviews returns a user's reviews due at or before now, most overdue

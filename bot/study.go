@@ -232,21 +232,16 @@ func (b *Bot) review(ctx context.Context, req Request, quizID string, correct bo
 		b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: 0, Due: now.Add(reviewSteps[0])})
 		return
 	}
-	all, err := b.store.DueReviews(ctx, user, now.Add(100*365*24*time.Hour))
-	if err != nil {
+	// Right before the review is due moves nothing along.
+	rv, ok, err := b.store.Review(ctx, user, quizID)
+	if err != nil || !ok || rv.Due.After(now) {
 		return
 	}
-	for _, rv := range all {
-		if rv.QuizID != quizID || rv.Due.After(now) {
-			continue
-		}
-		if rv.Step+1 >= len(reviewSteps) {
-			b.store.DeleteReview(ctx, user, quizID)
-			return
-		}
-		b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: rv.Step + 1, Due: now.Add(reviewSteps[rv.Step+1])})
+	if rv.Step+1 >= len(reviewSteps) {
+		b.store.DeleteReview(ctx, user, quizID)
 		return
 	}
+	b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: rv.Step + 1, Due: now.Add(reviewSteps[rv.Step+1])})
 }
 
 // score is one user's standing in a channel.

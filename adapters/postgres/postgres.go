@@ -308,6 +308,20 @@ func (s *Store) DeleteReview(ctx context.Context, user, quizID string) error {
 	return nil
 }
 
+// Review returns a user's review of a quiz, if there is one.
+func (s *Store) Review(ctx context.Context, user, quizID string) (bot.Review, bool, error) {
+	r := bot.Review{User: user, QuizID: quizID}
+	err := s.pool.QueryRow(ctx, `SELECT step, due_at FROM reviews WHERE user_key = $1 AND quiz_id = $2`, user, quizID).Scan(&r.Step, &r.Due)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return bot.Review{}, false, nil
+	case err != nil:
+		return bot.Review{}, false, fmt.Errorf("get review: %w", err)
+	}
+	r.Due = r.Due.UTC()
+	return r, true, nil
+}
+
 // DueReviews returns a user's reviews due by now.
 func (s *Store) DueReviews(ctx context.Context, user string, now time.Time) ([]bot.Review, error) {
 	rows, err := s.pool.Query(ctx, `SELECT user_key, quiz_id, step, due_at FROM reviews

@@ -319,6 +319,21 @@ func (s *Store) DeleteReview(ctx context.Context, user, quizID string) error {
 	return nil
 }
 
+// Review returns a user's review of a quiz, if there is one.
+func (s *Store) Review(ctx context.Context, user, quizID string) (bot.Review, bool, error) {
+	r := bot.Review{User: user, QuizID: quizID}
+	var due int64
+	err := s.db.QueryRowContext(ctx, `SELECT step, due_at FROM reviews WHERE user_key = ? AND quiz_id = ?`, user, quizID).Scan(&r.Step, &due)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return bot.Review{}, false, nil
+	case err != nil:
+		return bot.Review{}, false, fmt.Errorf("get review: %w", err)
+	}
+	r.Due = time.UnixMilli(due).UTC()
+	return r, true, nil
+}
+
 // DueReviews returns a user's reviews due by now.
 func (s *Store) DueReviews(ctx context.Context, user string, now time.Time) ([]bot.Review, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT user_key, quiz_id, step, due_at FROM reviews

@@ -107,8 +107,16 @@ func testReviews(t *testing.T, s bot.Store) {
 	if err := s.PutReview(ctx, bot.Review{User: "slack:U1", QuizID: "q1", Step: 3, Due: now.Add(24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
+	if r, ok, err := s.Review(ctx, "slack:U1", "q1"); err != nil || !ok || r.Step != 3 || !r.Due.Equal(now.Add(24*time.Hour)) || r.QuizID != "q1" || r.User != "slack:U1" {
+		t.Errorf("Review(U1, q1) = %+v, %v, %v; want step 3 due in a day", r, ok, err)
+	}
 	if err := s.DeleteReview(ctx, "slack:U1", "q2"); err != nil {
 		t.Fatal(err)
+	}
+	for _, k := range [][2]string{{"slack:U1", "q2"}, {"slack:U2", "q1"}} {
+		if r, ok, err := s.Review(ctx, k[0], k[1]); err != nil || ok {
+			t.Errorf("Review(%s, %s) = %+v, %v, %v; want none", k[0], k[1], r, ok, err)
+		}
 	}
 	if due, _ := s.DueReviews(ctx, "slack:U1", now); len(due) != 0 {
 		t.Errorf("after update and delete: %+v due; want none", due)

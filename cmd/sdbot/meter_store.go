@@ -78,6 +78,11 @@ func (s meteredStore) DeleteReview(ctx context.Context, user, quiz string) error
 	return s.obs("delete_review", s.Store.DeleteReview(ctx, user, quiz))
 }
 
+func (s meteredStore) Review(ctx context.Context, user, quiz string) (bot.Review, bool, error) {
+	r, ok, err := s.Store.Review(ctx, user, quiz)
+	return r, ok, s.obs("review", err)
+}
+
 func (s meteredStore) DueReviews(ctx context.Context, user string, now time.Time) ([]bot.Review, error) {
 	r, err := s.Store.DueReviews(ctx, user, now)
 	return r, s.obs("due_reviews", err)

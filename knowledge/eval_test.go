@@ -13,11 +13,16 @@ import (
 // sharedDir is where the workplace's shared files sit beside a checkout.
 var sharedDir = filepath.Join("..", "..", "shared")
 
-// TestDevSet reports retrieval quality on the shared dev questions. It
-// prints the figures rather than asserting targets that the growing card
-// set reaches step by step; it fails only if the search itself errors.
+// TestDevSet reports retrieval quality on the shared dev questions, or on
+// another file in the same format named by SDBOT_EVAL (a held-out set of
+// your own, say). It prints the figures rather than asserting targets that
+// the growing card set reaches step by step; it fails only if the search
+// itself errors.
 func TestDevSet(t *testing.T) {
 	path := filepath.Join(sharedDir, "eval", "dev.yaml")
+	if p := os.Getenv("SDBOT_EVAL"); p != "" {
+		path = p
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("no dev set at %s: %v", path, err)
@@ -81,8 +86,8 @@ func TestDevSet(t *testing.T) {
 			t.Logf("miss: %q want %v got %v answered=%v (conf %.2f rel %.2f)", item.Q, item.Expect, ids[:min(3, len(ids))], a.Answered, conf, rel)
 		}
 	}
-	t.Logf("dev set: %d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f",
-		x.Set().Len(), ratio(top1, on), ratio(top3, on), on, ratio(refused, off), off, ratio(wronglyRefused, on))
+	t.Logf("%s: %d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f",
+		filepath.Base(path), x.Set().Len(), ratio(top1, on), ratio(top3, on), on, ratio(refused, off), off, ratio(wronglyRefused, on))
 }
 
 func ratio(a, b int) float64 {

@@ -106,6 +106,11 @@ func fuzzyNameScore(name, p string) int {
 	}
 	pr := []rune(strings.ReplaceAll(p, "-", " "))
 	nr := []rune(strings.ReplaceAll(name, "-", " "))
+	// As in spelling correction, short text keeps its first letter: "nope"
+	// is not a typo of "open files".
+	if len(pr) < 7 && (len(nr) == 0 || pr[0] != nr[0]) {
+		return 0
+	}
 	if d := prefixDistance(pr, nr, limit); d <= limit {
 		return 20 - d
 	}

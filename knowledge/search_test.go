@@ -154,8 +154,14 @@ func TestComplete(t *testing.T) {
 	if got := x.Complete("", 25); len(got) != 25 {
 		t.Errorf("Complete(\"\") = %d cards; want 25", len(got))
 	}
-	if got := x.Complete("zzzzqqqq", 25); len(got) != 0 {
-		t.Errorf("Complete(nonsense) = %d cards; want 0", len(got))
+	for _, nonsense := range []string{"zzzzqqqq", "nope", "xyzw"} {
+		if got := x.Complete(nonsense, 25); len(got) != 0 {
+			t.Errorf("Complete(%q) = %d cards, first %s; want none", nonsense, len(got), got[0].ID)
+		}
+	}
+	// A typo keeps working where the first letter is right.
+	if got := x.Complete("bloon", 3); len(got) == 0 || got[0].ID != "bloom-filter" {
+		t.Errorf("Complete(bloon) = %v; want bloom-filter first", got)
 	}
 }
 

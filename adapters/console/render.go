@@ -17,8 +17,10 @@ var (
 	bold = strings.NewReplacer("**", "", "__", "")
 )
 
-// plain turns the bot's Markdown into terminal text.
+// plain turns the bot's Markdown into terminal text. A chat command the
+// reply suggests ("`/sd list`") becomes the command line's ("sdbot list").
 func plain(md string) string {
+	md = strings.ReplaceAll(md, "`/sd ", "`sdbot ")
 	md = link.ReplaceAllString(md, "$1 <$2>")
 	md = bold.Replace(md)
 	return strings.ReplaceAll(md, "`", "")

@@ -15,13 +15,13 @@ func TestRender(t *testing.T) {
 		Text:    "A **compact** set with `false positives`.",
 		Fields:  []bot.Field{{Name: "Key points", Value: "• one\n• two"}},
 		Buttons: []bot.Button{{Label: "LSM tree", Action: "topic", Value: "lsm-tree"}},
-		Footer:  "Sources: [Bloom 1970](https://doi.org/10.1145/362686.362692)",
+		Footer:  "Sources: [Bloom 1970](https://doi.org/10.1145/362686.362692). `/sd list` shows more.",
 	}
 	var b bytes.Buffer
 	if err := Render(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>\n"
+	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>. sdbot list shows more.\n"
 	if b.String() != want {
 		t.Errorf("Render =\n%s\nwant\n%s", b.String(), want)
 	}

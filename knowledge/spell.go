@@ -1,5 +1,7 @@
 package knowledge
 
+import "slices"
+
 // vocabulary corrects misspelled query words to words the cards use. Words
 // are grouped by length (and, for the short words whose first letter must
 // match, by first letter) and screened by letter counts before the edit
@@ -142,12 +144,12 @@ func oneEdit(a, b []rune) int {
 	case i == len(a) && len(a) == len(b):
 		return 0
 	case len(a) < len(b): // one letter inserted at i
-		if string(a[i:]) == string(b[i+1:]) {
+		if slices.Equal(a[i:], b[i+1:]) {
 			return 1
 		}
-	case string(a[i+1:]) == string(b[i+1:]): // one letter replaced at i
+	case slices.Equal(a[i+1:], b[i+1:]): // one letter replaced at i
 		return 1
-	case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:]): // swapped
+	case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:]): // swapped
 		return 1
 	}
 	return 2

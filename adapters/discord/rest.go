@@ -14,46 +14,27 @@ import (
 	"github.com/sdbot/sdbot/adapters/internal/retry"
 )
 
-// withRetry runs one REST call, retrying it after each 429 for as long as
-// Discord's retry_after says, at most MaxRetries times and never past ctx
-// or MaxRetryWait. It also retries, at most retry.ServerErrors times with
-// a backoff, a call whose connection was never made, and an idempotent
-// call that got a 5xx. Errors come back without URLs: interaction URLs
-// carry the interaction token.
+// withRetry runs one REST call under the adapters' shared retry policy:
+// again after each 429 for as long as Discord's retry_after says (at most
+// MaxRetries times, never past ctx or MaxRetryWait), and after a
+// connection never made or, for an idempotent call, a 5xx. Errors, logged
+// or returned, come without URLs: interaction URLs carry the interaction
+// token.
 func (a *Adapter) withRetry(ctx context.Context, idempotent bool, call func(opts ...discordgo.RequestOption) error) error {
 	opts := []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)}
-	limits, failures := 0, 0
-	for {
-		err := call(opts...)
-		if err == nil {
-			return nil
-		}
-		var limited *discordgo.RateLimitError
-		if !errors.As(err, &limited) {
-			if failures == retry.ServerErrors || ctx.Err() != nil || !(retry.NotSent(err) || idempotent && serverError(err)) {
-				return redact(err)
-			}
-			failures++
-			a.log.Warn("discord call failed; retrying", "error", redact(err).Error(), "attempt", failures)
-			if err := retry.Sleep(ctx, retry.Backoff(failures-1)); err != nil {
-				return err
-			}
-			continue
-		}
-		wait := limited.RetryAfter
-		switch {
-		case limits == a.cfg.MaxRetries:
-			return fmt.Errorf("rate limited by discord after %d retries", limits)
-		case wait > a.cfg.MaxRetryWait:
-			return fmt.Errorf("rate limited by discord for %s", wait)
-		}
-		limits++
-		wait = retry.Jitter(max(wait, 10*time.Millisecond))
-		a.log.Info("discord rate limit; retrying", "retry_after", wait.String(), "attempt", limits)
-		if err := retry.Sleep(ctx, wait); err != nil {
-			return err
-		}
+	p := retry.Policy{Platform: "discord", MaxLimited: a.cfg.MaxRetries, MaxWait: a.cfg.MaxRetryWait,
+		RateLimited: retryAfter, ServerError: serverError, Log: a.log}
+	return p.Do(ctx, "rest", idempotent, func() error { return redact(call(opts...)) })
+}
+
+// retryAfter reports whether err is a 429 and how long Discord asked us to
+// wait.
+func retryAfter(err error) (time.Duration, bool) {
+	var limited *discordgo.RateLimitError
+	if errors.As(err, &limited) {
+		return limited.RetryAfter, true
 	}
+	return 0, false
 }
 
 // serverError reports whether err is a 5xx answer. discordgo reports a 502

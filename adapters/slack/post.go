@@ -42,43 +42,16 @@ func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string
 }
 
 // errRateLimited is returned when Slack keeps answering 429.
-var errRateLimited = errors.New("rate limited")
+var errRateLimited = retry.ErrRateLimited
 
-// withRetry calls f, and again after each 429 once Retry-After has passed
-// (at most a.maxRetries times), and after a connection that was never
-// made or, for an idempotent call, a 5xx (at most retry.ServerErrors
-// times, backing off). A 429 means Slack did not act on the call, so
-// repeating it cannot post twice.
+// withRetry calls f under the adapters' shared retry policy: again after
+// each 429 (a 429 means Slack did not act on the call, so repeating it
+// cannot post twice), and after a connection never made or, for an
+// idempotent call, a 5xx.
 func (a *Adapter) withRetry(ctx context.Context, op string, idempotent bool, f func() error) error {
-	limits, failures := 0, 0
-	for {
-		err := f()
-		if err == nil {
-			return nil
-		}
-		if wait, limited := retryAfter(err); limited {
-			if limits == a.maxRetries {
-				return fmt.Errorf("%w after %d retries", errRateLimited, limits)
-			}
-			if wait > a.maxRetryWait {
-				return fmt.Errorf("%w for %s", errRateLimited, wait)
-			}
-			limits++
-			a.log.Warn("slack rate limited", "call", op, "retry_after", wait.String(), "attempt", limits)
-			if err := retry.Sleep(ctx, retry.Jitter(wait)); err != nil {
-				return err
-			}
-			continue
-		}
-		if failures == retry.ServerErrors || ctx.Err() != nil || !(retry.NotSent(err) || idempotent && serverError(err)) {
-			return err
-		}
-		failures++
-		a.log.Warn("slack call failed; retrying", "call", op, "error", err.Error(), "attempt", failures)
-		if err := retry.Sleep(ctx, retry.Backoff(failures-1)); err != nil {
-			return err
-		}
-	}
+	p := retry.Policy{Platform: "slack", MaxLimited: a.maxRetries, MaxWait: a.maxRetryWait,
+		RateLimited: retryAfter, ServerError: serverError, Log: a.log}
+	return p.Do(ctx, op, idempotent, f)
 }
 
 // serverError reports whether err is a 5xx answer.

@@ -12,6 +12,8 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"time"
@@ -51,4 +53,59 @@ func Sleep(ctx context.Context, d time.Duration) error {
 func NotSent(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// ErrRateLimited is returned when a platform keeps answering 429, or asks
+// for a longer wait than the policy allows.
+var ErrRateLimited = errors.New("rate limited")
+
+// Policy says how one platform's calls are repeated.
+type Policy struct {
+	Platform string // names the platform in errors and logs
+	// MaxLimited bounds the 429s waited out; MaxWait is the longest wait
+	// a 429 may ask for.
+	MaxLimited int
+	MaxWait    time.Duration
+	// RateLimited reports whether err is a 429 and how long to wait;
+	// ServerError whether it is a 5xx.
+	RateLimited func(error) (time.Duration, bool)
+	ServerError func(error) bool
+	Log         *slog.Logger
+}
+
+// Do runs call, and again after each 429 once the platform's wait has
+// passed (at most MaxLimited times, never a wait over MaxWait), and after
+// a connection that was never made or, for an idempotent call, a 5xx (at
+// most ServerErrors times, backing off). It never waits past ctx.
+func (p Policy) Do(ctx context.Context, op string, idempotent bool, call func() error) error {
+	limits, failures := 0, 0
+	for {
+		err := call()
+		if err == nil {
+			return nil
+		}
+		if wait, limited := p.RateLimited(err); limited {
+			if limits == p.MaxLimited {
+				return fmt.Errorf("%w by %s after %d retries", ErrRateLimited, p.Platform, limits)
+			}
+			if wait > p.MaxWait {
+				return fmt.Errorf("%w by %s for %s", ErrRateLimited, p.Platform, wait)
+			}
+			limits++
+			wait = Jitter(max(wait, 10*time.Millisecond))
+			p.Log.Warn(p.Platform+" rate limited; retrying", "call", op, "retry_after", wait.String(), "attempt", limits)
+			if err := Sleep(ctx, wait); err != nil {
+				return err
+			}
+			continue
+		}
+		if failures == ServerErrors || ctx.Err() != nil || !(NotSent(err) || idempotent && p.ServerError(err)) {
+			return err
+		}
+		failures++
+		p.Log.Warn(p.Platform+" call failed; retrying", "call", op, "error", err.Error(), "attempt", failures)
+		if err := Sleep(ctx, Backoff(failures-1)); err != nil {
+			return err
+		}
+	}
 }

@@ -2,9 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -122,15 +119,7 @@ func (r *replica) stop(t *testing.T) {
 
 func signedSlack(t *testing.T, secret, addr, path string, form url.Values) *http.Response {
 	t.Helper()
-	body := form.Encode()
-	ts := fmt.Sprint(time.Now().Unix())
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte("v0:" + ts + ":" + body))
-	req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(signSlackWith(secret, addr, path, form).request())
 	if err != nil {
 		t.Fatal(err)
 	}

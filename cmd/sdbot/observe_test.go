@@ -183,9 +183,13 @@ func (s signedRequest) request() *http.Request {
 }
 
 func signSlack(addr, path string, form url.Values) signedRequest {
+	return signSlackWith(testSecrets["SDBOT_SLACK_SIGNING_SECRET"], addr, path, form)
+}
+
+func signSlackWith(secret, addr, path string, form url.Values) signedRequest {
 	body := form.Encode()
 	ts := fmt.Sprint(time.Now().Unix())
-	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
+	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte("v0:" + ts + ":" + body))
 	return signedRequest{url: "http://" + addr + path, contentType: "application/x-www-form-urlencoded", body: body,
 		headers: [][2]string{{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", "v0=" + hex.EncodeToString(m.Sum(nil))}}}

@@ -63,6 +63,7 @@ func TestHeldOut(t *testing.T) {
 type evalStats struct {
 	cards                                        int
 	on, top1, top3, wronglyRefused, off, refused int
+	right, pending                               int
 }
 
 func (s *evalStats) add(o evalStats) {
@@ -73,32 +74,73 @@ func (s *evalStats) add(o evalStats) {
 	s.wronglyRefused += o.wronglyRefused
 	s.off += o.off
 	s.refused += o.refused
+	s.right += o.right
+	s.pending += o.pending
 }
 
 func (s evalStats) String() string {
-	return fmt.Sprintf("%d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f",
-		s.cards, ratio(s.top1, s.on), ratio(s.top3, s.on), s.on, ratio(s.refused, s.off), s.off, ratio(s.wronglyRefused, s.on))
+	out := fmt.Sprintf("%d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f; answered right %.3f",
+		s.cards, ratio(s.top1, s.on), ratio(s.top3, s.on), s.on, ratio(s.refused, s.off), s.off, ratio(s.wronglyRefused, s.on), ratio(s.right, s.on))
+	if s.pending > 0 {
+		out += fmt.Sprintf("; %d questions wait for cards not written yet", s.pending)
+	}
+	return out
 }
 
-// evaluate answers every question of a file in the dev set's format and
-// counts how the answers compare with the expected card ids.
-func evaluate(t *testing.T, x *Index, path string) evalStats {
+// evalItem is one labelled question: the cards that answer it, or none
+// for an off-topic question.
+type evalItem struct {
+	Q      string   `yaml:"q"`
+	Expect []string `yaml:"expect"`
+	Source string   `yaml:"source"`
+	Shape  string   `yaml:"shape"`
+}
+
+// readEval reads a question file in the dev set's format; ok is false when
+// the file is absent.
+func readEval(t *testing.T, path string) ([]evalItem, bool) {
 	t.Helper()
 	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, false
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dev struct {
-		Questions []struct {
-			Q      string   `yaml:"q"`
-			Expect []string `yaml:"expect"`
-		} `yaml:"questions"`
+	var file struct {
+		Questions []evalItem `yaml:"questions"`
 	}
-	if err := yaml.Unmarshal(data, &dev); err != nil {
+	if err := yaml.Unmarshal(data, &file); err != nil {
 		t.Fatalf("parse %s: %v", path, err)
 	}
+	return file.Questions, true
+}
+
+// anyCard reports whether any of the ids is a card.
+func anyCard(x *Index, ids []string) bool {
+	for _, id := range ids {
+		if _, err := x.Set().Card(id); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate answers every question of a file in the dev set's format and
+// counts how the answers compare with the expected card ids. A question
+// whose expected cards are none of them written yet is counted apart.
+func evaluate(t *testing.T, x *Index, path string) evalStats {
+	t.Helper()
+	items, ok := readEval(t, path)
+	if !ok {
+		t.Fatalf("no question file %s", path)
+	}
 	s := evalStats{cards: x.Set().Len()}
-	for _, item := range dev.Questions {
+	for _, item := range items {
+		if len(item.Expect) > 0 && !anyCard(x, item.Expect) {
+			s.pending++
+			continue
+		}
 		a, err := x.Answer(context.Background(), item.Q)
 		if err != nil {
 			t.Fatalf("Answer(%q): %v", item.Q, err)
@@ -106,11 +148,6 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		var ids []string
 		for _, r := range a.Results {
 			ids = append(ids, r.Card.ID)
-		}
-		for _, id := range item.Expect {
-			if _, err := x.Set().Card(id); err != nil {
-				t.Errorf("%s: %q expects %s, which is no card", filepath.Base(path), item.Q, id)
-			}
 		}
 		if os.Getenv("SDBOT_EVAL_DEBUG") != "" && len(a.Results) > 0 {
 			ok := len(item.Expect) == 0 || slices.Contains(item.Expect, ids[0])
@@ -136,6 +173,9 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		}
 		if hit(1) {
 			s.top1++
+			if a.Answered {
+				s.right++
+			}
 		}
 		if hit(3) {
 			s.top3++

@@ -116,13 +116,19 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		Ephemeral: true,
 		Footer:    "Try other words, or `/sd list` to browse the topics.",
 	}
+	lead := " The closest topics are:\n"
+	if a.Design {
+		r.Title = "No card for that design yet"
+		r.Text = "I don't have a case study for that design yet."
+		lead = " These building blocks may help:\n"
+	}
 	if len(a.Results) > 0 {
 		var lines []string
 		for _, res := range a.Results[:min(3, len(a.Results))] {
 			lines = append(lines, fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID))
 			r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
 		}
-		r.Text += " The closest topics are:\n" + strings.Join(lines, "\n")
+		r.Text += lead + strings.Join(lines, "\n")
 	}
 	return r
 }

@@ -78,6 +78,7 @@ type Index struct {
 	words     *vocabulary    // raw words, for spelling correction
 	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
 	alts      map[string][][]string
+	qm        *questionMatcher
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -205,6 +206,7 @@ func NewIndex(set *Set) (*Index, error) {
 	}
 	x.words = newVocabulary(counts)
 	x.names = cardNames(set)
+	x.buildQuestionMatcher()
 	return x, nil
 }
 

@@ -24,27 +24,20 @@ var (
 	ErrQueryTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuery)
 )
 
-// The confidence rule. Confidence is the share of the question's telling
-// words, weighted by how rare they are across the cards, that the best card
-// contains; relevance is bleve's BM25 score over the boosted fields. The bot
-// answers when the card covers a good part of the question, or when it is
-// strongly relevant and still covers a fair part. An off-topic question
-// usually fails both: its rare words ("berlin", "recipe") are in no card,
-// and the one word it shares with a card ("kafka" in a question about
-// novels, "reverse" in one about linked lists) covers too little of it.
-const (
-	minConfidence  = 0.43
-	someConfidence = 0.30
-	minRelevance   = 0.40
-	noRelevance    = 0.02 // below this nothing really matched
-)
+// sideCoverage is how much of each side of "X vs Y" the best card must
+// cover to count as the comparison of the two.
+const sideCoverage = 0.43
 
-// confident applies the confidence rule to a result.
-func confident(r Result) bool {
-	if r.relevance < noRelevance {
+// noRelevance is a BM25 score below which nothing really matched.
+const noRelevance = 0.02
+
+// decide says whether the best result answers the question: something
+// must really match, and the fitted model must find it likely.
+func (x *Index) decide(p prepared, results []Result) bool {
+	if len(results) == 0 || results[0].relevance < noRelevance {
 		return false
 	}
-	return r.Confidence >= minConfidence || (r.relevance >= minRelevance && r.Confidence >= someConfidence)
+	return likelihood(x.features(p, results)) >= 0.5
 }
 
 // Result is one card that matched a question.
@@ -55,7 +48,8 @@ type Result struct {
 	// Confidence is how much of the question the card covers, 0 to 1.
 	Confidence float64
 
-	relevance float64 // bleve's score alone
+	relevance  float64 // bleve's score alone
+	similarity float64 // of the question to the closest of the card's questions
 }
 
 // Answer is what the bot says to a question.
@@ -73,6 +67,9 @@ type Answer struct {
 	Compare []*Card
 	// Results are the closest cards, best first.
 	Results []Result
+	// Design is set when the question is a prompt to design a whole
+	// system ("design twitter"); unanswered, it wants building blocks.
+	Design bool
 }
 
 // chatWords are words people add to chat questions that say nothing about
@@ -107,6 +104,8 @@ type prepared struct {
 	// unknown are words no card uses and the spelling vocabulary could not
 	// correct; they are searched fuzzily in the unstemmed fields.
 	unknown []string
+	// design is set for a prompt to design a whole system.
+	design bool
 }
 
 // clean normalises a question or reports why it cannot be searched.
@@ -123,7 +122,18 @@ func clean(q string) (string, error) {
 }
 
 func (x *Index) prepare(q string) prepared {
-	toks := words(q)
+	toks := glue(words(q), x.words.count)
+	sh := shapeOf(toks)
+	if sh.design {
+		kept := toks[:0:0]
+		for i, w := range toks {
+			if !sh.skip[i] {
+				kept = append(kept, w)
+			}
+		}
+		toks = kept
+	}
+	text := strings.Join(toks, " ")
 	var extra, unknown []string
 	seen := map[string]bool{}
 	var terms []term
@@ -174,11 +184,10 @@ func (x *Index) prepare(q string) prepared {
 			break
 		}
 	}
-	text := q
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown}
+	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design}
 }
 
 func (x *Index) buildQuery(p prepared) query.Query {
@@ -263,31 +272,37 @@ func (x *Index) confidence(id string, p prepared) float64 {
 	for _, t := range p.terms {
 		w := x.idf(t.stem)
 		total += w
-		m := x.matchWeight(id, t.stem)
-		if m == 0 {
-			for _, alt := range x.alts[t.stem] {
-				m = max(m, x.matchAll(id, alt))
-			}
-			for _, alt := range p.alts[t.stem] {
-				m = max(m, x.matchAll(id, alt))
-			}
-		}
-		if t.corrected {
-			// A correction counts only where the card is about the
-			// corrected word: real words the cards lack ("weather") are
-			// otherwise "corrected" into words they have ("rather").
-			if x.strong[id][t.stem] {
-				m = 0.9
-			} else {
-				m = 0
-			}
-		}
-		have += w * m
+		have += w * x.termMatch(id, t, p)
 	}
 	if total == 0 {
 		return 0
 	}
 	return have / total
+}
+
+// termMatch is how well the card has one term: 1 in a strong field, 0.8
+// in the body, the same through a synonym, and for a spelling correction
+// 0.9 where the card is about the corrected word and 0 elsewhere.
+func (x *Index) termMatch(id string, t term, p prepared) float64 {
+	m := x.matchWeight(id, t.stem)
+	if m == 0 {
+		for _, alt := range x.alts[t.stem] {
+			m = max(m, x.matchAll(id, alt))
+		}
+		for _, alt := range p.alts[t.stem] {
+			m = max(m, x.matchAll(id, alt))
+		}
+	}
+	if t.corrected {
+		// A correction counts only where the card is about the
+		// corrected word: real words the cards lack ("weather") are
+		// otherwise "corrected" into words they have ("rather").
+		if x.strong[id][t.stem] {
+			return 0.9
+		}
+		return 0
+	}
+	return m
 }
 
 func (x *Index) matchWeight(id, stem string) float64 {
@@ -326,6 +341,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	sims := x.similar(p.terms)
 	out := make([]Result, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		c, err := x.set.Card(h.ID)
@@ -333,7 +349,11 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 			continue
 		}
 		conf := x.confidence(h.ID, p)
-		out = append(out, Result{Card: c, Score: h.Score * (0.25 + conf), Confidence: conf, relevance: h.Score})
+		score := h.Score*(0.25+conf) + simWeight*sims[h.ID]*sims[h.ID]
+		if p.design && c.Category == "case-studies" {
+			score *= designBoost
+		}
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sims[h.ID]})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {
@@ -384,8 +404,8 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Answer{Query: q, Results: results}
-	if len(results) == 0 || !confident(results[0]) {
+	a := &Answer{Query: q, Results: results, Design: p.design}
+	if !x.decide(p, results) {
 		return a, nil
 	}
 	a.Answered = true
@@ -411,7 +431,7 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 			return nil, nil
 		}
 		sp := x.prepare(side)
-		if x.confidence(best.ID, sp) < minConfidence {
+		if x.confidence(best.ID, sp) < sideCoverage {
 			both = false
 		}
 		prepped = append(prepped, sp)
@@ -425,7 +445,7 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 		if err != nil {
 			return nil, err
 		}
-		if len(res) == 0 || !confident(res[0]) {
+		if !x.decide(sp, res) {
 			return nil, nil
 		}
 		cards = append(cards, res[0].Card)

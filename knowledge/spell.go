@@ -39,6 +39,9 @@ func newVocabulary(freq map[string]int) *vocabulary {
 // has reports whether the cards use the word.
 func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
 
+// count is how many times the cards use the word.
+func (v *vocabulary) count(w string) int { return v.freq[w] }
+
 // correct returns the most used word within the allowed edit distance of w
 // (1 for words of five to nine letters, 2 for longer ones; in words of
 // up to six letters a substitution does not count as a typo, and words of

@@ -1,0 +1,83 @@
+package knowledge
+
+import "math"
+
+// The answer decision. A question is answered when a logistic model of a
+// few signals about the best card says it is more likely right than wrong.
+// No one signal separates real questions from off-topic ones: a person who
+// explains their situation first ("we run 12 services and checkout takes 8
+// seconds") uses many words no card has, so the share of the question the
+// card covers is low although the card is right; an off-topic question
+// that shares one rare word with a card ("what is love") is covered
+// completely. The weights are fitted on labelled questions by
+// TestFitDecision (see fit_test.go), which rewrites decide_weights.go.
+
+// feature names, in the order of the model's weights.
+var featureNames = [...]string{
+	"coverage",        // rarity-weighted share of the question's terms the card has
+	"strong_coverage", // the same, counting only title, aliases, questions, tags, summary
+	"domain_coverage", // coverage of the terms some card has (the question's domain words)
+	"unknown_share",   // weight of the terms no card has
+	"log_relevance",   // bleve's BM25 score, log(1+x)
+	"margin",          // how far the best card's score is ahead of the second's, 0 to 1
+	"similarity",      // to the closest of the card's own questions
+	"log_terms",       // log(1 + telling words in the question)
+	"log_matched",     // log(1 + rarity weight of the terms the card has): absolute evidence
+	"log_strong",      // the same, for terms in its strong fields
+}
+
+const nFeatures = len(featureNames)
+
+// features describes the best of the results for the decision.
+func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
+	var f [nFeatures]float64
+	if len(results) == 0 {
+		return f
+	}
+	best := results[0]
+	id := best.Card.ID
+	var total, strong, domain, domainHave, unknown float64
+	for _, t := range p.terms {
+		w := x.idf(t.stem)
+		total += w
+		if x.df[t.stem] == 0 && !t.corrected {
+			unknown += w
+			continue
+		}
+		domain += w
+		m := x.termMatch(id, t, p)
+		domainHave += w * m
+		if m > 0 && x.strong[id][t.stem] {
+			strong += w
+		}
+	}
+	f[0] = best.Confidence
+	if total > 0 {
+		f[1] = strong / total
+		f[3] = unknown / total
+	}
+	if domain > 0 {
+		f[2] = domainHave / domain
+	}
+	f[4] = math.Log1p(best.relevance)
+	if len(results) > 1 && best.Score > 0 {
+		f[5] = (best.Score - results[1].Score) / best.Score
+	} else {
+		f[5] = 1
+	}
+	f[6] = best.similarity
+	f[7] = math.Log1p(float64(len(p.terms)))
+	f[8] = math.Log1p(domainHave)
+	f[9] = math.Log1p(strong)
+	return f
+}
+
+// likelihood is the model's probability that the best card answers the
+// question.
+func likelihood(f [nFeatures]float64) float64 {
+	z := decisionBias
+	for i, v := range f {
+		z += decisionWeights[i] * v
+	}
+	return 1 / (1 + math.Exp(-z))
+}

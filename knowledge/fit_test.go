@@ -1,0 +1,280 @@
+package knowledge
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/format"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// The files the answer decision is fitted on, and the ones it is checked on
+// (never fitted on).
+var (
+	fitFiles = []string{
+		filepath.Join(sharedDir, "eval", "dev.yaml"),
+		filepath.Join("testdata", "eval", "real-dev.yaml"),
+		filepath.Join("testdata", "fit", "offtopic.yaml"),
+	}
+	checkFiles = []string{
+		filepath.Join("testdata", "eval", "heldout-a.yaml"),
+		filepath.Join("testdata", "eval", "heldout-b.yaml"),
+	}
+)
+
+// sample is one labelled question's features: answerable is true when a
+// card answers it.
+type sample struct {
+	q          string
+	f          [nFeatures]float64
+	answerable bool
+}
+
+// samples computes the decision features of every question in the files.
+// Questions whose expected cards are not written yet are left out.
+func samples(t *testing.T, x *Index, files []string) []sample {
+	t.Helper()
+	var out []sample
+	for _, path := range files {
+		items, ok := readEval(t, path)
+		if !ok {
+			continue
+		}
+		for _, it := range items {
+			if len(it.Expect) > 0 && !anyCard(x, it.Expect) {
+				continue
+			}
+			q, err := clean(it.Q)
+			if err != nil {
+				t.Fatalf("%s: %q: %v", path, it.Q, err)
+			}
+			p := x.prepare(q)
+			res, err := x.search(context.Background(), p, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, sample{q: q, f: x.features(p, res), answerable: len(it.Expect) > 0})
+		}
+	}
+	return out
+}
+
+// TestFitDecision fits the answer decision (a logistic regression over the
+// features in decide.go) on the labelled questions in fitFiles, reports
+// how it does on them, in 5-fold cross-validation and on the held-out
+// files, and with SDBOT_FIT=write rewrites decide_weights.go. Refit after
+// the cards change much:
+//
+//	SDBOT_FIT=1 go test ./knowledge -run TestFitDecision -v
+//	SDBOT_FIT=write go test ./knowledge -run TestFitDecision -v
+func TestFitDecision(t *testing.T) {
+	mode := os.Getenv("SDBOT_FIT")
+	if mode == "" {
+		t.Skip("set SDBOT_FIT=1 to fit the answer decision, SDBOT_FIT=write to keep the weights")
+	}
+	x := shippedIndex(t)
+	train := samples(t, x, fitFiles)
+	check := samples(t, x, checkFiles)
+	w, b := fitLogistic(train, fitLambda)
+	t.Logf("fitted on %d questions: %s", len(train), decisionReport(train, w, b))
+	t.Logf("held-out (%d): %s", len(check), decisionReport(check, w, b))
+	t.Logf("held-out with the weights in use: %s", decisionReport(check, decisionWeights, decisionBias))
+	// k-fold: each fold is predicted by a model fitted on the others.
+	const k = 5
+	var cv []sample
+	var cvPred []bool
+	for fold := range k {
+		var tr, te []sample
+		for i, s := range train {
+			if i%k == fold {
+				te = append(te, s)
+			} else {
+				tr = append(tr, s)
+			}
+		}
+		fw, fb := fitLogistic(tr, fitLambda)
+		for _, s := range te {
+			cv = append(cv, s)
+			cvPred = append(cvPred, predict(s.f, fw, fb))
+		}
+	}
+	t.Logf("5-fold cross-validation: %s", rates(cv, cvPred))
+	if os.Getenv("SDBOT_FIT_DEBUG") != "" {
+		for i, s := range cv {
+			if cvPred[i] != s.answerable {
+				t.Logf("wrong: answerable=%v %.2f %q", s.answerable, s.f, s.q)
+			}
+		}
+	}
+	for i, name := range featureNames {
+		t.Logf("  %-16s %+.3f", name, w[i])
+	}
+	t.Logf("  %-16s %+.3f", "bias", b)
+	if mode == "write" {
+		if err := os.WriteFile("decide_weights.go", weightsSource(w, b, len(train)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Log("wrote decide_weights.go")
+	}
+}
+
+// fitLambda is the L2 penalty of the fit: enough to keep weights of
+// correlated features small, not so much that it flattens the model.
+const fitLambda = 0.5
+
+// fitLogistic fits weights by Newton's method on the log loss with an L2
+// penalty (the bias is not penalized), with the two classes weighted
+// equally whatever their sizes.
+func fitLogistic(data []sample, lambda float64) ([nFeatures]float64, float64) {
+	const n = nFeatures + 1
+	var pos, neg float64
+	for _, s := range data {
+		if s.answerable {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return [nFeatures]float64{}, 0
+	}
+	beta := make([]float64, n)
+	for range 50 {
+		grad := make([]float64, n)
+		hess := make([][]float64, n)
+		for i := range hess {
+			hess[i] = make([]float64, n)
+		}
+		for _, s := range data {
+			xv := append(s.f[:], 1)
+			z := 0.0
+			for i := range n {
+				z += beta[i] * xv[i]
+			}
+			p := 1 / (1 + math.Exp(-z))
+			y, cw := 0.0, (pos+neg)/(2*neg)
+			if s.answerable {
+				y, cw = 1, (pos+neg)/(2*pos)
+			}
+			for i := range n {
+				grad[i] += cw * (p - y) * xv[i]
+				for j := range n {
+					hess[i][j] += cw * p * (1 - p) * xv[i] * xv[j]
+				}
+			}
+		}
+		for i := range nFeatures {
+			grad[i] += lambda * beta[i]
+			hess[i][i] += lambda
+		}
+		step := solve(hess, grad)
+		delta := 0.0
+		for i := range n {
+			beta[i] -= step[i]
+			delta = max(delta, math.Abs(step[i]))
+		}
+		if delta < 1e-9 {
+			break
+		}
+	}
+	var w [nFeatures]float64
+	copy(w[:], beta[:nFeatures])
+	return w, beta[nFeatures]
+}
+
+// solve solves a x = b by Gaussian elimination with partial pivoting.
+func solve(a [][]float64, b []float64) []float64 {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range a {
+		m[i] = append(slices.Clone(a[i]), b[i])
+	}
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		m[c], m[p] = m[p], m[c]
+		if m[c][c] == 0 {
+			continue
+		}
+		for r := c + 1; r < n; r++ {
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	out := make([]float64, n)
+	for r := n - 1; r >= 0; r-- {
+		if m[r][r] == 0 {
+			continue
+		}
+		s := m[r][n]
+		for k := r + 1; k < n; k++ {
+			s -= m[r][k] * out[k]
+		}
+		out[r] = s / m[r][r]
+	}
+	return out
+}
+
+func predict(f [nFeatures]float64, w [nFeatures]float64, b float64) bool {
+	z := b
+	for i, v := range f {
+		z += w[i] * v
+	}
+	return z >= 0
+}
+
+func decisionReport(data []sample, w [nFeatures]float64, b float64) string {
+	pred := make([]bool, len(data))
+	for i, s := range data {
+		pred[i] = predict(s.f, w, b)
+	}
+	return rates(data, pred)
+}
+
+// rates reports the share of answerable questions refused and of the
+// others answered.
+func rates(data []sample, answered []bool) string {
+	var on, off, refused, wrong int
+	for i, s := range data {
+		if s.answerable {
+			on++
+			if !answered[i] {
+				refused++
+			}
+		} else {
+			off++
+			if answered[i] {
+				wrong++
+			}
+		}
+	}
+	return fmt.Sprintf("answerable refused %.3f (%d of %d), off-topic refused %.3f (%d of %d)",
+		ratio(refused, on), refused, on, 1-ratio(wrong, off), off-wrong, off)
+}
+
+func weightsSource(w [nFeatures]float64, b float64, n int) []byte {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "// Code generated by SDBOT_FIT=write go test ./knowledge -run TestFitDecision; DO NOT EDIT.\n\n")
+	fmt.Fprintf(&buf, "package knowledge\n\n")
+	fmt.Fprintf(&buf, "// The answer decision's weights, fitted on %d labelled questions.\n", n)
+	fmt.Fprintf(&buf, "var decisionWeights = [nFeatures]float64{\n")
+	for i, name := range featureNames {
+		fmt.Fprintf(&buf, "\t%.4f, // %s\n", w[i], name)
+	}
+	fmt.Fprintf(&buf, "}\n\nconst decisionBias = %.4f\n", b)
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		panic(err) // the text above is fixed Go
+	}
+	return src
+}

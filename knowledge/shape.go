@@ -1,0 +1,192 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+)
+
+// A question's shape says what kind of card is wanted without naming the
+// topic. "Design twitter", "system design interview: build a ticketing app"
+// and "how would you implement google search" ask for a case study; the
+// words "design", "system", "interview" and "build" in them are framing, and
+// left in the query they pull the general cards whose words they are
+// (the interview checklist, the algorithms list) above the topic itself.
+
+// designVerbs start a design prompt when an object follows them.
+var designVerbs = map[string]bool{
+	"design": true, "build": true, "implement": true, "architect": true,
+	"architecture": true, "create": true, "develop": true, "designing": true,
+	"building": true, "implementing": true, "architecting": true, "make": true,
+}
+
+// notPrompts are objects after a design verb that make it a question about
+// design itself, not a prompt to design something.
+var notPrompts = map[string]bool{
+	"pattern": true, "patterns": true, "principle": true, "principles": true,
+	"doc": true, "docs": true, "document": true, "interview": true,
+	"interviews": true, "review": true, "reviews": true, "decision": true,
+	"decisions": true, "choice": true, "choices": true, "round": true,
+	"rounds": true, "question": true, "questions": true, "phase": true,
+	"skills": true, "skill": true, "sense": true, "it": true, "them": true,
+	"sure": true, "use": true,
+}
+
+// articles and fillers that may stand between a design verb and its object.
+var promptFillers = map[string]bool{
+	"a": true, "an": true, "the": true, "our": true, "my": true, "your": true,
+	"some": true, "me": true, "us": true, "scalable": true, "simple": true,
+	"basic": true, "something": true, "anything": true, "thing": true,
+	"new": true, "own": true, "complete": true, "full": true,
+}
+
+// framingWords are the words of interview framing. In a design prompt they
+// say only that a whole system is wanted.
+var framingWords = map[string]bool{
+	"design": true, "designing": true, "designed": true, "system": true,
+	"systems": true, "interview": true, "interviews": true, "interviewer": true,
+	"question": true, "questions": true, "build": true, "building": true,
+	"implement": true, "implementing": true, "architect": true,
+	"architecting": true, "architecture": true, "create": true, "develop": true,
+	"make": true, "app": true, "apps": true, "application": true,
+	"applications": true, "service": true, "platform": true, "website": true,
+	"site": true, "clone": true, "backend": true, "scalable": true,
+	"would": true, "you": true, "how": true, "go": true, "about": true,
+	"approach": true, "asked": true, "round": true, "like": true,
+	"similar": true, "such": true, "large": true, "scale": true,
+	"high": true, "level": true, "hld": true, "lld": true,
+}
+
+// shape is what the framing of a question tells.
+type shape struct {
+	// design is set for a prompt to design a whole system.
+	design bool
+	// skip marks the framing tokens, which carry no topic.
+	skip []bool
+}
+
+// shapeOf reads the framing of a question from its lower-case tokens.
+func shapeOf(toks []string) shape {
+	s := shape{skip: make([]bool, len(toks))}
+	for i, w := range toks {
+		if !designVerbs[w] {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && promptFillers[toks[j]] {
+			j++
+		}
+		if j >= len(toks) || notPrompts[toks[j]] || framingWords[toks[j]] && !isObject(toks, j) {
+			continue
+		}
+		// "make" and "create" are prompts only with an article or at the
+		// start: "make the cache consistent" is not a design prompt.
+		if (w == "make" || w == "create" || w == "develop") && j == i+1 && i > 0 {
+			continue
+		}
+		s.design = true
+		break
+	}
+	if !s.design {
+		// "system design interview: ..." or "interview question: ..." in
+		// front of a topic is framing too, though no verb says design.
+		for i := 0; i+1 < len(toks); i++ {
+			if toks[i] == "interview" && (toks[i+1] == "question" || toks[i+1] == "questions") ||
+				toks[i] == "system" && toks[i+1] == "design" && i+2 < len(toks) && (toks[i+2] == "interview" || toks[i+2] == "question") {
+				s.design = true
+				break
+			}
+		}
+	}
+	if !s.design {
+		return s
+	}
+	for i, w := range toks {
+		if framingWords[w] || promptFillers[w] {
+			s.skip[i] = true
+		}
+	}
+	// "autocomplete like booking.com": in a prompt, a product named after
+	// "like" says how big or what kind, while the words before it name the
+	// topic; but "an app like uber" names its topic only there.
+	for i, w := range toks {
+		if w != "like" || len(toks)-i-1 > 3 {
+			continue
+		}
+		topic := false
+		for j := range i {
+			topic = topic || !s.skip[j] && !chatWords[toks[j]]
+		}
+		if topic {
+			for j := i + 1; j < len(toks); j++ {
+				s.skip[j] = true
+			}
+		}
+		break
+	}
+	// Keep something: a prompt made only of framing ("design a system")
+	// has nothing else to search for.
+	for i := range toks {
+		if !s.skip[i] && !chatWords[toks[i]] {
+			return s
+		}
+	}
+	return shape{skip: make([]bool, len(toks))}
+}
+
+// isObject reports whether a framing word at j is still the object of a
+// prompt: "build a service mesh" keeps going past "service".
+func isObject(toks []string, j int) bool {
+	return j+1 < len(toks) && !framingWords[toks[j+1]] && !promptFillers[toks[j+1]]
+}
+
+// glue joins and splits tokens the way the cards write them: "base 62" is
+// base62, "e mail" (from e-mail) is email, "p 99" is p99, and "http2" is
+// the "http 2" that HTTP/2 becomes. Of the two forms it keeps the one the
+// cards use more often (freq counts a word's uses in the cards; the pair's
+// count is taken as its rarer word's). Possessive and contracted endings
+// ("kafka's", "don't") are dropped.
+func glue(toks []string, freq func(string) int) []string {
+	out := make([]string, 0, len(toks))
+	for i := 0; i < len(toks); i++ {
+		w := toks[i]
+		if i+1 < len(toks) {
+			next := toks[i+1]
+			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1) {
+				out = append(out, w+next)
+				i++
+				continue
+			}
+		}
+		if (w == "s" || w == "t") && i > 0 {
+			continue
+		}
+		if a, b, ok := splitDigits(w); ok && freq(w) < min(freq(a), freq(b)) {
+			out = append(out, a, b)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// splitDigits splits a word of letters followed by digits ("http2") into
+// the two.
+func splitDigits(w string) (string, string, bool) {
+	i := strings.IndexFunc(w, unicode.IsDigit)
+	if i <= 0 || !isDigits(w[i:]) {
+		return "", "", false
+	}
+	return w[:i], w[i:], true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -87,14 +87,17 @@ func shapeOf(toks []string) shape {
 		break
 	}
 	if !s.design {
-		// "system design interview: ..." or "interview question: ..." in
-		// front of a topic is framing too, though no verb says design.
-		for i := 0; i+1 < len(toks); i++ {
-			if toks[i] == "interview" && (toks[i+1] == "question" || toks[i+1] == "questions") ||
-				toks[i] == "system" && toks[i+1] == "design" && i+2 < len(toks) && (toks[i+2] == "interview" || toks[i+2] == "question") {
-				s.design = true
-				break
-			}
+		// "System design interview: ..." or "Interview question: ..." in
+		// front of a topic is framing too, though no verb says design;
+		// further in ("what should I cover in a system design interview")
+		// the interview is the topic.
+		i := 0
+		if len(toks) > 1 && toks[0] == "system" && toks[1] == "design" {
+			i = 2
+		}
+		if i+1 < len(toks) && (toks[i] == "interview" || toks[i] == "design") && (toks[i+1] == "question" || toks[i+1] == "questions") ||
+			i == 2 && i < len(toks) && toks[i] == "interview" {
+			s.design = true
 		}
 	}
 	if !s.design {

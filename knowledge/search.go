@@ -123,7 +123,7 @@ func clean(q string) (string, error) {
 
 func (x *Index) prepare(q string) prepared {
 	toks := glue(words(q), x.words.count)
-	sh := shapeOf(toks)
+	sh := shapeOf(toks, func(w string) bool { return x.stemWord(w) == "" })
 	if sh.design {
 		kept := toks[:0:0]
 		for i, w := range toks {

@@ -15,8 +15,8 @@ import (
 // designVerbs start a design prompt when an object follows them.
 var designVerbs = map[string]bool{
 	"design": true, "build": true, "implement": true, "architect": true,
-	"architecture": true, "create": true, "develop": true, "designing": true,
-	"building": true, "implementing": true, "architecting": true, "make": true,
+	"designing": true, "building": true, "implementing": true,
+	"architecting": true,
 }
 
 // notPrompts are objects after a design verb that make it a question about
@@ -64,8 +64,9 @@ type shape struct {
 	skip []bool
 }
 
-// shapeOf reads the framing of a question from its lower-case tokens.
-func shapeOf(toks []string) shape {
+// shapeOf reads the framing of a question from its lower-case tokens;
+// stop says whether a word is a stop word, which names no topic either.
+func shapeOf(toks []string, stop func(string) bool) shape {
 	s := shape{skip: make([]bool, len(toks))}
 	for i, w := range toks {
 		if !designVerbs[w] {
@@ -75,12 +76,7 @@ func shapeOf(toks []string) shape {
 		for j < len(toks) && promptFillers[toks[j]] {
 			j++
 		}
-		if j >= len(toks) || notPrompts[toks[j]] || framingWords[toks[j]] && !isObject(toks, j) {
-			continue
-		}
-		// "make" and "create" are prompts only with an article or at the
-		// start: "make the cache consistent" is not a design prompt.
-		if (w == "make" || w == "create" || w == "develop") && j == i+1 && i > 0 {
+		if j >= len(toks) || notPrompts[toks[j]] {
 			continue
 		}
 		s.design = true
@@ -117,7 +113,7 @@ func shapeOf(toks []string) shape {
 		}
 		topic := false
 		for j := range i {
-			topic = topic || !s.skip[j] && !chatWords[toks[j]]
+			topic = topic || !s.skip[j] && !chatWords[toks[j]] && !stop(toks[j])
 		}
 		if topic {
 			for j := i + 1; j < len(toks); j++ {
@@ -128,18 +124,12 @@ func shapeOf(toks []string) shape {
 	}
 	// Keep something: a prompt made only of framing ("design a system")
 	// has nothing else to search for.
-	for i := range toks {
-		if !s.skip[i] && !chatWords[toks[i]] {
+	for i, w := range toks {
+		if !s.skip[i] && !chatWords[w] && !stop(w) {
 			return s
 		}
 	}
 	return shape{skip: make([]bool, len(toks))}
-}
-
-// isObject reports whether a framing word at j is still the object of a
-// prompt: "build a service mesh" keeps going past "service".
-func isObject(toks []string, j int) bool {
-	return j+1 < len(toks) && !framingWords[toks[j+1]] && !promptFillers[toks[j+1]]
 }
 
 // glue joins and splits tokens the way the cards write them: "base 62" is

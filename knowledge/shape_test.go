@@ -1,0 +1,104 @@
+package knowledge
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestShapeOf(t *testing.T) {
+	tests := []struct {
+		q      string
+		design bool
+		kept   string // the tokens left for the topic
+	}{
+		{"design youtube", true, "youtube"},
+		{"how would you design a url shortener", true, "url shortener"},
+		{"system design interview: build a photo sharing app", true, "photo sharing"},
+		{"interview question: implement a rate limiter", true, "rate limiter"},
+		{"build an app like uber", true, "uber"},
+		{"design type ahead like amazon", true, "type ahead"},
+		{"build something like dropbox", true, "dropbox"},
+		{"design patterns for microservices", false, "design patterns for microservices"},
+		{"what should i cover in a system design interview", false, "what should i cover in a system design interview"},
+		{"make the cache consistent with the database", false, "make the cache consistent with the database"},
+		{"how do i design a system", false, "how do i design a system"},
+	}
+	x := shippedIndex(t)
+	stop := func(w string) bool { return x.stemWord(w) == "" }
+	for _, tt := range tests {
+		toks := words(tt.q)
+		s := shapeOf(toks, stop)
+		var kept []string
+		for i, w := range toks {
+			if !s.skip[i] {
+				kept = append(kept, w)
+			}
+		}
+		if s.design != tt.design || strings.Join(kept, " ") != tt.kept {
+			t.Errorf("shapeOf(%q) = design %v, kept %q; want %v, %q", tt.q, s.design, strings.Join(kept, " "), tt.design, tt.kept)
+		}
+	}
+}
+
+func TestGlue(t *testing.T) {
+	freq := map[string]int{"base": 40, "62": 1, "base62": 8, "http": 60, "2": 90, "http2": 1, "e": 2, "mail": 5, "email": 20, "p99": 5, "99": 30, "p": 1, "kafka": 50}
+	count := func(w string) int { return freq[w] }
+	tests := []struct{ in, want string }{
+		{"base 62 encoding", "base62 encoding"},
+		{"e mail", "email"},
+		{"p 99 latency", "p99 latency"},
+		{"http2 push", "http 2 push"},
+		{"http 2 push", "http 2 push"},
+		{"kafka s consumer", "kafka consumer"},
+		{"s3", "s3"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(glue(strings.Fields(tt.in), count), " "); got != tt.want {
+			t.Errorf("glue(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDesignPrompts checks the shape of a design prompt on the shipped
+// cards: framing words do not pull the general interview cards, and a
+// prompt with no case study is not answered with a random one.
+func TestDesignPrompts(t *testing.T) {
+	x := shippedIndex(t)
+	general := []string{"system-design-blueprint", "interview-prep-resources", "algorithms-for-system-design"}
+	tests := []struct {
+		q    string
+		want string // the card to answer with, or "" for none
+	}{
+		{"system design interview: design a url shortener", "design-url-shortener"},
+		{"how would you build uber", "design-ride-sharing"},
+		{"design a knitting pattern marketplace", ""},
+	}
+	for _, tt := range tests {
+		a, err := x.Answer(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Design {
+			t.Errorf("Answer(%q).Design = false; want a design prompt", tt.q)
+		}
+		if len(a.Results) > 0 && slices.Contains(general, a.Results[0].Card.ID) {
+			t.Errorf("Answer(%q) ranks the general card %s first", tt.q, a.Results[0].Card.ID)
+		}
+		switch {
+		case tt.want == "" && a.Answered:
+			t.Errorf("Answer(%q) answered with %s; want no card for that design", tt.q, a.Card.ID)
+		case tt.want != "" && (!a.Answered || a.Card.ID != tt.want):
+			t.Errorf("Answer(%q) = answered %v, results %v; want %s", tt.q, a.Answered, resultIDs(a.Results), tt.want)
+		}
+	}
+}
+
+func resultIDs(rs []Result) []string {
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, r.Card.ID)
+	}
+	return ids
+}

@@ -38,9 +38,12 @@ const (
 	MaxQuestions = 6
 	MinRelated   = 2
 	MaxRelated   = 6
-	MinQuiz      = 2
-	maxCardBytes = 64 << 10
-	maxDiagram   = 60
+	MinQuiz      = 3
+	// MaxRightRatio bounds a quiz item's right choice against its longest
+	// wrong one, so the answer cannot be spotted by its length.
+	MaxRightRatio = 1.5
+	maxCardBytes  = 64 << 10
+	maxDiagram    = 60
 )
 
 // Card is one topic: front matter plus a Markdown body.
@@ -69,6 +72,20 @@ type Card struct {
 type Source struct {
 	Title string `yaml:"title" json:"title"`
 	URL   string `yaml:"url" json:"url"`
+}
+
+// lengths returns the length in characters of the right choice and of the
+// longest wrong one. The answer must be in range.
+func (q Quiz) lengths() (right, longestWrong int) {
+	for i, c := range q.Choices {
+		n := utf8.RuneCountInString(c)
+		if i == q.Answer {
+			right = n
+		} else {
+			longestWrong = max(longestWrong, n)
+		}
+	}
+	return right, longestWrong
 }
 
 // Quiz is one multiple-choice question about a card.
@@ -229,7 +246,11 @@ func (c *Card) Validate() []error {
 		}
 	}
 	if len(c.Quiz) < MinQuiz {
-		bad("quiz: %d questions given; want at least %d", len(c.Quiz), MinQuiz)
+		noun := "questions"
+		if len(c.Quiz) == 1 {
+			noun = "question"
+		}
+		bad("quiz: %d %s given; want at least %d", len(c.Quiz), noun, MinQuiz)
 	}
 	for i, q := range c.Quiz {
 		if strings.TrimSpace(q.Question) == "" {
@@ -240,6 +261,8 @@ func (c *Card) Validate() []error {
 		}
 		if q.Answer < 0 || q.Answer >= len(q.Choices) {
 			bad("quiz[%d]: answer %d is out of range for %d choices", i, q.Answer, len(q.Choices))
+		} else if right, longest := q.lengths(); len(q.Choices) > 1 && float64(right) > MaxRightRatio*float64(longest) {
+			bad("quiz[%d]: the right choice (%d characters) is more than %.1f times the longest wrong one (%d): make the choices alike in length", i, right, MaxRightRatio, longest)
 		}
 		if strings.TrimSpace(q.Explain) == "" {
 			bad("quiz[%d]: explain is missing", i)

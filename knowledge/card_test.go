@@ -35,6 +35,10 @@ quiz:
     choices: ["a", "b"]
     answer: 0
     explain: "Because a is wrong."
+  - question: "Which is longest?"
+    choices: ["four", "three", "two"]
+    answer: 1
+    explain: "Because three has five letters."
 ---
 ## How it works
 %s
@@ -102,7 +106,10 @@ func TestCardErrors(t *testing.T) {
 			i := strings.Index(s, "  - question: \"Which is wrong?\"")
 			j := strings.Index(s, "---\n## How")
 			return s[:i] + s[j:]
-		}, "quiz: 1 questions"},
+		}, "quiz: 1 question given; want at least 3"},
+		{"right choice long", "", func(s string) string {
+			return strings.Replace(s, `["four", "three", "two"]`, `["four", "three, the longest by far", "two"]`, 1)
+		}, "more than 1.5 times the longest wrong one"},
 		{"answer range", "", func(s string) string { return strings.Replace(s, "answer: 2", "answer: 4", 1) }, "out of range"},
 		{"sections", "", func(s string) string { return strings.Replace(s, "## Trade-offs", "## Costs", 1) }, "body sections"},
 		{"body short", "", func(s string) string {

@@ -147,3 +147,56 @@ func TestReadCardsCategoryDirectory(t *testing.T) {
 		t.Errorf("ReadCards = %d cards, %v; want the card refused for its directory", len(cards), errs)
 	}
 }
+
+// TestQuizFairness holds the deck's quizzes to the rules that keep them
+// from being won by picking the longest choice: across the embedded cards
+// the right choice is the longest in at most 35% of items, its mean length
+// is within 0.8-1.25 of the wrong ones', and no item's right choice is
+// twice the mean of its wrong ones.
+func TestQuizFairness(t *testing.T) {
+	set, _ := Load()
+	var items, longest, shortest int
+	var ratios float64
+	for _, c := range set.Cards() {
+		for i, q := range c.Quiz {
+			if q.Answer < 0 || q.Answer >= len(q.Choices) || len(q.Choices) < 2 {
+				continue
+			}
+			right, longestWrong := q.lengths()
+			shortestWrong, sum := -1, 0
+			for j, ch := range q.Choices {
+				if j == q.Answer {
+					continue
+				}
+				n := len([]rune(ch))
+				sum += n
+				if shortestWrong < 0 || n < shortestWrong {
+					shortestWrong = n
+				}
+			}
+			mean := float64(sum) / float64(len(q.Choices)-1)
+			items++
+			if right > longestWrong {
+				longest++
+			}
+			if right < shortestWrong {
+				shortest++
+			}
+			ratios += float64(right) / mean
+			if float64(right) >= 2*mean {
+				t.Errorf("%s quiz[%d]: right choice %d characters, twice the wrong ones' mean %.0f", c.ID, i, right, mean)
+			}
+		}
+	}
+	if items == 0 {
+		t.Fatal("no quiz items")
+	}
+	share, ratio := float64(longest)/float64(items), ratios/float64(items)
+	t.Logf("%d items: right choice longest in %.0f%%, shortest in %.0f%%, mean length ratio %.2f", items, 100*share, 100*float64(shortest)/float64(items), ratio)
+	if share > 0.35 {
+		t.Errorf("right choice is the longest in %.0f%% of items; want at most 35%%", 100*share)
+	}
+	if ratio < 0.8 || ratio > 1.25 {
+		t.Errorf("mean length ratio of right to wrong choices %.2f; want 0.8-1.25", ratio)
+	}
+}

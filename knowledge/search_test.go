@@ -154,7 +154,7 @@ func TestComplete(t *testing.T) {
 	if got := x.Complete("", 25); len(got) != 25 {
 		t.Errorf("Complete(\"\") = %d cards; want 25", len(got))
 	}
-	for _, nonsense := range []string{"zzzzqqqq", "nope", "xyzw"} {
+	for _, nonsense := range []string{"zzzzqqqq", "qwup", "xyzw"} {
 		if got := x.Complete(nonsense, 25); len(got) != 0 {
 			t.Errorf("Complete(%q) = %d cards, first %s; want none", nonsense, len(got), got[0].ID)
 		}

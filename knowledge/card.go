@@ -301,7 +301,24 @@ func (c *Card) validateBody() []error {
 			}
 		}
 	}
+	// Key points are shown as a list of whole bullets; a loose paragraph
+	// there would be lost or shown as a fragment.
+	for _, p := range parts(c.Section("Key points")) {
+		if p.kind != listPart {
+			bad("key points: every point must be a bullet (\"- ...\"); found %q", firstWords(strings.Join(p.lines, " "), 8))
+			break
+		}
+	}
 	return errs
+}
+
+// firstWords returns up to n words of s, with "..." if it had more.
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) <= n {
+		return strings.Join(f, " ")
+	}
+	return strings.Join(f[:n], " ") + "..."
 }
 
 // BodyWords counts the words of a card body, leaving out headings and
@@ -351,13 +368,16 @@ func (c *Card) Section(name string) string {
 	return ""
 }
 
-// KeyPoints returns the bullets of the "Key points" section.
+// KeyPoints returns the bullets of the "Key points" section, each whole:
+// a bullet wrapped onto several lines is one point.
 func (c *Card) KeyPoints() []string {
 	var out []string
-	for _, line := range strings.Split(c.Section("Key points"), "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") {
-			out = append(out, strings.TrimSpace(line[2:]))
+	for _, p := range parts(c.Section("Key points")) {
+		if p.kind != listPart {
+			continue
+		}
+		for _, item := range p.lines {
+			out = append(out, strings.TrimSpace(item[2:]))
 		}
 	}
 	return out

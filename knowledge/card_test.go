@@ -120,6 +120,7 @@ func TestCardErrors(t *testing.T) {
 		{"wide diagram", "", func(s string) string {
 			return strings.Replace(s, "## When to use it", "```\n"+strings.Repeat("-", 70)+"\n```\n## When to use it", 1)
 		}, "wider than 60"},
+		{"key point not a bullet", "", func(s string) string { return strings.Replace(s, "- another point", "- another point\n\nA loose sentence.", 1) }, "key points: every point must be a bullet"},
 		{"not utf8", "", func(s string) string { return s + "\xff\xfe" }, "UTF-8"},
 		{"too big", "", func(s string) string { return s + strings.Repeat("x", maxCardBytes) }, "limit is"},
 	}
@@ -167,9 +168,9 @@ func TestBodyWords(t *testing.T) {
 }
 
 func TestSection(t *testing.T) {
-	c := &Card{Body: "## How it works\nA\n\n## Key points\n- x\n* y\nnot a point"}
-	if got := c.KeyPoints(); len(got) != 2 || got[1] != "y" {
-		t.Errorf("KeyPoints() = %q; want [x y]", got)
+	c := &Card{Body: "## How it works\nA\n\n## Key points\n- x\n* y, wrapped\n  onto a second line\n\nnot a point"}
+	if got := c.KeyPoints(); len(got) != 2 || got[1] != "y, wrapped onto a second line" {
+		t.Errorf("KeyPoints() = %q; want [x, y wrapped onto a second line]", got)
 	}
 	if got := c.Section("how it works"); got != "A" {
 		t.Errorf("Section(how it works) = %q; want A", got)

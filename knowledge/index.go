@@ -141,7 +141,7 @@ func NewIndex(set *Set) (*Index, error) {
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {
-			ps := x.learn(words(b.text), counts)
+			ps := x.learn(words(b.plain), counts)
 			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true

@@ -304,3 +304,37 @@ func TestOneEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestPassageUnits checks that no unit a passage may be, on any shipped
+// card, is a lead-in left on its own: a line ending in a colon or a bold
+// label without the list, table or diagram it introduces.
+func TestPassageUnits(t *testing.T) {
+	set, _ := Load()
+	for _, c := range set.Cards() {
+		for _, b := range paragraphs(c.Body) {
+			last := b.text
+			if i := strings.LastIndex(last, "\n"); i >= 0 {
+				last = last[i+1:]
+			}
+			if strings.HasSuffix(strings.TrimSpace(last), ":") || !strings.Contains(b.text, "\n") && leadIn(b.text) {
+				t.Errorf("%s: passage unit %q is a lead-in on its own", c.ID, b.text)
+			}
+		}
+	}
+}
+
+func TestPassageKeepsWhatItIntroduces(t *testing.T) {
+	x := shippedIndex(t)
+	a, err := x.Answer(context.Background(), "latency numbers every programmer should know")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || a.Card.ID != "latency-numbers" {
+		t.Fatalf("Answer = %v; want latency-numbers", resultIDs(a.Results))
+	}
+	for _, want := range []string{"L1 cache hit", "~100 ns", "```"} {
+		if !strings.Contains(a.Passage, want) {
+			t.Errorf("Passage = %q; want the table of numbers (%q) after its lead-in", a.Passage, want)
+		}
+	}
+}

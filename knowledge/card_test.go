@@ -120,7 +120,9 @@ func TestCardErrors(t *testing.T) {
 		{"wide diagram", "", func(s string) string {
 			return strings.Replace(s, "## When to use it", "```\n"+strings.Repeat("-", 70)+"\n```\n## When to use it", 1)
 		}, "wider than 60"},
-		{"key point not a bullet", "", func(s string) string { return strings.Replace(s, "- another point", "- another point\n\nA loose sentence.", 1) }, "key points: every point must be a bullet"},
+		{"key point not a bullet", "", func(s string) string {
+			return strings.Replace(s, "- another point", "- another point\n\nA loose sentence.", 1)
+		}, "key points: every point must be a bullet"},
 		{"not utf8", "", func(s string) string { return s + "\xff\xfe" }, "UTF-8"},
 		{"too big", "", func(s string) string { return s + strings.Repeat("x", maxCardBytes) }, "limit is"},
 	}

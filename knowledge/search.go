@@ -455,4 +455,3 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 	}
 	return cards, nil
 }
-

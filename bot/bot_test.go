@@ -91,7 +91,8 @@ func TestBadInput(t *testing.T) {
 		{"random cooking", `no category "cooking"`},
 		{"list cooking", `no category "cooking"`},
 		{"aks what", "Did you mean `ask`?"},
-		{"xyzzy", "There is no command"},
+		{"quz", "Did you mean `quiz`?"},
+		{"subscirbe time:09:00", "Did you mean `subscribe`?"},
 		{"help nosuch", "There is no command"},
 	}
 	for _, tt := range tests {
@@ -99,6 +100,20 @@ func TestBadInput(t *testing.T) {
 		if r.Kind != KindError || !r.Ephemeral || !strings.Contains(r.Text, tt.want) {
 			t.Errorf("Handle(%.40q) = %+v; want an ephemeral error containing %q", tt.text, r, tt.want)
 		}
+	}
+}
+
+// TestBareQuestion: people type the question without "ask" first.
+func TestBareQuestion(t *testing.T) {
+	b := testBot(t)
+	for _, text := range []string{"how does consistent hashing work", "consistent hashing"} {
+		r := b.Handle(context.Background(), b.Parse(text))
+		if r.Kind != KindAnswer || r.TopicID != "consistent-hashing" {
+			t.Errorf("Handle(%q) = kind %s, topic %q; want the consistent-hashing card", text, r.Kind, r.TopicID)
+		}
+	}
+	if r := b.Handle(context.Background(), b.Parse("xyzzy plugh")); r.Kind != KindNoAnswer {
+		t.Errorf("Handle(xyzzy plugh) = kind %s; want no answer, as a question", r.Kind)
 	}
 }
 

@@ -230,13 +230,28 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	}
 	cmd, ok := b.Command(req.Command)
 	if !ok {
-		msg := fmt.Sprintf("There is no command %q.", req.Command)
-		if near := b.closestCommand(req.Command); near != "" {
-			msg += fmt.Sprintf(" Did you mean `%s`?", near)
+		// People type the question, not "ask" first: anything that is not
+		// a command, or a near miss of one, is a question.
+		if near := b.nearCommand(req.Command); near != "" {
+			return errorReply(fmt.Sprintf("There is no command %q. Did you mean `%s`? Try `help` for the list.", req.Command, near))
 		}
-		return errorReply(msg + " Try `help` for the list.")
+		req.Command, req.Text = "ask", strings.TrimSpace(req.Command+" "+req.Text)
+		cmd, _ = b.Command("ask")
 	}
 	return cmd.handler(b, ctx, req)
+}
+
+// nearCommand returns the command a word is a near miss of (one edit, or
+// two in a long name), or "" when the word is likely the start of a
+// question.
+func (b *Bot) nearCommand(word string) string {
+	for _, c := range b.Commands() {
+		d := levenshtein(word, c.Name)
+		if d == 1 || d == 2 && len(c.Name) >= 7 && len(word) >= 6 {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // rateLimit refuses a request over its user's or channel's rate.
@@ -274,9 +289,11 @@ func (b *Bot) closestCommand(name string) string {
 	return best
 }
 
+// levenshtein is the edit distance between two words, a transposition of
+// neighbouring letters counting as one edit ("aks" is one from "ask").
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
+	prev, prev2 := make([]int, len(rb)+1), []int(nil)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -289,8 +306,11 @@ func levenshtein(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1) // a transposition
+			}
 		}
-		prev = cur
+		prev2, prev = prev, cur
 	}
 	return prev[len(rb)]
 }
@@ -314,7 +334,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 	}
 	return Reply{
 		Title:     "sdbot commands",
-		Text:      "Ask system-design questions and study topic cards.\n" + strings.Join(lines, "\n"),
+		Text:      "Ask system-design questions and study topic cards. Type the question as it is (`/sd how does kafka work`) or use a command:\n" + strings.Join(lines, "\n"),
 		Footer:    "`/sd help <command>` shows examples.",
 		Kind:      KindList,
 		Ephemeral: true,

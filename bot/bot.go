@@ -178,17 +178,31 @@ func (b *Bot) cardReply(c *knowledge.Card, passage string) Reply {
 	return r
 }
 
+// wholeCard shows all of a card: the summary, every body section with its
+// diagrams and tables, key points, related topics and sources. Adapters
+// split it to fit their platform's limits.
+func (b *Bot) wholeCard(c *knowledge.Card) Reply {
+	r := b.cardReply(c, "")
+	for _, s := range c.Sections() {
+		if strings.EqualFold(s.Name, "Key points") {
+			continue
+		}
+		r.Text += "\n\n**" + s.Name + "**\n" + s.Text
+	}
+	return r
+}
+
 func (b *Bot) topic(_ context.Context, req Request) Reply {
 	name := req.arg("name")
 	if name == "" {
 		return errorReply("Which topic? For example `/sd topic consistent-hashing`; `/sd list` shows them all.")
 	}
 	if c, err := b.kb.Set().Card(name); err == nil {
-		return b.cardReply(c, "")
+		return b.wholeCard(c)
 	}
 	near := b.kb.Complete(name, 3)
 	if len(near) > 0 && (strings.EqualFold(near[0].Title, name) || len(near) == 1) {
-		return b.cardReply(near[0], "")
+		return b.wholeCard(near[0])
 	}
 	msg := fmt.Sprintf("There is no topic %q.", name)
 	r := errorReply(msg)

@@ -103,6 +103,39 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestTopicShowsWholeCard: topic (and the Read more button, which runs it)
+// shows every body section, whole key points and the tables' rows.
+func TestTopicShowsWholeCard(t *testing.T) {
+	b := testBot(t)
+	r := b.Handle(context.Background(), b.Parse("topic isolation-levels"))
+	c, err := b.kb.Set().Card("isolation-levels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sections() {
+		if s.Name != "Key points" && !strings.Contains(r.Text, "**"+s.Name+"**") {
+			t.Errorf("topic isolation-levels lacks the section %q", s.Name)
+		}
+	}
+	if !strings.Contains(r.Text, "Read committed    no") {
+		t.Errorf("topic isolation-levels lacks the table's rows:\n%s", r.Text)
+	}
+	var points string
+	for _, f := range r.Fields {
+		if f.Name == "Key points" {
+			points = f.Value
+		}
+	}
+	for _, p := range c.KeyPoints() {
+		if !strings.Contains(points, p) {
+			t.Errorf("key points lack %q", p)
+		}
+	}
+	if !strings.Contains(points, "vs repeatable read (MySQL InnoDB)") {
+		t.Errorf("the key point about default levels is cut: %q", points)
+	}
+}
+
 // TestBareQuestion: people type the question without "ask" first.
 func TestBareQuestion(t *testing.T) {
 	b := testBot(t)

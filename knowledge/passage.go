@@ -200,14 +200,10 @@ func paragraphs(body string) []block {
 // render writes a part back as Markdown; a table becomes a fenced block
 // with aligned columns, since chat platforms draw no tables.
 func render(p part) string {
-	switch p.kind {
-	case tablePart:
+	if p.kind == tablePart {
 		return tableAsCode(p.lines)
-	case listPart:
-		return strings.Join(p.lines, "\n")
-	default:
-		return strings.Join(p.lines, "\n")
 	}
+	return strings.Join(p.lines, "\n")
 }
 
 // plainOf is the text of a part for matching: table cells and list items;
@@ -251,4 +247,29 @@ func tableAsCode(rows []string) string {
 	}
 	b.WriteString("```")
 	return b.String()
+}
+
+// Section is one part of a card's body under its heading.
+type Section struct {
+	Name string
+	// Text is the section as chat Markdown: paragraphs, lists and diagrams
+	// as written, tables as aligned text in a fenced block.
+	Text string
+}
+
+// Sections returns the card's body section by section, in order.
+func (c *Card) Sections() []Section {
+	var out []Section
+	for _, p := range parts(c.Body) {
+		text := render(p)
+		if p.kind == paraPart {
+			text = strings.Join(p.lines, " ")
+		}
+		if n := len(out); n > 0 && out[n-1].Name == p.section {
+			out[n-1].Text += "\n\n" + text
+			continue
+		}
+		out = append(out, Section{Name: p.section, Text: text})
+	}
+	return out
 }

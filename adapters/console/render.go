@@ -6,7 +6,9 @@ package console
 import (
 	"encoding/json"
 	"io"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sdbot/sdbot/bot"
@@ -15,6 +17,8 @@ import (
 var (
 	link = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
 	bold = strings.NewReplacer("**", "", "__", "")
+	// bullet is the marker of a list item, which wrapped lines hang under.
+	bullet = regexp.MustCompile(`^\s*(?:[-*•]|\d+\.)\s+`)
 )
 
 // plain turns the bot's Markdown into terminal text. A chat command the
@@ -23,37 +27,96 @@ func plain(md string) string {
 	md = strings.ReplaceAll(md, "`/sd ", "`sdbot ")
 	md = link.ReplaceAllString(md, "$1 <$2>")
 	md = bold.Replace(md)
-	return strings.ReplaceAll(md, "`", "")
+	lines := strings.Split(md, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), "```") { // fences stay for wrap
+			lines[i] = strings.ReplaceAll(l, "`", "")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
-// Render writes a reply as plain text.
+// Render writes a reply as plain text wrapped to the terminal's width
+// (COLUMNS, or 80 columns when it is unknown).
 func Render(w io.Writer, r bot.Reply) error {
+	return RenderWidth(w, r, terminalWidth())
+}
+
+// RenderWidth writes a reply as plain text wrapped to width columns.
+// Diagrams and tables (fenced blocks) keep their lines as drawn.
+func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 	var b strings.Builder
 	if r.Title != "" {
 		b.WriteString(plain(r.Title) + "\n")
-		b.WriteString(strings.Repeat("=", min(len([]rune(plain(r.Title))), 72)) + "\n")
+		b.WriteString(strings.Repeat("=", min(len([]rune(plain(r.Title))), width)) + "\n")
 	}
 	if r.Text != "" {
-		b.WriteString(plain(r.Text) + "\n")
+		b.WriteString(wrap(plain(r.Text), width, ""))
 	}
 	for _, f := range r.Fields {
 		b.WriteString("\n" + plain(f.Name) + ":\n")
-		for _, line := range strings.Split(plain(f.Value), "\n") {
-			b.WriteString("  " + line + "\n")
-		}
+		b.WriteString(wrap(plain(f.Value), width, "  "))
 	}
 	if len(r.Buttons) > 0 {
 		var acts []string
 		for _, btn := range r.Buttons {
 			acts = append(acts, strings.TrimSpace("sdbot "+btn.Action+" "+btn.Value))
 		}
-		b.WriteString("\nSee also: " + strings.Join(acts, " | ") + "\n")
+		b.WriteString("\n" + wrap("See also: "+strings.Join(acts, " | "), width, ""))
 	}
 	if r.Footer != "" {
-		b.WriteString("\n" + plain(r.Footer) + "\n")
+		b.WriteString("\n" + wrap(plain(r.Footer), width, ""))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// terminalWidth is the width the shell says the terminal has, or 80.
+func terminalWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 20 {
+		return n
+	}
+	return 80
+}
+
+// wrap breaks each line of text at spaces so that it fits width columns,
+// with indent before every line; a list item's wrapped lines hang under
+// its text. Lines inside fenced blocks are kept whole, fences dropped.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	fenced := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || line == "" {
+			b.WriteString(strings.TrimRight(indent+line, " ") + "\n")
+			continue
+		}
+		hang := indent
+		if m := bullet.FindString(line); m != "" {
+			hang += strings.Repeat(" ", len([]rune(m)))
+		}
+		cur, curLen := indent, len([]rune(indent))
+		first := true
+		for _, word := range strings.Fields(line) {
+			n := len([]rune(word))
+			if !first && curLen+1+n > width {
+				b.WriteString(cur + "\n")
+				cur, curLen, first = hang, len([]rune(hang)), true
+			}
+			if !first {
+				cur += " "
+				curLen++
+			}
+			cur += word
+			curLen += n
+			first = false
+		}
+		b.WriteString(cur + "\n")
+	}
+	return b.String()
 }
 
 // RenderJSON writes a reply as one indented JSON object.

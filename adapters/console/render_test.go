@@ -18,12 +18,37 @@ func TestRender(t *testing.T) {
 		Footer:  "Sources: [Bloom 1970](https://doi.org/10.1145/362686.362692). `/sd list` shows more.",
 	}
 	var b bytes.Buffer
-	if err := Render(&b, r); err != nil {
+	if err := RenderWidth(&b, r, 100); err != nil {
 		t.Fatal(err)
 	}
 	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>. sdbot list shows more.\n"
 	if b.String() != want {
 		t.Errorf("Render =\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestRenderWraps: prose and list items wrap at the width, list items
+// hang under their text, and diagrams keep their lines.
+func TestRenderWraps(t *testing.T) {
+	r := bot.Reply{
+		Text: "one two three four five six seven eight nine ten eleven twelve\n" +
+			"- alpha beta gamma delta epsilon zeta eta theta iota kappa\n" +
+			"```\n+--------------------------------------------------+\n```",
+	}
+	var b bytes.Buffer
+	if err := RenderWidth(&b, r, 30); err != nil {
+		t.Fatal(err)
+	}
+	want := "one two three four five six\nseven eight nine ten eleven\ntwelve\n" +
+		"- alpha beta gamma delta\n  epsilon zeta eta theta iota\n  kappa\n" +
+		"+--------------------------------------------------+\n"
+	if b.String() != want {
+		t.Errorf("RenderWidth(30) =\n%s\nwant\n%s", b.String(), want)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if len([]rune(line)) > 30 && !strings.HasPrefix(line, "+") {
+			t.Errorf("line %q is wider than 30 columns", line)
+		}
 	}
 }
 

@@ -2,18 +2,18 @@
 
 package knowledge
 
-// The answer decision's weights, fitted on 351 labelled questions.
+// The answer decision's weights, fitted on 369 labelled questions.
 var decisionWeights = [nFeatures]float64{
-	2.4986,  // coverage
-	1.2846,  // strong_coverage
-	0.7606,  // domain_coverage
-	-1.4977, // unknown_share
-	3.9398,  // log_relevance
-	-0.0671, // margin
-	1.7808,  // similarity
-	2.4531,  // log_terms
-	0.6002,  // log_matched
-	-0.4875, // log_strong
+	2.0476,  // coverage
+	1.7733,  // strong_coverage
+	1.3500,  // domain_coverage
+	-1.4237, // unknown_share
+	4.1815,  // log_relevance
+	0.1767,  // margin
+	1.0018,  // similarity
+	2.5722,  // log_terms
+	0.4960,  // log_matched
+	-0.0701, // log_strong
 }
 
-const decisionBias = -8.1380
+const decisionBias = -9.2780

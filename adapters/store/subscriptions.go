@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+// PutSubscription creates or replaces a subscription.
+func (s *Store) PutSubscription(ctx context.Context, sub bot.Subscription) error {
+	_, err := s.exec(ctx, `INSERT INTO subscriptions
+		(id, platform, workspace, channel, local_time, tz, days, track, thread, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
+		channel = excluded.channel, local_time = excluded.local_time, tz = excluded.tz, days = excluded.days,
+		track = excluded.track, thread = excluded.thread, created_by = excluded.created_by,
+		created_at = excluded.created_at, updated_at = excluded.updated_at`,
+		sub.ID, sub.Platform, sub.Workspace, sub.Channel, sub.Time, sub.TZ, int(sub.Days), sub.Track,
+		sub.Thread, sub.CreatedBy, s.d.timeArg(sub.CreatedAt), s.d.timeArg(sub.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("put subscription: %w", err)
+	}
+	return nil
+}
+
+// DeleteSubscription removes a subscription.
+func (s *Store) DeleteSubscription(ctx context.Context, id string) (bool, error) {
+	res, err := s.exec(ctx, `DELETE FROM subscriptions WHERE id = $1`, id)
+	if err != nil {
+		return false, fmt.Errorf("delete subscription: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+const subColumns = `id, platform, workspace, channel, local_time, tz, days, track, thread, created_by, created_at, updated_at`
+
+func scanSub(row scanner) (bot.Subscription, error) {
+	var sub bot.Subscription
+	var days int
+	err := row.Scan(&sub.ID, &sub.Platform, &sub.Workspace, &sub.Channel, &sub.Time, &sub.TZ, &days,
+		&sub.Track, &sub.Thread, &sub.CreatedBy, timeDest(&sub.CreatedAt), timeDest(&sub.UpdatedAt))
+	sub.Days = bot.Weekdays(days)
+	return sub, err
+}
+
+// Subscription returns one subscription, or bot.ErrNotFound.
+func (s *Store) Subscription(ctx context.Context, id string) (bot.Subscription, error) {
+	sub, err := scanSub(s.queryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, bot.ErrNotFound
+	}
+	if err != nil {
+		return sub, fmt.Errorf("get subscription: %w", err)
+	}
+	return sub, nil
+}
+
+// Subscriptions returns all subscriptions by id.
+func (s *Store) Subscriptions(ctx context.Context) ([]bot.Subscription, error) {
+	return list(ctx, s, "subscriptions", scanSub, `SELECT `+subColumns+` FROM subscriptions ORDER BY id`)
+}

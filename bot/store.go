@@ -11,8 +11,8 @@ import (
 var ErrNotFound = errors.New("not found")
 
 // Store keeps the bot's state: subscriptions and the record of daily posts.
-// Two adapters implement it (SQLite and PostgreSQL) and one contract test
-// suite, in package storetest, runs against both.
+// One adapter, adapters/store, implements it on SQLite and on PostgreSQL,
+// and one contract test suite, in package storetest, runs against both.
 type Store interface {
 	// PutSubscription creates or replaces the subscription with s.ID.
 	PutSubscription(ctx context.Context, s Subscription) error

@@ -1,5 +1,5 @@
-// Package storetest is the contract every bot.Store must meet. Each store
-// adapter runs it against a real database in its own tests.
+// Package storetest is the contract every bot.Store must meet. The store
+// adapter runs it against each real database it supports in its own tests.
 package storetest
 
 import (

@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/sdbot/sdbot/adapters/postgres"
-	"github.com/sdbot/sdbot/adapters/sqlite"
+	"github.com/sdbot/sdbot/adapters/store"
 	"github.com/sdbot/sdbot/bot"
 	"github.com/sdbot/sdbot/knowledge"
 )
@@ -139,13 +139,13 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	s.index.Store(idx)
 	s.log.Info("index ready", "cards", set.Len(), "took", time.Since(began).String())
 
-	store, err := openStore(ctx, s.cfg)
+	st, err := openStore(ctx, s.cfg)
 	if err != nil {
 		return err
 	}
-	store = meteredStore{Store: store, m: s.metrics}
-	s.store.Store(&storeBox{store})
-	b := bot.New(idx, bot.WithStore(store), bot.WithLimits(bot.Limits{
+	st = meteredStore{Store: st, m: s.metrics}
+	s.store.Store(&storeBox{st})
+	b := bot.New(idx, bot.WithStore(st), bot.WithLimits(bot.Limits{
 		UserPerMinute:    s.cfg.Limits.UserPerMinute,
 		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
 		Concurrent:       s.cfg.Limits.Concurrent,
@@ -190,13 +190,13 @@ func openStore(ctx context.Context, cfg Config) (bot.Store, error) {
 	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if cfg.DatabaseURL != "" {
-		st, err := postgres.Open(octx, cfg.DatabaseURL)
+		st, err := store.OpenPostgres(octx, cfg.DatabaseURL)
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
 		}
 		return st, nil
 	}
-	st, err := sqlite.Open(octx, cfg.DataDir)
+	st, err := store.OpenSQLite(octx, filepath.Join(cfg.DataDir, store.FileName))
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite store in %s: %w", cfg.DataDir, err)
 	}

@@ -166,7 +166,7 @@ func glue(toks []string, freq func(string) int) []string {
 // the two.
 func splitDigits(w string) (string, string, bool) {
 	i := strings.IndexFunc(w, unicode.IsDigit)
-	if i <= 0 || !isDigits(w[i:]) {
+	if i <= 1 || !isDigits(w[i:]) { // a one-letter name (s3, k8s) is one word
 		return "", "", false
 	}
 	return w[:i], w[i:], true

@@ -43,7 +43,7 @@ func TestShapeOf(t *testing.T) {
 }
 
 func TestGlue(t *testing.T) {
-	freq := map[string]int{"base": 40, "62": 1, "base62": 8, "http": 60, "2": 90, "http2": 1, "e": 2, "mail": 5, "email": 20, "p99": 5, "99": 30, "p": 1, "kafka": 50}
+	freq := map[string]int{"base": 40, "62": 1, "base62": 8, "http": 60, "2": 90, "http2": 1, "e": 2, "mail": 5, "email": 20, "p99": 5, "99": 30, "p": 1, "kafka": 50, "s3": 1, "s": 30, "3": 80}
 	count := func(w string) int { return freq[w] }
 	tests := []struct{ in, want string }{
 		{"base 62 encoding", "base62 encoding"},

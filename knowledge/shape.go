@@ -91,9 +91,11 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		if len(toks) > 1 && toks[0] == "system" && toks[1] == "design" {
 			i = 2
 		}
-		if i+1 < len(toks) && (toks[i] == "interview" || toks[i] == "design") && (toks[i+1] == "question" || toks[i+1] == "questions") ||
-			i == 2 && i < len(toks) && toks[i] == "interview" {
-			s.design = true
+		switch {
+		case i+2 < len(toks) && toks[i] == "interview" && (toks[i+1] == "question" || toks[i+1] == "questions"):
+			s.design = true // "[system design] interview question: ..."
+		case i == 2 && i+1 < len(toks) && (toks[i] == "interview" || toks[i] == "question" || toks[i] == "questions"):
+			s.design = true // "system design interview: ...", "system design question: ..."
 		}
 	}
 	if !s.design {

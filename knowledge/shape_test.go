@@ -17,6 +17,7 @@ func TestShapeOf(t *testing.T) {
 		{"how would you design a url shortener", true, "url shortener"},
 		{"system design interview: build a photo sharing app", true, "photo sharing"},
 		{"interview question: implement a rate limiter", true, "rate limiter"},
+		{"system design question: typeahead for a travel site", true, "typeahead for travel"},
 		{"build an app like uber", true, "uber"},
 		{"design type ahead like amazon", true, "type ahead"},
 		{"build something like dropbox", true, "dropbox"},

@@ -7,13 +7,25 @@ import (
 	"time"
 )
 
+// dayNames are the day names and abbreviations people write; anything
+// else is refused rather than guessed from its first letters ("fridge" is
+// not Friday).
 var dayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+	"sun": time.Sunday, "sunday": time.Sunday,
+	"mon": time.Monday, "monday": time.Monday,
+	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
+	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
+	"fri": time.Friday, "friday": time.Friday,
+	"sat": time.Saturday, "saturday": time.Saturday,
 }
 
+// daysHelp is how every day-list error ends: what would have been right.
+const daysHelp = "use mon, tue, ... sun (or full names), a range such as mon-fri, or daily, weekdays, weekends"
+
 // ParseWeekdays reads a day set as users write it: "daily", "weekdays",
-// "weekends", "mon-fri", "sat,sun", "mon,wed,fri" or full day names.
+// "weekends", "mon-fri", "sat,sun", "mon,wed,fri" or full day names. An
+// unknown day or a malformed range is an error that names it.
 func ParseWeekdays(s string) (Weekdays, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
@@ -26,35 +38,34 @@ func ParseWeekdays(s string) (Weekdays, error) {
 	}
 	var d Weekdays
 	for _, part := range strings.Split(s, ",") {
-		from, to, isRange := strings.Cut(strings.TrimSpace(part), "-")
-		a, ok := dayNames[short(from)]
-		if !ok {
-			return 0, fmt.Errorf("%q is not a day; use mon, tue, ... sun, or mon-fri, weekends, daily", from)
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return 0, fmt.Errorf("the day list %q has an empty entry; %s", s, daysHelp)
 		}
-		if !isRange {
-			d |= 1 << a
+		ends := strings.Split(part, "-")
+		if len(ends) > 2 {
+			return 0, fmt.Errorf("%q is not a range: a range is two days such as mon-fri; %s", part, daysHelp)
+		}
+		var days []time.Weekday
+		for _, name := range ends {
+			w, ok := dayNames[strings.TrimSpace(name)]
+			if !ok {
+				return 0, fmt.Errorf("I don't know the day %q; %s", strings.TrimSpace(name), daysHelp)
+			}
+			days = append(days, w)
+		}
+		if len(days) == 1 {
+			d |= 1 << days[0]
 			continue
 		}
-		b, ok := dayNames[short(to)]
-		if !ok {
-			return 0, fmt.Errorf("%q is not a day; use mon, tue, ... sun, or mon-fri, weekends, daily", to)
-		}
-		for w := a; ; w = (w + 1) % 7 {
+		for w := days[0]; ; w = (w + 1) % 7 {
 			d |= 1 << w
-			if w == b {
+			if w == days[1] {
 				break
 			}
 		}
 	}
 	return d, nil
-}
-
-func short(day string) string {
-	day = strings.TrimSpace(day)
-	if len(day) > 3 {
-		return day[:3]
-	}
-	return day
 }
 
 // String writes the set compactly: "daily", "mon-fri", "sat,sun", "mon,wed".

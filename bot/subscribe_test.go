@@ -34,7 +34,9 @@ func TestSubscribeCommand(t *testing.T) {
 		{"subscribe time:25:00 tz:Europe/Berlin", `time: "25:00" is not a time`},
 		{"subscribe time:9am tz:Europe/Berlin", "is not a time"},
 		{"subscribe time:09:00 tz:Mars/Olympus", `tz: "Mars/Olympus" is not a time zone`},
-		{"subscribe time:09:00 tz:Europe/Berlin days:funday", `days: "funday" is not a day`},
+		{"subscribe time:09:00 tz:Europe/Berlin days:funday", `days: I don't know the day "funday"`},
+		{"subscribe time:09:00 tz:Europe/Berlin days:fridge", `days: I don't know the day "fridge"`},
+		{"subscribe time:09:00 tz:Europe/Berlin days:mon-sun-tue", `days: "mon-sun-tue" is not a range`},
 		{"subscribe time:09:00 tz:Europe/Berlin track:cooking", `track: there is no category or topic "cooking"`},
 		{"subscribe time:09:00", "Say when to post"},
 		{"subscribe tomorrow please", "I did not understand"},
@@ -119,6 +121,7 @@ func TestParseWeekdays(t *testing.T) {
 		{"", "daily"}, {"daily", "daily"}, {"mon-fri", "mon-fri"}, {"weekdays", "mon-fri"},
 		{"sat,sun", "sat,sun"}, {"weekends", "sat,sun"}, {"mon,wed,fri", "mon,wed,fri"},
 		{"fri-mon", "mon,fri,sat,sun"}, {"Monday,Tuesday", "mon,tue"},
+		{"Thurs, sat", "thu,sat"}, {"tue - thu", "tue,wed,thu"},
 	}
 	for _, tt := range tests {
 		d, err := ParseWeekdays(tt.in)
@@ -126,9 +129,28 @@ func TestParseWeekdays(t *testing.T) {
 			t.Errorf("ParseWeekdays(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"someday", "mon-xyz", ","} {
-		if _, err := ParseWeekdays(bad); err == nil {
-			t.Errorf("ParseWeekdays(%q) accepted", bad)
-		}
+	bad := []struct {
+		in, names string // names is what the error must quote
+	}{
+		{"someday", `"someday"`},
+		{"mon-xyz", `"xyz"`},
+		{",", `","`},
+		{"fridge", `"fridge"`},
+		{"Satan", `"satan"`},
+		{"mon,thursdays", `"thursdays"`},
+		{"mon-sun-tue", `"mon-sun-tue"`},
+		{"mon-", `""`},
+		{"mon,,fri", `"mon,,fri"`},
+	}
+	for _, tt := range bad {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := ParseWeekdays(tt.in)
+			if err == nil {
+				t.Fatalf("ParseWeekdays(%q) = %v; want an error", tt.in, d)
+			}
+			if !strings.Contains(err.Error(), tt.names) {
+				t.Errorf("ParseWeekdays(%q) error = %q; want it to name %s", tt.in, err, tt.names)
+			}
+		})
 	}
 }

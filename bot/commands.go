@@ -160,13 +160,43 @@ func (b *Bot) Command(name string) (Command, bool) {
 	return Command{}, false
 }
 
-// MaxText is the longest command text accepted, in characters.
+// MaxText is the longest command text accepted, in characters: the whole
+// text after /sd (command name, free text and options together). Discord
+// registration advertises the same number as each option's maximum.
 const MaxText = 2000
+
+// overLimit reports whether texts together hold more than MaxText
+// characters. It counts no further than it must, so a huge text costs
+// little.
+func overLimit(texts ...string) bool {
+	n := 0
+	for _, s := range texts {
+		n += len(s)
+	}
+	if n <= MaxText { // never fewer bytes than characters
+		return false
+	}
+	runes := 0
+	for _, s := range texts {
+		if len(s) > utf8.UTFMax*MaxText {
+			return true
+		}
+		runes += utf8.RuneCountInString(s)
+		if runes > MaxText {
+			return true
+		}
+	}
+	return false
+}
 
 // Parse splits the text a user typed after /sd into a command, free text
 // and key:value options. Options are recognised only for the command's
 // declared option names, so a question that contains a colon stays whole.
+// Text over MaxText is not parsed at all: Handle refuses it.
 func (b *Bot) Parse(text string) Request {
+	if overLimit(text) {
+		return Request{tooLong: true}
+	}
 	text = strings.TrimSpace(strings.ToValidUTF8(text, " "))
 	name, rest, _ := strings.Cut(text, " ")
 	req := Request{Command: strings.ToLower(name), Text: strings.TrimSpace(rest)}
@@ -199,6 +229,16 @@ func (c Command) hasOption(name string) bool {
 	return false
 }
 
+// textParts are all the texts the user typed, for the length limit.
+func (req Request) textParts() []string {
+	parts := make([]string, 0, 2+len(req.Options))
+	parts = append(parts, req.Command, req.Text)
+	for _, v := range req.Options {
+		parts = append(parts, v)
+	}
+	return parts
+}
+
 // arg returns the value of the named option, or the free text when the
 // option was not given by name.
 func (req Request) arg(name string) string {
@@ -211,8 +251,8 @@ func (req Request) arg(name string) string {
 // Handle runs one request and returns the reply. It never fails: a bad
 // request gets an error reply that says what to do instead.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
-	if utf8.RuneCountInString(req.Text) > MaxText {
-		return errorReply(fmt.Sprintf("That is too long: please keep it under %d characters.", MaxText))
+	if req.tooLong || overLimit(req.textParts()...) {
+		return errorReply(fmt.Sprintf("That is too long: please keep what you type after /sd to %d characters or fewer.", MaxText))
 	}
 	if b.slots != nil {
 		select {

@@ -80,3 +80,40 @@ func TestConcurrencyCap(t *testing.T) {
 		t.Errorf("after the others finished = %+v", r)
 	}
 }
+
+// TestTextLimit checks that MaxText covers the whole typed text, first word
+// included, and that a refusal does not echo what was typed.
+func TestTextLimit(t *testing.T) {
+	b := testBot(t)
+	word := strings.Repeat("w", 1_000_000)
+	tests := []struct {
+		name    string
+		req     Request
+		refused bool
+	}{
+		{"one huge word", b.Parse(word), true},
+		{"huge word after the command", b.Parse("topic " + word), true},
+		{"huge invalid UTF-8", b.Parse(strings.Repeat("\xff", 10_000)), true},
+		{"one over across command and text", b.Parse("topic " + strings.Repeat("x", MaxText-5)), true},
+		{"exactly the limit", b.Parse("topic " + strings.Repeat("x", MaxText-6)), false},
+		{"multi-byte characters count once", b.Parse("topic " + strings.Repeat("é", MaxText-6)), false},
+		{"options count together", Request{Command: "subscribe", Options: map[string]string{
+			"time": strings.Repeat("1", 1200), "tz": strings.Repeat("z", 1200)}}, true},
+		{"a long command name", Request{Command: strings.Repeat("c", MaxText+1)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Handle(context.Background(), tt.req)
+			refused := r.Kind == KindError && strings.Contains(r.Text, "too long")
+			if refused != tt.refused {
+				t.Fatalf("Handle = %.200q; refused %v, want %v", r.Text, refused, tt.refused)
+			}
+			if refused && len(r.Text)+len(r.Title)+len(r.Footer) > 200 {
+				t.Errorf("refusal is %d bytes; it must not echo the text", len(r.Text))
+			}
+		})
+	}
+	if req := b.Parse(word); req.Command != "" || req.Text != "" {
+		t.Errorf("Parse(huge word) read the text: command %d bytes, text %d bytes", len(req.Command), len(req.Text))
+	}
+}

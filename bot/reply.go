@@ -21,6 +21,10 @@ type Request struct {
 	// CanManage is true when the platform says the user may administer
 	// the channel (Discord Manage Channels, a Slack manager).
 	CanManage bool `json:"can_manage,omitempty"`
+
+	// tooLong marks a text Parse refused to read because it is over
+	// MaxText; Handle answers it without echoing it.
+	tooLong bool
 }
 
 // User is who sent a request, as the platform names them.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -64,11 +63,6 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, req bot.Request, share bool, respond respondFunc) error {
 	if a.manage[req.Command] && !req.CanManage {
 		return respond(message(refusal(i, req.Command)))
-	}
-	for _, v := range req.Options {
-		if utf8.RuneCountInString(v) > bot.MaxText {
-			return respond(message(oops(fmt.Sprintf("That is too long: please keep it under %d characters.", bot.MaxText))))
-		}
 	}
 	component := i.Type == discordgo.InteractionMessageComponent
 	shape := func(r bot.Reply) bot.Reply {

@@ -115,13 +115,15 @@ func New(cfg Config, b handler) (*Adapter, error) {
 	if a.cfg.MaxRetryWait <= 0 {
 		a.cfg.MaxRetryWait = defaultMaxRetryWait
 	}
-	if cfg.ApplicationID != "" && !isSnowflake(cfg.ApplicationID) {
-		return nil, errors.New("discord application id: must be a Discord id (digits)")
+	if cfg.ApplicationID != "" {
+		if err := CheckApplicationID(cfg.ApplicationID); err != nil {
+			return nil, fmt.Errorf("discord application id: %w", err)
+		}
 	}
 	if cfg.PublicKey != "" {
 		key, err := parsePublicKey(cfg.PublicKey)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("discord public key: %w", err)
 		}
 		a.publicKey = key
 	}

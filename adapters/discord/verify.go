@@ -23,7 +23,7 @@ func parsePublicKey(s string) (ed25519.PublicKey, error) {
 	if err != nil || len(key) != ed25519.PublicKeySize {
 		// The key is not secret, but it is not echoed either: a pasted
 		// bot token in the wrong variable must not reach the log.
-		return nil, errors.New("discord public key: must be 64 hex characters")
+		return nil, errors.New("must be 64 hex characters")
 	}
 	return ed25519.PublicKey(key), nil
 }

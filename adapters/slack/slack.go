@@ -116,18 +116,18 @@ func New(cfg Config, b commander) (*Adapter, error) {
 	}
 	switch mode {
 	case ModeHTTP:
-		if cfg.SigningSecret == "" {
-			return nil, errors.New("slack: http mode needs the signing secret")
+		if err := CheckSigningSecret(cfg.SigningSecret); err != nil {
+			return nil, fmt.Errorf("slack: http mode needs the signing secret, which %w", err)
 		}
 	case ModeSocket:
-		if !strings.HasPrefix(cfg.AppToken, "xapp-") {
-			return nil, errors.New("slack: socket mode needs an app-level token (xapp-...)")
+		if err := CheckAppToken(cfg.AppToken); err != nil {
+			return nil, fmt.Errorf("slack: socket mode needs an app-level token (xapp-...), which %w", err)
 		}
 	default:
 		return nil, fmt.Errorf("slack: mode %q: must be %q or %q", mode, ModeHTTP, ModeSocket)
 	}
-	if cfg.BotToken == "" {
-		return nil, errors.New("slack: missing bot token")
+	if err := CheckBotToken(cfg.BotToken); err != nil {
+		return nil, fmt.Errorf("slack: the bot token %w", err)
 	}
 	a := &Adapter{
 		mode:         mode,

@@ -247,6 +247,10 @@ func TestNew(t *testing.T) {
 		{"bad mode", Config{Mode: "rtm", BotToken: "xoxb-1", SigningSecret: "s"}, false},
 		{"api url", Config{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "http://127.0.0.1:1/api"}, true},
 		{"bad api url", Config{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "slack.com/api"}, false},
+		{"blank secret", Config{BotToken: "xoxb-1", SigningSecret: " \t\n "}, false},
+		{"secret with a newline", Config{BotToken: "xoxb-1", SigningSecret: "s\n"}, false},
+		{"blank bot token", Config{BotToken: "   ", SigningSecret: "s"}, false},
+		{"app token with a newline", Config{Mode: ModeSocket, BotToken: "xoxb-1", AppToken: "xapp-1\n"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sdbot/sdbot/adapters/discord"
+	"github.com/sdbot/sdbot/adapters/slack"
 )
 
 // Config is sdbot's configuration file. Secrets are never read from it:
@@ -63,7 +66,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a duration such as 6h or 90m", s)
+		// The value is not echoed: it may be a token pasted on the
+		// wrong line.
+		return fmt.Errorf("line %d: not a duration such as 6h or 90m (the value is not shown)", n.Line)
 	}
 	*d = Duration(v)
 	return nil
@@ -101,6 +106,11 @@ const maxConfigBytes = 1 << 20
 
 var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
 
+// typeValue finds the value yaml.v3 quotes in a type error ("cannot
+// unmarshal !!str `xoxb-...` into int"), so it can be left out: it may be
+// a secret pasted on the wrong line.
+var typeValue = regexp.MustCompile("cannot unmarshal !!(\\w+) `[^`]*` into")
+
 // loadConfig reads the file (when path is not empty), applies environment
 // overrides and validates the result. Every problem is returned, each
 // naming its key.
@@ -120,6 +130,7 @@ func loadConfig(path string, getenv func(string) string) (Config, []error) {
 			msg := strings.TrimPrefix(err.Error(), "yaml: ")
 			msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 			msg = unknownField.ReplaceAllString(msg, `line $1: unknown key "$2"`)
+			msg = typeValue.ReplaceAllString(msg, "cannot read a $1 value (not shown) as")
 			return cfg, []error{fmt.Errorf("config %s: %s", path, msg)}
 		}
 	}
@@ -184,18 +195,35 @@ func (c Config) validate(getenv func(string) string) []error {
 	if r := time.Duration(c.Schedule.Reload); r < time.Second || r > time.Minute {
 		bad("schedule.reload", "must be between 1s and 1m, so changes reach every replica within a minute")
 	}
-	need := func(key string, envs ...string) {
-		for _, e := range envs {
-			if getenv(e) == "" {
-				bad(key, "enabled, but the environment variable %s is not set", e)
+	// Secrets and ids go through the adapters' own checks, the ones
+	// serve runs, so config check never passes what serve refuses.
+	need := func(key, env string, check func(string) error) {
+		if getenv(env) == "" {
+			bad(key, "enabled, but the environment variable %s is not set (or only whitespace)", env)
+			return
+		}
+		if check != nil {
+			if err := check(getenv(env)); err != nil {
+				bad(env, "%v (the value is not shown)", err)
 			}
 		}
 	}
 	if c.Slack.Enabled {
+		need("slack.enabled", "SDBOT_SLACK_BOT_TOKEN", slack.CheckBotToken)
 		if c.Slack.Mode == "socket" {
-			need("slack.enabled", "SDBOT_SLACK_BOT_TOKEN", "SDBOT_SLACK_APP_TOKEN")
+			need("slack.enabled", "SDBOT_SLACK_APP_TOKEN", slack.CheckAppToken)
 		} else {
-			need("slack.enabled", "SDBOT_SLACK_BOT_TOKEN", "SDBOT_SLACK_SIGNING_SECRET")
+			need("slack.enabled", "SDBOT_SLACK_SIGNING_SECRET", slack.CheckSigningSecret)
+		}
+	}
+	if c.Discord.ApplicationID != "" {
+		if err := discord.CheckApplicationID(c.Discord.ApplicationID); err != nil {
+			bad("discord.application_id", "%v (the value is not shown)", err)
+		}
+	}
+	if key := getenv("SDBOT_DISCORD_PUBLIC_KEY"); key != "" {
+		if err := discord.CheckPublicKey(key); err != nil {
+			bad("SDBOT_DISCORD_PUBLIC_KEY", "%v (the value is not shown)", err)
 		}
 	}
 	if c.Discord.Enabled {
@@ -203,9 +231,9 @@ func (c Config) validate(getenv func(string) string) []error {
 			bad("discord.application_id", "must be set (or SDBOT_DISCORD_APPLICATION_ID) when discord is enabled")
 		}
 		if c.Discord.Mode == "gateway" {
-			need("discord.enabled", "SDBOT_DISCORD_BOT_TOKEN")
+			need("discord.enabled", "SDBOT_DISCORD_BOT_TOKEN", nil)
 		} else {
-			need("discord.enabled", "SDBOT_DISCORD_PUBLIC_KEY")
+			need("discord.enabled", "SDBOT_DISCORD_PUBLIC_KEY", nil)
 		}
 	}
 	return errs

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -64,14 +65,18 @@ const (
 // env is what a command needs from the outside world, so tests can run
 // commands in-process.
 type env struct {
+	// getenv reads the environment, secrets trimmed (see trimSecrets).
 	getenv func(string) string
+	// padded names the secret variables that had whitespace around them.
+	padded []string
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	getenv, padded := trimSecrets(getenv)
+	e := env{getenv: getenv, padded: padded, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -258,6 +263,9 @@ func (e env) configCmd(args []string) int {
 		state := "not set"
 		if e.getenv(name) != "" {
 			state = "set"
+		}
+		if slices.Contains(e.padded, name) {
+			state += " (spaces or line breaks around the value are ignored)"
 		}
 		fmt.Fprintf(e.stdout, "  %s: %s\n", name, state)
 	}

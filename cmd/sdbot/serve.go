@@ -30,6 +30,9 @@ func (e env) serve(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	for _, name := range e.padded {
+		log.Warn("ignoring spaces or line breaks around a secret", "variable", name)
+	}
 	cfg, errs := loadConfig(e.configPath(*file), e.getenv)
 	if len(errs) > 0 {
 		for _, err := range errs {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +110,65 @@ func TestServeBadAddress(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Errorf("runServer = %v; want a listen error", err)
 	}
+}
+
+// TestServeSecrets runs serve as an operator would: a signing secret with a
+// trailing newline is used without it (and says so, without the value), so
+// real requests work; one that is only whitespace stops serve at start.
+func TestServeSecrets(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer api.Close()
+	config := writeConfig(t, "http: {addr: \"127.0.0.1:0\"}\ndata_dir: \""+t.TempDir()+"\"\n"+
+		"slack: {enabled: true, mode: http, api_url: \""+api.URL+"/api/\"}\n")
+	const secret = "the-real-signing-secret"
+	env := map[string]string{"SDBOT_SLACK_BOT_TOKEN": "xoxb-1", "SDBOT_SLACK_SIGNING_SECRET": secret + "\n"}
+
+	t.Run("trailing newline", func(t *testing.T) {
+		pr, pw := io.Pipe()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--config", config}, func(k string) string { return env[k] }, nil, io.Discard, pw)
+			pw.Close()
+		}()
+		defer func() { cancel(); <-done }()
+		var head bytes.Buffer
+		lines := make(chan string, 100)
+		addr := logAddr(t, io.TeeReader(pr, &head), lines)
+		go func() {
+			for range lines {
+			}
+		}()
+		if !strings.Contains(head.String(), `"variable":"SDBOT_SLACK_SIGNING_SECRET"`) || strings.Contains(head.String(), secret) {
+			t.Errorf("start-up log = %s; want a warning naming the variable, without its value", head.String())
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			resp, err := http.DefaultClient.Do(signSlackWith(secret, addr, "/slack/commands", slackCommandForm("help")).request())
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 && strings.Contains(string(body), "sdbot commands") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("signed help = %d %.200s; want the help text", resp.StatusCode, body)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+
+	t.Run("only whitespace", func(t *testing.T) {
+		blank := map[string]string{"SDBOT_SLACK_BOT_TOKEN": "xoxb-1", "SDBOT_SLACK_SIGNING_SECRET": " \r\n"}
+		var errb bytes.Buffer
+		code := run(context.Background(), []string{"serve", "--config", config}, func(k string) string { return blank[k] }, nil, io.Discard, &errb)
+		if code != 1 || !strings.Contains(errb.String(), "SDBOT_SLACK_SIGNING_SECRET") {
+			t.Errorf("serve = exit %d, log %s; want a refusal naming the secret", code, errb.String())
+		}
+	})
 }

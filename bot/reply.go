@@ -3,6 +3,8 @@
 // replies that each adapter renders for its platform.
 package bot
 
+import "time"
+
 // Request is one command from a user, already verified and decoded by an
 // adapter.
 type Request struct {
@@ -21,10 +23,23 @@ type Request struct {
 	// CanManage is true when the platform says the user may administer
 	// the channel (Discord Manage Channels, a Slack manager).
 	CanManage bool `json:"can_manage,omitempty"`
+	// Message is the message whose button was clicked, as the platform
+	// reports it; zero for typed commands. A quiz answer counts only if
+	// the quiz was posted in this channel on its round's day.
+	Message Message `json:"message,omitzero"`
 
 	// tooLong marks a text Parse refused to read because it is over
 	// MaxText; Handle answers it without echoing it.
 	tooLong bool
+}
+
+// Message says where and when the platform posted a message: what the
+// server can re-check a button against, since the button's own value is
+// whatever the client sends.
+type Message struct {
+	ID      string    `json:"id,omitempty"`
+	Channel string    `json:"channel,omitempty"`
+	Posted  time.Time `json:"posted,omitzero"`
 }
 
 // User is who sent a request, as the platform names them.

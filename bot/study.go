@@ -26,6 +26,11 @@ const roundLayout = "20060102"
 // round cannot replay an old question for points.
 const maxRoundAge = 7 * 24 * time.Hour
 
+// maxPostDelay is how long after a quiz is made its message may appear:
+// a quiz made just before midnight (UTC) may be posted just after it, a
+// day later than its round.
+const maxPostDelay = 5 * time.Minute
+
 // QuizID names one quiz question of a card: "card-id.index.version". The
 // version changes when the question is edited, so a button on an old
 // message is refused instead of scoring against a different question.
@@ -164,8 +169,13 @@ func (b *Bot) quizReply(c *knowledge.Card, i int, round string, answers []QuizAn
 	return r
 }
 
-// errBadButton is what a forged or stale button gets.
+// errBadButton is what a malformed button, or one for an edited
+// question, gets.
 const errBadButton = "That button is out of date or not valid: the question may have been edited. Try `/sd quiz` for a fresh one."
+
+// errNotIssued is what an answer gets when its quiz was not posted in this
+// channel for that round, or the round is over.
+const errNotIssued = "This quiz isn't from this channel or has expired, so that answer doesn't count. Try `/sd quiz` for a fresh one."
 
 func (b *Bot) answer(ctx context.Context, req Request) Reply {
 	parts := strings.Split(strings.TrimSpace(req.Text), ":")
@@ -178,8 +188,11 @@ func (b *Bot) answer(ctx context.Context, req Request) Reply {
 	}
 	choice, err := strconv.Atoi(parts[2])
 	q := c.Quiz[i]
-	if err != nil || choice < 0 || choice >= len(q.Choices) || !b.validRound(parts[1]) {
+	if err != nil || choice < 0 || choice >= len(q.Choices) {
 		return errorReply(errBadButton)
+	}
+	if !b.validRound(parts[1]) || !issued(req, parts[1]) {
+		return errorReply(errNotIssued)
 	}
 	if r := b.needStore(ctx); r != nil {
 		return *r
@@ -223,6 +236,24 @@ func (b *Bot) validRound(round string) bool {
 	}
 	age := b.now().UTC().Sub(d)
 	return age >= -24*time.Hour && age <= maxRoundAge
+}
+
+// issued reports whether round is the one the quiz's message was made
+// for, in this channel. The round on a button is only what the client
+// sends; where and when the message was posted comes from the platform.
+// So a round edited to another day, or a click sent as if from another
+// channel, does not match, and a message scores once per user.
+func issued(req Request, round string) bool {
+	m := req.Message
+	if m.Posted.IsZero() || m.Channel == "" || m.Channel != req.Channel {
+		return false
+	}
+	day, err := time.Parse(roundLayout, strings.TrimPrefix(round, "r"))
+	if err != nil {
+		return false
+	}
+	after := m.Posted.Sub(day)
+	return after >= 0 && after < 24*time.Hour+maxPostDelay
 }
 
 // review moves a question along the user's spaced-repetition schedule.

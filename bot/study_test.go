@@ -26,8 +26,14 @@ func studyBot(t *testing.T, start time.Time) (*Bot, *memStore, *clock) {
 	return New(shipped, WithStore(store), WithClock(clk.now), WithRandom(func(n int) int { return 0 })), store, clk
 }
 
+// click presses btn on a message the platform says was posted in C1 just
+// now, as a real click on a fresh quiz would be.
 func click(b *Bot, user string, btn Button) Reply {
-	return b.Handle(context.Background(), Request{Command: btn.Action, Text: btn.Value, Platform: "slack", Workspace: "T1", Channel: "C1", User: User{ID: user, Name: user}})
+	return clickOn(b, user, btn, "C1", Message{ID: "M1", Channel: "C1", Posted: b.now()})
+}
+
+func clickOn(b *Bot, user string, btn Button, channel string, m Message) Reply {
+	return b.Handle(context.Background(), Request{Command: btn.Action, Text: btn.Value, Platform: "slack", Workspace: "T1", Channel: channel, User: User{ID: user, Name: user}, Message: m})
 }
 
 func quizFor(t *testing.T, b *Bot, topic string) Reply {
@@ -102,7 +108,6 @@ func TestForgedButtons(t *testing.T) {
 		strings.Replace(id, ".0.", ".9.", 1) + ":20260302:0", // no such question
 		id[:len(id)-4] + "ffff:20260302:0",                   // edited question
 		id + ":20260302:7",                                   // no such choice
-		id + ":20250101:0",                                   // stale round
 		id + ":20260302:-1",
 		good + ":extra",
 	} {
@@ -110,6 +115,76 @@ func TestForgedButtons(t *testing.T) {
 		if r.Kind != KindError || !strings.Contains(r.Text, "not valid") {
 			t.Errorf("answer %q = %+v; want a clear refusal", v, r)
 		}
+	}
+	if r := click(b, "U1", Button{Action: "answer", Value: id + ":20250101:0"}); r.Kind != KindError || !strings.Contains(r.Text, "has expired") {
+		t.Errorf("stale round = %+v; want 'has expired'", r)
+	}
+}
+
+// TestQuizRoundBinding replays the forgeries that used to score: a button
+// value edited to other rounds (past and future days), the same button
+// sent as from another channel, and the hidden answer command typed. Only
+// the round the message was posted for, in its own channel, counts.
+func TestQuizRoundBinding(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	b, store, clk := studyBot(t, now)
+	q := quizFor(t, b, "bloom-filter")
+	right, _ := rightAndWrong(t, b, q)
+	id, _, _ := strings.Cut(right.Value, ":")
+	choice := right.Value[strings.LastIndex(right.Value, ":"):]
+	posted := Message{ID: "M1", Channel: "C1", Posted: now.Add(time.Second)}
+	withRound := func(round string) Button {
+		return Button{Action: "answer", Value: id + ":" + round + choice}
+	}
+
+	forged := []struct {
+		name    string
+		btn     Button
+		channel string
+		msg     Message
+	}{
+		{"round of yesterday", withRound("20260301"), "C1", posted},
+		{"round of last week", withRound("20260224"), "C1", posted},
+		{"round of tomorrow", withRound("20260303"), "C1", posted},
+		{"review round of another day", withRound("r20260301"), "C1", posted},
+		{"sent as from another channel", right, "C2", posted},
+		{"message in another channel", right, "C1", Message{ID: "M9", Channel: "C2", Posted: posted.Posted}},
+		{"no message: typed, not clicked", right, "C1", Message{}},
+		{"message from another day", right, "C1", Message{ID: "M0", Channel: "C1", Posted: now.Add(-24 * time.Hour)}},
+		{"message posted long after midnight", right, "C1", Message{ID: "M2", Channel: "C1", Posted: time.Date(2026, 3, 3, 0, 10, 0, 0, time.UTC)}},
+	}
+	for _, tt := range forged {
+		t.Run(tt.name, func(t *testing.T) {
+			r := clickOn(b, "U1", tt.btn, tt.channel, tt.msg)
+			if r.Kind != KindError || !strings.Contains(r.Text, "isn't from this channel or has expired") {
+				t.Errorf("forged click = %+v; want a polite refusal", r)
+			}
+		})
+	}
+	if len(store.answers) != 0 {
+		t.Fatalf("forged clicks stored answers: %+v", store.answers)
+	}
+
+	// The real click scores, once.
+	if r := clickOn(b, "U1", right, "C1", posted); r.Title != "Right!" {
+		t.Fatalf("real click = %+v", r)
+	}
+	if r := clickOn(b, "U1", withRound("20260301"), "C1", posted); r.Kind != KindError {
+		t.Errorf("second, forged click = %+v; want a refusal", r)
+	}
+	if len(store.answers) != 1 {
+		t.Errorf("%d answers stored; want the one real click", len(store.answers))
+	}
+
+	// A quiz made just before midnight and posted just after still counts,
+	// and an old quiz can be answered on a later day.
+	clk.set(time.Date(2026, 3, 2, 23, 59, 59, 0, time.UTC))
+	late := quizFor(t, b, "bloom-filter")
+	lateRight, _ := rightAndWrong(t, b, late)
+	clk.set(time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC))
+	m := Message{ID: "M3", Channel: "C1", Posted: time.Date(2026, 3, 3, 0, 0, 2, 0, time.UTC)}
+	if r := clickOn(b, "U2", lateRight, "C1", m); r.Title != "Right!" {
+		t.Errorf("quiz posted across midnight, answered two days on = %+v", r)
 	}
 }
 

@@ -46,6 +46,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 			return respond(message(oops("That button is not mine.")))
 		}
 		req := a.request(i)
+		req.Message = clickedMessage(i)
 		share := action == actionShare
 		req.Command, req.Text = action, value
 		if share {
@@ -216,6 +217,22 @@ func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
 		}
 	}
 	return req
+}
+
+// clickedMessage is the message holding the clicked button, as Discord
+// reports it: its channel and its id, a snowflake that encodes when it was
+// posted.
+func clickedMessage(i *discordgo.Interaction) bot.Message {
+	if i.Message == nil {
+		return bot.Message{}
+	}
+	m := bot.Message{ID: i.Message.ID, Channel: i.Message.ChannelID}
+	if isSnowflake(m.ID) {
+		if t, err := discordgo.SnowflakeTimestamp(m.ID); err == nil {
+			m.Posted = t
+		}
+	}
+	return m
 }
 
 // commandRequest decodes /sd <subcommand> option:value...

@@ -321,3 +321,49 @@ func TestQuizAnswerUpdatesMessage(t *testing.T) {
 		t.Errorf("follow-up body = %s; want the ephemeral verdict", last.Body)
 	}
 }
+
+// TestClickCarriesItsMessage checks that a button click tells the bot which
+// message the button was on, where and when Discord says it was posted:
+// quiz answers are checked against it.
+func TestClickCarriesItsMessage(t *testing.T) {
+	// Discord's documented example: 175928847299117063 was made at
+	// 2016-04-30 11:18:25.796 UTC.
+	posted := time.Date(2016, 4, 30, 11, 18, 25, 796_000_000, time.UTC)
+	tests := []struct {
+		name string
+		msg  map[string]any
+		want bot.Message
+	}{
+		{"quiz message", map[string]any{"id": "175928847299117063", "channel_id": testChannel, "content": ""},
+			bot.Message{ID: "175928847299117063", Channel: testChannel, Posted: posted}},
+		{"message in another channel", map[string]any{"id": "175928847299117063", "channel_id": "999999999999999999"},
+			bot.Message{ID: "175928847299117063", Channel: "999999999999999999", Posted: posted}},
+		{"id that is no snowflake", map[string]any{"id": "soon", "channel_id": testChannel},
+			bot.Message{ID: "soon", Channel: testChannel}},
+		{"no message", nil, bot.Message{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var i map[string]any
+			json.Unmarshal([]byte(click("sd:answer:bloom-filter.0.abcd:20160430:1")), &i)
+			if tt.msg != nil {
+				i["message"] = tt.msg
+			}
+			body, _ := json.Marshal(i)
+			fb := &fakeBot{reply: bot.Reply{Text: "ok", Kind: bot.KindError}}
+			a := newAdapter(t, fb, nil, nil, nil)
+			serve(t, a, string(body))
+			reqs := fb.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests; want 1", len(reqs))
+			}
+			got := reqs[0].Message
+			if got.ID != tt.want.ID || got.Channel != tt.want.Channel || !got.Posted.Equal(tt.want.Posted) {
+				t.Errorf("message = %+v; want %+v", got, tt.want)
+			}
+			if reqs[0].Channel != testChannel {
+				t.Errorf("channel = %q; want the interaction's %q", reqs[0].Channel, testChannel)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -302,5 +303,68 @@ func BenchmarkSignedCommand(b *testing.B) {
 		if w.Code != http.StatusOK || w.Body.Len() == 0 {
 			b.Fatalf("status %d", w.Code)
 		}
+	}
+}
+
+// recordBot records the requests it gets.
+type recordBot struct {
+	commander
+	mu   sync.Mutex
+	reqs []bot.Request
+}
+
+func (r *recordBot) Handle(_ context.Context, req bot.Request) bot.Reply {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reqs = append(r.reqs, req)
+	return bot.Reply{Text: "ok", Kind: bot.KindError}
+}
+
+// TestClickCarriesItsMessage checks that a button click tells the bot which
+// message the button was on, where and when Slack says it was posted (the
+// message ts): quiz answers are checked against it.
+func TestClickCarriesItsMessage(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	tests := []struct {
+		name      string
+		container map[string]any
+		message   map[string]any
+		want      bot.Message
+	}{
+		{"channel message", map[string]any{"type": "message", "channel_id": "C1", "message_ts": "1799999990.000200"}, nil,
+			bot.Message{ID: "1799999990.000200", Channel: "C1", Posted: time.Unix(1_799_999_990, 200_000)}},
+		{"ephemeral message", map[string]any{"type": "message", "channel_id": "C1", "message_ts": "1799999990.5", "is_ephemeral": true}, nil,
+			bot.Message{ID: "1799999990.5", Channel: "C1", Posted: time.Unix(1_799_999_990, 500_000_000)}},
+		{"ts only on the message", map[string]any{"type": "message", "channel_id": "C7"}, map[string]any{"ts": "1799999990.000001"},
+			bot.Message{ID: "1799999990.000001", Channel: "C7", Posted: time.Unix(1_799_999_990, 1000)}},
+		{"no ts", map[string]any{"type": "message", "channel_id": "C1"}, nil, bot.Message{Channel: "C1"}},
+		{"bad ts", map[string]any{"type": "message", "channel_id": "C1", "message_ts": "soon"}, nil, bot.Message{ID: "soon", Channel: "C1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHook(t)
+			rb := &recordBot{commander: realBot(t)}
+			a := newTestAdapter(t, Config{}, rb, now)
+			payload := map[string]any{
+				"type": "block_actions", "team": map[string]string{"id": "T1"}, "user": map[string]string{"id": "U1"},
+				"channel": map[string]string{"id": "C1"}, "container": tt.container, "response_url": h.url,
+				"actions": []map[string]string{{"type": "button", "action_id": "answer.0", "block_id": "b1", "value": "q.0.abcd:20270115:1"}},
+			}
+			if tt.message != nil {
+				payload["message"] = tt.message
+			}
+			js, _ := json.Marshal(payload)
+			serve(a, signedRequest("/slack/interactions", url.Values{"payload": {string(js)}}.Encode(), now))
+			h.next(t)
+			rb.mu.Lock()
+			defer rb.mu.Unlock()
+			if len(rb.reqs) != 1 {
+				t.Fatalf("%d requests; want 1", len(rb.reqs))
+			}
+			got := rb.reqs[0].Message
+			if got.ID != tt.want.ID || got.Channel != tt.want.Channel || !got.Posted.Equal(tt.want.Posted) {
+				t.Errorf("message = %+v; want %+v", got, tt.want)
+			}
+		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -97,6 +99,7 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 		if req.Channel == "" {
 			req.Channel = cb.Container.ChannelID
 		}
+		req.Message = clickedMessage(cb)
 		if req.Command == shareAction {
 			req.Command = "topic"
 			r := a.bot.Handle(ctx, req)
@@ -122,6 +125,22 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 		msg.ReplaceOriginal = cb.Container.IsEphemeral && responseType == slack.ResponseTypeEphemeral && r.Update == nil
 		a.respond(ctx, cb.ResponseURL, msg)
 	}
+}
+
+// clickedMessage is the message holding the clicked button, as Slack
+// reports it: its channel and its ts, which is when it was posted.
+func clickedMessage(cb slack.InteractionCallback) bot.Message {
+	ts := cb.Container.MessageTs
+	if ts == "" {
+		ts = cb.Message.Timestamp
+	}
+	m := bot.Message{ID: ts, Channel: cb.Container.ChannelID}
+	sec, frac, _ := strings.Cut(ts, ".")
+	if s, err := strconv.ParseInt(sec, 10, 64); err == nil && s > 0 {
+		usec, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+		m.Posted = time.Unix(s, usec*1000)
+	}
+	return m
 }
 
 // respond posts msg to a response_url, waiting out rate limits. Failures

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestQuizEndToEnd plays a quiz through both platforms' signed endpoints:
@@ -43,10 +45,12 @@ func TestQuizEndToEnd(t *testing.T) {
 		if actionID == "" {
 			t.Fatalf("quiz has no answer buttons: %+v", msg)
 		}
-		click := func() {
+		ts := fmt.Sprintf("%d.000100", time.Now().Unix())
+		clickAs := func(channel, value string) {
 			payload, _ := json.Marshal(map[string]any{
 				"type": "block_actions", "user": map[string]string{"id": "U7", "name": "bo"}, "team": map[string]string{"id": "T1"},
-				"channel": map[string]string{"id": "C1"}, "container": map[string]any{"channel_id": "C1", "is_ephemeral": false},
+				"channel":      map[string]string{"id": channel},
+				"container":    map[string]any{"type": "message", "channel_id": "C1", "message_ts": ts, "is_ephemeral": false},
 				"response_url": api.URL + "/hook/1",
 				"actions":      []map[string]string{{"action_id": actionID, "value": value, "type": "button", "block_id": "b"}},
 			})
@@ -56,14 +60,23 @@ func TestQuizEndToEnd(t *testing.T) {
 			}
 			resp.Body.Close()
 		}
+		click := func() { clickAs("C1", value) }
+		// Forgeries first: the quiz's button sent as from another channel,
+		// and its round moved to yesterday. Neither counts.
+		clickAs("C2", value)
+		parts := strings.Split(value, ":")
+		clickAs("C1", parts[0]+":"+time.Now().UTC().Add(-24*time.Hour).Format("20060102")+":"+parts[2])
+		if got := api.waitFor(t, "isn't from this channel", 2); len(got) != 2 {
+			t.Fatalf("forged clicks: %d refusals; want 2", len(got))
+		}
 		click()
 		upd := api.waitFor(t, "1 answer so far", 1)
 		if !strings.Contains(upd[0], `"replace_original":true`) {
 			t.Errorf("update does not replace the quiz: %.300s", upd[0])
 		}
-		verdict := api.waitFor(t, `"response_type":"ephemeral"`, 1)
-		if !strings.Contains(verdict[0], "Right!") && !strings.Contains(verdict[0], "Not quite") {
-			t.Errorf("verdict = %.300s", verdict[0])
+		verdict := api.waitFor(t, `"response_type":"ephemeral"`, 3) // after the two refusals
+		if v := verdict[len(verdict)-1]; !strings.Contains(v, "Right!") && !strings.Contains(v, "Not quite") {
+			t.Errorf("verdict = %.300s", v)
 		}
 		click()
 		api.waitFor(t, "already answered", 1)
@@ -107,12 +120,28 @@ func TestQuizEndToEnd(t *testing.T) {
 		if r.Type != 4 || custom == "" {
 			t.Fatalf("quiz response = %+v", r)
 		}
-		click, _ := json.Marshal(map[string]any{
-			"type": 3, "id": "2", "application_id": "123456789012345678", "token": "tok-click", "channel_id": "222", "guild_id": "333",
-			"member": map[string]any{"permissions": "0", "user": map[string]any{"id": "555", "username": "bo"}},
-			"data":   map[string]any{"custom_id": custom, "component_type": 2},
-		})
-		resp, err = discordInteraction(t, http.DefaultClient, addr, string(click))
+		// The quiz message as Discord reports it: its id is a snowflake
+		// made now, in channel 222.
+		msgID := fmt.Sprint((time.Now().UnixMilli() - 1420070400000) << 22)
+		clickFrom := func(channel, token string) []byte {
+			b, _ := json.Marshal(map[string]any{
+				"type": 3, "id": "2", "application_id": "123456789012345678", "token": token, "channel_id": channel, "guild_id": "333",
+				"member":  map[string]any{"permissions": "0", "user": map[string]any{"id": "555", "username": "bo"}},
+				"data":    map[string]any{"custom_id": custom, "component_type": 2},
+				"message": map[string]any{"id": msgID, "channel_id": "222", "content": ""},
+			})
+			return b
+		}
+		resp, err = discordInteraction(t, http.DefaultClient, addr, string(clickFrom("223", "tok-forged")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(forged), "isn't from this channel") {
+			t.Errorf("click sent as from another channel = %.300s; want a refusal", forged)
+		}
+		resp, err = discordInteraction(t, http.DefaultClient, addr, string(clickFrom("222", "tok-click")))
 		if err != nil {
 			t.Fatal(err)
 		}

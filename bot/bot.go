@@ -204,7 +204,7 @@ func (b *Bot) topic(_ context.Context, req Request) Reply {
 	if len(near) > 0 && (strings.EqualFold(near[0].Title, name) || len(near) == 1) {
 		return b.wholeCard(near[0])
 	}
-	msg := fmt.Sprintf("There is no topic %q.", name)
+	msg := fmt.Sprintf("There is no topic %s.", quote(name))
 	r := errorReply(msg)
 	if len(near) > 0 {
 		var ids []string
@@ -230,7 +230,7 @@ func (b *Bot) categoryArg(req Request) (string, *Reply) {
 			return c, nil
 		}
 	}
-	r := errorReply(fmt.Sprintf("There is no category %q. The categories are: %s.", cat, strings.Join(cats, ", ")))
+	r := errorReply(fmt.Sprintf("There is no category %s. The categories are: %s.", quote(cat), strings.Join(cats, ", ")))
 	return "", &r
 }
 

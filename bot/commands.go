@@ -273,7 +273,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		// People type the question, not "ask" first: anything that is not
 		// a command, or a near miss of one, is a question.
 		if near := b.nearCommand(req.Command); near != "" {
-			return errorReply(fmt.Sprintf("There is no command %q. Did you mean `%s`? Try `help` for the list.", req.Command, near))
+			return errorReply(fmt.Sprintf("There is no command %s. Did you mean `%s`? Try `help` for the list.", quote(req.Command), near))
 		}
 		req.Command, req.Text = "ask", strings.TrimSpace(req.Command+" "+req.Text)
 		cmd, _ = b.Command("ask")
@@ -359,7 +359,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 	if name := strings.ToLower(req.arg("command")); name != "" && req.Command == "help" {
 		cmd, ok := b.Command(name)
 		if !ok || cmd.Hidden {
-			return errorReply(fmt.Sprintf("There is no command %q. Try `help` for the list.", name))
+			return errorReply(fmt.Sprintf("There is no command %s. Try `help` for the list.", quote(name)))
 		}
 		r := Reply{Title: "/sd " + cmd.Name, Text: cmd.Description, Kind: KindList, Ephemeral: true}
 		r.Fields = append(r.Fields, Field{Name: "Usage", Value: "`/sd " + strings.TrimSpace(cmd.Name+" "+cmd.Usage) + "`"})

@@ -40,17 +40,17 @@ func ParseWeekdays(s string) (Weekdays, error) {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
-			return 0, fmt.Errorf("the day list %q has an empty entry; %s", s, daysHelp)
+			return 0, fmt.Errorf("the day list %s has an empty entry; %s", quote(s), daysHelp)
 		}
 		ends := strings.Split(part, "-")
 		if len(ends) > 2 {
-			return 0, fmt.Errorf("%q is not a range: a range is two days such as mon-fri; %s", part, daysHelp)
+			return 0, fmt.Errorf("%s is not a range: a range is two days such as mon-fri; %s", quote(part), daysHelp)
 		}
 		var days []time.Weekday
 		for _, name := range ends {
 			w, ok := dayNames[strings.TrimSpace(name)]
 			if !ok {
-				return 0, fmt.Errorf("I don't know the day %q; %s", strings.TrimSpace(name), daysHelp)
+				return 0, fmt.Errorf("I don't know the day %s; %s", quote(name), daysHelp)
 			}
 			days = append(days, w)
 		}
@@ -107,7 +107,7 @@ func ParseClock(s string) (hour, minute int, err error) {
 	hour, err1 := strconv.Atoi(h)
 	minute, err2 := strconv.Atoi(m)
 	if !ok || err1 != nil || err2 != nil || len(m) != 2 || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
-		return 0, 0, fmt.Errorf("%q is not a time; use 24-hour HH:MM such as 09:30", s)
+		return 0, 0, fmt.Errorf("%s is not a time; use 24-hour HH:MM such as 09:30", quote(s))
 	}
 	return hour, minute, nil
 }

@@ -25,7 +25,7 @@ func trackCards(set *knowledge.Set, track string) (ids []string, ordered bool, e
 			ids = append(ids, c.ID)
 		}
 		if len(ids) == 0 {
-			return nil, false, fmt.Errorf("category %q has no topics", track)
+			return nil, false, fmt.Errorf("category %s has no topics", quote(track))
 		}
 		return ids, false, nil
 	}
@@ -36,7 +36,7 @@ func trackCards(set *knowledge.Set, track string) (ids []string, ordered bool, e
 			continue
 		}
 		if _, err := set.Card(id); err != nil {
-			return nil, false, fmt.Errorf("there is no category or topic %q", id)
+			return nil, false, fmt.Errorf("there is no category or topic %s", quote(id))
 		}
 		seen[id] = true
 		ids = append(ids, id)

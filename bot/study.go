@@ -124,7 +124,7 @@ func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 		if err != nil {
 			near := b.kb.Complete(arg, 1)
 			if len(near) == 0 {
-				return errorReply(fmt.Sprintf("There is no topic or category %q. Try `/sd quiz`, `/sd quiz databases` or `/sd quiz bloom-filter`.", arg))
+				return errorReply(fmt.Sprintf("There is no topic or category %s. Try `/sd quiz`, `/sd quiz databases` or `/sd quiz bloom-filter`.", quote(arg)))
 			}
 			c = near[0]
 		}
@@ -297,7 +297,7 @@ func (b *Bot) leaderboard(ctx context.Context, req Request) Reply {
 	case "all":
 		window = "all time"
 	default:
-		return errorReply(fmt.Sprintf("%q is not a window; use week, month or all.", window))
+		return errorReply(fmt.Sprintf("%s is not a window; use week, month or all.", quote(window)))
 	}
 	scope := b.scope(req)
 	all, err := b.store.Answers(ctx, scope, time.Time{})

@@ -47,7 +47,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 		return errorReply("Subscriptions belong to a channel; run this in the channel that should get the topic.")
 	}
 	if extra := strings.TrimSpace(req.Text); extra != "" {
-		return errorReply(fmt.Sprintf("I did not understand %q. Use key:value options, for example `/sd subscribe time:09:00 tz:Europe/Berlin days:mon-fri track:databases`.", extra))
+		return errorReply(fmt.Sprintf("I did not understand %s. Use key:value options, for example `/sd subscribe time:09:00 tz:Europe/Berlin days:mon-fri track:databases`.", quote(extra)))
 	}
 	o := req.Options
 	if o["time"] == "" || o["tz"] == "" {
@@ -58,7 +58,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 	}
 	loc, err := time.LoadLocation(o["tz"])
 	if err != nil || strings.EqualFold(o["tz"], "local") {
-		return errorReply(fmt.Sprintf("tz: %q is not a time zone I know; use an IANA name such as Europe/Berlin or America/New_York. Nothing was changed.", o["tz"]))
+		return errorReply(fmt.Sprintf("tz: %s is not a time zone I know; use an IANA name such as Europe/Berlin or America/New_York. Nothing was changed.", quote(o["tz"])))
 	}
 	days, err := ParseWeekdays(o["days"])
 	if err != nil {

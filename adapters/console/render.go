@@ -19,12 +19,20 @@ var (
 	bold = strings.NewReplacer("**", "", "__", "")
 	// bullet is the marker of a list item, which wrapped lines hang under.
 	bullet = regexp.MustCompile(`^\s*(?:[-*•]|\d+\.)\s+`)
+	// escaped is a character the bot escaped because a user typed it.
+	escaped = regexp.MustCompile("\\\\([[:punct:]])")
 )
 
 // plain turns the bot's Markdown into terminal text. A chat command the
 // reply suggests ("`/sd list`") becomes the command line's ("sdbot list").
 func plain(md string) string {
 	md = strings.ReplaceAll(md, "`/sd ", "`sdbot ")
+	// Escaped characters are kept aside so no rule below touches them.
+	var lits []string
+	md = escaped.ReplaceAllStringFunc(md, func(m string) string {
+		lits = append(lits, m[1:])
+		return "\x00"
+	})
 	md = link.ReplaceAllString(md, "$1 <$2>")
 	md = bold.Replace(md)
 	lines := strings.Split(md, "\n")
@@ -33,7 +41,11 @@ func plain(md string) string {
 			lines[i] = strings.ReplaceAll(l, "`", "")
 		}
 	}
-	return strings.Join(lines, "\n")
+	md = strings.Join(lines, "\n")
+	for _, l := range lits {
+		md = strings.Replace(md, "\x00", l, 1)
+	}
+	return md
 }
 
 // Render writes a reply as plain text wrapped to the terminal's width

@@ -65,3 +65,16 @@ func TestRenderJSON(t *testing.T) {
 		t.Errorf("round trip = %+v, %v", back, err)
 	}
 }
+
+func TestPlainShowsEscapedTextAsTyped(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`There is no topic "\[click me\]\(!channel\)".`, `There is no topic "[click me](!channel)".`},
+		{`"\*\*x\*\* \` + "`" + `y\` + "`" + `" and **bold** ` + "`/sd list`", `"**x** ` + "`" + `y` + "`" + `" and bold sdbot list`},
+		{"[Bloom 1970](https://doi.org/x)", "Bloom 1970 <https://doi.org/x>"},
+	}
+	for _, tt := range tests {
+		if got := plain(tt.in); got != tt.want {
+			t.Errorf("plain(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

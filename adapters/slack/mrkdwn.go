@@ -30,8 +30,70 @@ func escape(s string) string { return escaper.Replace(s) }
 // plain strips the bot's Markdown for plain_text fields (headers, button
 // labels), which Slack shows as typed.
 func plain(md string) string {
-	return plainer.Replace(mdLink.ReplaceAllString(md, "$1"))
+	md, lits := protect(md)
+	return restore(plainer.Replace(mdLink.ReplaceAllString(md, "$1")), lits, false, false)
 }
+
+// The bot escapes Markdown in text users typed with backslashes (`\[`),
+// which mrkdwn does not know. protect swaps each escaped character for a
+// private-use rune that no rule below matches, so "[click me](!channel)"
+// typed by a user never becomes a <!channel|click me> link; restore puts
+// the characters back afterwards. Private-use runes already in the text
+// are kept aside the same way, so they come back as they were.
+const litBase = 0xF0000 // plane 15, private use
+
+func protect(s string) (string, []string) {
+	if !strings.Contains(s, `\`) && !strings.ContainsFunc(s, isLitRune) {
+		return s, nil
+	}
+	var b strings.Builder
+	var lits []string
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\\' && i+1 < len(s) && isEscapable(s[i+1]):
+			lits = append(lits, s[i:i+2])
+			i += 2
+		case isLitRune(r):
+			lits = append(lits, s[i:i+size])
+			i += size
+		default:
+			b.WriteString(s[i : i+size])
+			i += size
+			continue
+		}
+		b.WriteRune(litBase + rune(len(lits)-1))
+	}
+	return b.String(), lits
+}
+
+// restore undoes protect. An escaped character comes back bare in prose
+// and in plain text, and with its backslash inside code, where Markdown
+// keeps backslashes; esc makes it safe for mrkdwn.
+func restore(s string, lits []string, code, esc bool) string {
+	if len(lits) == 0 {
+		return s
+	}
+	pairs := make([]string, 0, 2*len(lits))
+	for i, l := range lits {
+		if len(l) == 2 && l[0] == '\\' && !code {
+			l = l[1:]
+		}
+		if esc {
+			l = escape(l)
+		}
+		pairs = append(pairs, string(litBase+rune(i)), l)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// isEscapable reports whether a backslash before c escapes it: CommonMark
+// allows it before any ASCII punctuation.
+func isEscapable(c byte) bool {
+	return c < utf8.RuneSelf && (unicode.IsPunct(rune(c)) || unicode.IsSymbol(rune(c)))
+}
+
+func isLitRune(r rune) bool { return r >= litBase && r <= 0x10FFFD }
 
 // mrkdwn translates the bot's Markdown to Slack mrkdwn.
 func mrkdwn(md string) string {
@@ -64,16 +126,17 @@ func mrkdwnLine(line string) string {
 // inline translates one line outside code blocks: code spans stay as
 // they are (escaped), links become <url|label>, emphasis is rewritten.
 func inline(s string) string {
+	s, lits := protect(s)
 	var b strings.Builder
 	parts := strings.Split(s, "`")
 	for i, p := range parts {
 		switch {
 		case i%2 == 1 && i < len(parts)-1: // a closed code span
-			b.WriteString("`" + escape(p) + "`")
+			b.WriteString("`" + restore(escape(p), lits, true, true) + "`")
 		case i%2 == 1: // an unmatched backtick: keep it literally
-			b.WriteString("`" + prose(p))
+			b.WriteString("`" + restore(prose(p), lits, false, true))
 		default:
-			b.WriteString(prose(p))
+			b.WriteString(restore(prose(p), lits, false, true))
 		}
 	}
 	return b.String()

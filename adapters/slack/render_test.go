@@ -30,6 +30,14 @@ func TestMrkdwn(t *testing.T) {
 		{"• already a bullet", "• already a bullet"},
 		{"```go\nif a < b && c {\n**not bold**\n```", "```\nif a &lt; b &amp;&amp; c {\n**not bold**\n```"},
 		{"`/sd ask <question>`", "`/sd ask &lt;question&gt;`"},
+		// Text the bot escaped because a user typed it shows as typed.
+		{`no topic "\[click me\]\(!channel\)"`, `no topic "[click me](!channel)"`},
+		{`"\[boss\]\(\@U0VICTIM1\)"`, `"[boss](@U0VICTIM1)"`},
+		{`"\<!here\> a \& b"`, `"&lt;!here&gt; a &amp; b"`},
+		{`"\*\*x\*\*" and **real bold**`, `"**x**" and *real bold*`},
+		{"`a\\.b` and a\\.b", "`a\\.b` and a.b"}, // backslashes stay inside code
+		{`"\` + "`" + `x\` + "`" + `" then ` + "`code`", `"` + "`" + `x` + "`" + `" then ` + "`code`"},
+		{"private \U000F0000 use", "private \U000F0000 use"},
 	}
 	for _, tt := range tests {
 		if got := mrkdwn(tt.in); got != tt.want {
@@ -40,6 +48,9 @@ func TestMrkdwn(t *testing.T) {
 
 func TestPlain(t *testing.T) {
 	if got, want := plain("**A** [b](https://x) `c` & <d>"), "A b c & <d>"; got != want {
+		t.Errorf("plain = %q; want %q", got, want)
+	}
+	if got, want := plain(`\[b\]\(https://x\) \*\*A\*\*`), "[b](https://x) **A**"; got != want {
 		t.Errorf("plain = %q; want %q", got, want)
 	}
 }

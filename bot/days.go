@@ -50,7 +50,7 @@ func ParseWeekdays(s string) (Weekdays, error) {
 		for _, name := range ends {
 			w, ok := dayNames[strings.TrimSpace(name)]
 			if !ok {
-				return 0, fmt.Errorf("I don't know the day %s; %s", quote(name), daysHelp)
+				return 0, fmt.Errorf("%s is not a day I know; %s", quote(name), daysHelp)
 			}
 			days = append(days, w)
 		}

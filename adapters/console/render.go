@@ -20,7 +20,7 @@ var (
 	// bullet is the marker of a list item, which wrapped lines hang under.
 	bullet = regexp.MustCompile(`^\s*(?:[-*•]|\d+\.)\s+`)
 	// escaped is a character the bot escaped because a user typed it.
-	escaped = regexp.MustCompile("\\\\([[:punct:]])")
+	escaped = regexp.MustCompile(`\\([[:punct:]])`)
 )
 
 // plain turns the bot's Markdown into terminal text. A chat command the

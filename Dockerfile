@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t sdbot .
+# Build: docker build --build-arg VERSION="$(git describe --tags --always --dirty)" -t sdbot .
 # Run:   see README.md (a config file turns the platforms on; secrets come
 #        from the environment). deploy/image-check runs this image's binary
 #        as the image would, without a Docker engine.
@@ -20,6 +20,7 @@ COPY --from=build --chown=65532:65532 /out/data /data
 ENV SDBOT_DATA_DIR=/data SDBOT_HTTP_ADDR=0.0.0.0:8080
 VOLUME ["/data"]
 EXPOSE 8080
-USER nonroot:nonroot
+# Numeric, so Kubernetes' runAsNonRoot can verify it (a name cannot be).
+USER 65532:65532
 ENTRYPOINT ["sdbot"]
 CMD ["serve"]

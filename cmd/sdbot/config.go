@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -94,45 +93,45 @@ func defaultConfig() Config {
 	return c
 }
 
-// ConfigError names the key that is wrong.
+// ConfigError names the key that is wrong, and the line when it comes
+// from the file.
 type ConfigError struct {
 	Key    string
 	Reason string
+	Line   int // 0: not from a line of the file
 }
 
-func (e *ConfigError) Error() string { return e.Key + ": " + e.Reason }
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s: %s (line %d)", e.Key, e.Reason, e.Line)
+	}
+	return e.Key + ": " + e.Reason
+}
 
 const maxConfigBytes = 1 << 20
 
-var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
-
-// typeValue finds the value yaml.v3 quotes in a type error ("cannot
-// unmarshal !!str `xoxb-...` into int"), so it can be left out: it may be
-// a secret pasted on the wrong line.
-var typeValue = regexp.MustCompile("cannot unmarshal !!(\\w+) `[^`]*` into")
-
 // loadConfig reads the file (when path is not empty), applies environment
-// overrides and validates the result. Every problem is returned, each
-// naming its key.
+// overrides and validates the result, secrets included: for serve and the
+// commands that talk to a platform. Every problem is returned, each naming
+// its key.
 func loadConfig(path string, getenv func(string) string) (Config, []error) {
+	cfg, errs := readConfig(path, getenv)
+	return cfg, append(errs, cfg.validate(getenv)...)
+}
+
+// readConfig reads the file (when path is not empty) and applies the
+// environment overrides, reporting every key it cannot read, but does not
+// ask for the platforms' secrets: ask, topic, list, random and search need
+// only knowledge.packs, so a config that enables Slack must not stop them.
+func readConfig(path string, getenv func(string) string) (Config, []error) {
 	cfg := defaultConfig()
+	var errs []error
 	if path != "" {
-		data, err := os.ReadFile(path)
+		data, err := readConfigFile(path)
 		if err != nil {
-			return cfg, []error{fmt.Errorf("read config: %w", err)}
+			return cfg, []error{err}
 		}
-		if len(data) > maxConfigBytes {
-			return cfg, []error{fmt.Errorf("config %s is larger than %d bytes", path, maxConfigBytes)}
-		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) { // an empty file means all defaults
-			msg := strings.TrimPrefix(err.Error(), "yaml: ")
-			msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-			msg = unknownField.ReplaceAllString(msg, `line $1: unknown key "$2"`)
-			msg = typeValue.ReplaceAllString(msg, "cannot read a $1 value (not shown) as")
-			return cfg, []error{fmt.Errorf("config %s: %s", path, msg)}
-		}
+		errs = decodeConfig(data, &cfg)
 	}
 	if v := getenv("SDBOT_HTTP_ADDR"); v != "" {
 		cfg.HTTP.Addr = v
@@ -146,7 +145,32 @@ func loadConfig(path string, getenv func(string) string) (Config, []error) {
 	if v := getenv("SDBOT_DISCORD_APPLICATION_ID"); v != "" {
 		cfg.Discord.ApplicationID = v
 	}
-	return cfg, cfg.validate(getenv)
+	return cfg, errs
+}
+
+// readConfigFile reads the config file, saying which setting named it
+// when it cannot be read.
+func readConfigFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		why := "cannot be read"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = "does not exist"
+		case errors.Is(err, fs.ErrPermission):
+			why = "is not readable by this user"
+		}
+		return nil, fmt.Errorf("config file %s %s: fix --config or SDBOT_CONFIG", path, why)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config file %s cannot be read (is it a directory?): fix --config or SDBOT_CONFIG", path)
+	}
+	if len(data) > maxConfigBytes {
+		return nil, fmt.Errorf("config file %s is larger than %d bytes", path, maxConfigBytes)
+	}
+	return data, nil
 }
 
 func (c Config) validate(getenv func(string) string) []error {

@@ -43,9 +43,9 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"slack mode", "slack: {mode: carrier-pigeon}\n", nil, `slack.mode: must be "http" or "socket"`},
 		{"discord mode", "discord: {mode: smoke}\n", nil, `discord.mode: must be "http" or "gateway"`},
-		{"unknown key", "http: {addr: \"127.0.0.1:1\", port: 3}\n", nil, `unknown key "port"`},
-		{"unknown top key", "colour: red\n", nil, `unknown key "colour"`},
-		{"bad grace", "schedule: {grace: soon}\n", nil, "not a duration"},
+		{"unknown key", "http: {addr: \"127.0.0.1:1\", port: 3}\n", nil, `http.port: unknown key`},
+		{"unknown top key", "colour: red\n", nil, `colour: unknown key`},
+		{"bad grace", "schedule: {grace: soon}\n", nil, "schedule.grace: must be a duration"},
 		{"grace range", "schedule: {grace: 48h}\n", nil, "schedule.grace"},
 		{"addr", "http: {addr: nowhere}\n", nil, "http.addr"},
 		{"api url", "slack: {api_url: \"ftp://x\"}\n", nil, "slack.api_url"},
@@ -124,8 +124,8 @@ func TestConfigCheckMatchesServe(t *testing.T) {
 		{"application id not digits, enabled", "discord: {enabled: true, application_id: \"" + leak + "\"}\n", map[string]string{"SDBOT_DISCORD_PUBLIC_KEY": rfcPublic}, false, "discord.application_id: must be a Discord id"},
 		{"public key not hex", "discord: {enabled: true, application_id: \"123456789012345678\"}\n", map[string]string{"SDBOT_DISCORD_PUBLIC_KEY": leak}, false, "SDBOT_DISCORD_PUBLIC_KEY: must be 64 hex characters"},
 		{"good discord", "discord: {enabled: true, application_id: \"123456789012345678\"}\n", map[string]string{"SDBOT_DISCORD_PUBLIC_KEY": rfcPublic}, true, "ok:"},
-		{"token in schedule.grace", "schedule: {grace: \"" + leak + "\"}\n", nil, false, "not a duration"},
-		{"token in limits.concurrent", "limits: {concurrent: \"" + leak + "\"}\n", nil, false, "(not shown)"},
+		{"token in schedule.grace", "schedule: {grace: \"" + leak + "\"}\n", nil, false, "schedule.grace: must be a duration"},
+		{"token in limits.concurrent", "limits: {concurrent: \"" + leak + "\"}\n", nil, false, "limits.concurrent: must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,5 +161,110 @@ func TestTrimSecrets(t *testing.T) {
 	}
 	if strings.Join(padded, ",") != "SDBOT_SLACK_SIGNING_SECRET,SDBOT_DISCORD_BOT_TOKEN" {
 		t.Errorf("padded = %v; want the signing secret and the discord token", padded)
+	}
+}
+
+// TestConfigReportsEveryProblem: one run names every problem in the file by
+// its full key, with the key probably meant, and never quotes a value.
+func TestConfigReportsEveryProblem(t *testing.T) {
+	path := writeConfig(t, `slack:
+  enable: true
+  mode: carrier-pigeon
+limits: {concurrent: lots}
+schedule: {grace: xoxb-123-secret}
+grace: 5h
+colour: red
+discord: [gateway]
+enabled: true
+data-dir: /tmp
+`)
+	code, out, errs := cli(t, "", nil, "config", "check", "--config", path)
+	if code != 1 {
+		t.Fatalf("config check = exit %d, out %q; want 1", code, out)
+	}
+	for _, want := range []string{
+		path + ": 9 problems",
+		"slack.enable: unknown key; did you mean slack.enabled? (line 2)",
+		`slack.mode: must be "http" or "socket"`,
+		"limits.concurrent: must be a whole number (line 4)",
+		"schedule.grace: must be a duration such as 90s, 30m or 6h (line 5)",
+		"grace: unknown key; did you mean schedule.grace? (line 6)",
+		"colour: unknown key (config.example.yaml lists every key) (line 7)",
+		"discord: must hold keys (key: value)",
+		"enabled: unknown key; did you mean slack.enabled or discord.enabled?",
+		"data-dir: unknown key; did you mean data_dir?",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("config check output lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "xoxb") || strings.Contains(errs, "lots") || strings.Contains(errs, "struct") {
+		t.Errorf("config check quotes a value or a Go type:\n%s", errs)
+	}
+	for _, line := range strings.Split(errs, "\n") {
+		if len(line) > 80 {
+			t.Errorf("line wider than 80 columns: %q", line)
+		}
+	}
+}
+
+func TestConfigDecodeDetails(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string // every problem, in order; none for a good file
+	}{
+		{"merge key", "base: &b {enabled: true}\nslack: {<<: *b, mode: socket}\n", []string{"base: unknown key (config.example.yaml lists every key) (line 1)"}},
+		{"empty section", "slack:\n", nil},
+		{"duplicate", "data_dir: a\ndata_dir: b\n", []string{"data_dir: is set again; the first is on line 1 (line 2)"}},
+		{"list not string", "data_dir: [a]\n", []string{"data_dir: must be a single value, not a list or keys (line 1)"}},
+		{"string not list", "knowledge: {packs: ./team}\n", []string{"knowledge.packs: must be a list, such as [a, b] (line 1)"}},
+		{"bool", "slack: {enabled: maybe}\n", []string{"slack.enabled: must be true or false (line 1)"}},
+		{"whole file a list", "- a\n", []string{"the file: must hold keys (key: value)"}},
+		{"case", "Slack: {enabled: false}\n", []string{"Slack: unknown key; did you mean slack? (line 1)"}},
+		{"not yaml", "http: [\n", []string{"not valid YAML"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := defaultConfig()
+			errs := decodeConfig([]byte(tt.yaml), &cfg)
+			if len(errs) != len(tt.want) {
+				t.Fatalf("decodeConfig(%q) = %v; want %d problems %q", tt.yaml, errs, len(tt.want), tt.want)
+			}
+			for i, err := range errs {
+				if !strings.HasPrefix(err.Error(), tt.want[i]) {
+					t.Errorf("decodeConfig(%q) problem %d = %q; want %q", tt.yaml, i, err, tt.want[i])
+				}
+			}
+		})
+	}
+	cfg := defaultConfig()
+	if errs := decodeConfig([]byte("base: &b {enabled: true}\nslack: {<<: *b, mode: socket}\n"), &cfg); !cfg.Slack.Enabled || cfg.Slack.Mode != "socket" || len(errs) != 1 {
+		t.Errorf("merge key: slack = %+v, %v; want enabled socket", cfg.Slack, errs)
+	}
+}
+
+// TestCommandsNeedNoPlatformSecrets: a config that enables both platforms
+// (SDBOT_CONFIG) must not stop the commands that answer from the cards;
+// only serve and config check want the secrets.
+func TestCommandsNeedNoPlatformSecrets(t *testing.T) {
+	path := writeConfig(t, "slack: {enabled: true}\ndiscord: {enabled: true, mode: gateway}\n")
+	env := map[string]string{"SDBOT_CONFIG": path}
+	for _, args := range [][]string{
+		{"ask", "how does consistent hashing work"},
+		{"topic", "bloom-filter"},
+		{"list"},
+		{"random", "caching"},
+		{"search", "--json"},
+	} {
+		if code, _, errs := cli(t, "bloom filter\n", env, args...); code != 0 {
+			t.Errorf("sdbot %v with platforms enabled and no secrets = exit %d, err %q; want 0", args, code, errs)
+		}
+	}
+	if code, _, errs := cli(t, "", env, "config", "check"); code != 1 || !strings.Contains(errs, "SDBOT_SLACK_SIGNING_SECRET") {
+		t.Errorf("config check = exit %d, err %q; want 1 naming the missing secret", code, errs)
+	}
+	bad := writeConfig(t, "slack: {enable: true}\n")
+	if code, _, errs := cli(t, "", map[string]string{"SDBOT_CONFIG": bad}, "list"); code != 1 || !strings.Contains(errs, "slack.enable: unknown key") {
+		t.Errorf("list with a misspelt key = exit %d, err %q; want 1 naming the key", code, errs)
 	}
 }

@@ -68,11 +68,14 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// terminal: a person reads stderr, so serve explains a failed start
+	// in sentences instead of JSON log lines.
+	terminal bool
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	getenv, padded := trimSecrets(getenv)
-	e := env{getenv: getenv, padded: padded, stdin: stdin, stdout: stdout, stderr: stderr}
+	e := env{getenv: getenv, padded: padded, stdin: stdin, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr)}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -124,18 +127,23 @@ func (e env) configPath(flagValue string) string {
 }
 
 // openIndex loads the cards (embedded plus the config's packs) and builds
-// the index. Pack problems are reported on stderr and do not stop it.
+// the index. Pack problems are reported on stderr and do not stop it. It
+// reads the config without asking for platform secrets: answering from
+// the cards needs none.
 func (e env) openIndex(configFile string) (*knowledge.Index, error) {
 	var packs []string
 	if path := e.configPath(configFile); path != "" {
-		cfg, errs := loadConfig(path, e.getenv)
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
+		cfg, errs := readConfig(path, e.getenv)
+		if e.configProblems(path, errs) {
+			return nil, errConfig
 		}
 		packs = cfg.Knowledge.Packs
 	}
 	return e.indexFor(packs)
 }
+
+// errConfig says the config's problems were already reported.
+var errConfig = errors.New("configuration problems")
 
 func (e env) indexFor(packs []string) (*knowledge.Index, error) {
 	set, problems := knowledge.Load(packs...)
@@ -145,13 +153,21 @@ func (e env) indexFor(packs []string) (*knowledge.Index, error) {
 	return knowledge.NewIndex(set)
 }
 
-// printErrs writes each error on its own line and reports whether there
-// were any.
-func (e env) printErrs(errs []error) bool {
-	for _, err := range errs {
-		fmt.Fprintln(e.stderr, err)
+// configProblems writes every config problem under one heading that names
+// the file, and reports whether there were any.
+func (e env) configProblems(path string, errs []error) bool {
+	if len(errs) == 0 {
+		return false
 	}
-	return len(errs) > 0
+	where := path
+	if where == "" {
+		where = "configuration (defaults and environment)"
+	}
+	fmt.Fprintf(e.stderr, "sdbot: %s: %s\n", where, plural(len(errs), "problem"))
+	for _, err := range errs {
+		fmt.Fprintln(e.stderr, "  "+err.Error()) // one line each, whole, for grep
+	}
+	return true
 }
 
 func (e env) ask(ctx context.Context, args []string) int {
@@ -186,7 +202,9 @@ func (e env) simple(ctx context.Context, name string, args []string) int {
 func (e env) handle(ctx context.Context, req bot.Request, asJSON bool) int {
 	idx, err := e.openIndex("")
 	if err != nil {
-		fmt.Fprintln(e.stderr, "sdbot:", err)
+		if !errors.Is(err, errConfig) {
+			fmt.Fprintln(e.stderr, "sdbot:", err)
+		}
 		return exitError
 	}
 	defer idx.Close()
@@ -236,7 +254,7 @@ func (e env) configCmd(args []string) int {
 		return exitUsage
 	}
 	path := e.configPath(*file)
-	if _, errs := loadConfig(path, e.getenv); e.printErrs(errs) {
+	if _, errs := loadConfig(path, e.getenv); e.configProblems(path, errs) {
 		return exitError
 	}
 	if path == "" {

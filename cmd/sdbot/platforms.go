@@ -111,7 +111,7 @@ func (e env) slackCmd(ctx context.Context, args []string) int {
 		}
 		return e.getenv(k)
 	})
-	idx, code := e.configuredIndex(cfg, errs)
+	idx, code := e.configuredIndex(e.configPath(*file), cfg, errs)
 	if idx == nil {
 		return code
 	}
@@ -143,7 +143,7 @@ func (e env) discordCmd(ctx context.Context, args []string) int {
 	if e.getenv("SDBOT_DISCORD_BOT_TOKEN") == "" {
 		errs = append(errs, &ConfigError{Key: "SDBOT_DISCORD_BOT_TOKEN", Reason: "must be set to register commands"})
 	}
-	idx, code := e.configuredIndex(cfg, errs)
+	idx, code := e.configuredIndex(e.configPath(*file), cfg, errs)
 	if idx == nil {
 		return code
 	}
@@ -182,8 +182,8 @@ func (s *server) apiTransport(platform string) http.RoundTripper {
 
 // configuredIndex reports config problems, or builds the index with the
 // config's packs; on failure it returns nil and the exit code.
-func (e env) configuredIndex(cfg Config, errs []error) (*knowledge.Index, int) {
-	if e.printErrs(errs) {
+func (e env) configuredIndex(path string, cfg Config, errs []error) (*knowledge.Index, int) {
+	if e.configProblems(path, errs) {
 		return nil, exitError
 	}
 	idx, err := e.indexFor(cfg.Knowledge.Packs)

@@ -49,7 +49,9 @@ func (e env) search(ctx context.Context, args []string) int {
 	}
 	idx, err := e.openIndex("")
 	if err != nil {
-		fmt.Fprintln(e.stderr, "sdbot:", err)
+		if !errors.Is(err, errConfig) {
+			fmt.Fprintln(e.stderr, "sdbot:", err)
+		}
 		return exitError
 	}
 	defer idx.Close()

@@ -33,15 +33,14 @@ func (e env) serve(ctx context.Context, args []string) int {
 	for _, name := range e.padded {
 		log.Warn("ignoring spaces or line breaks around a secret", "variable", name)
 	}
-	cfg, errs := loadConfig(e.configPath(*file), e.getenv)
+	path := e.configPath(*file)
+	cfg, errs := loadConfig(path, e.getenv)
 	if len(errs) > 0 {
-		for _, err := range errs {
-			log.Error("bad configuration", "error", err.Error())
-		}
+		e.badConfig(log, path, errs)
 		return exitError
 	}
 	if err := runServer(ctx, cfg, e.getenv, log); err != nil {
-		log.Error("server stopped", "error", err.Error())
+		e.failedStart(log, err)
 		return exitError
 	}
 	return exitOK
@@ -68,7 +67,7 @@ func runServer(ctx context.Context, cfg Config, getenv func(string) string, log 
 	s := &server{cfg: cfg, getenv: getenv, log: log, metrics: newMetrics()}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
+		return listenError(cfg.HTTP.Addr, err)
 	}
 	srv := &http.Server{
 		Handler:           s.observe(s.routes()),

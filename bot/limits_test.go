@@ -30,6 +30,10 @@ func TestRateLimits(t *testing.T) {
 	if r := req("U2", "C1"); r.Kind == KindError {
 		t.Errorf("another user was limited: %+v", r)
 	}
+	clk.set(clk.now().Add(4500 * time.Millisecond))
+	if r := req("U1", "C1"); !strings.Contains(r.Text, "Try again in 1 second.") {
+		t.Errorf("refused half a second before the next token = %q; want \"1 second\"", r.Text)
+	}
 	clk.set(clk.now().Add(5 * time.Second))
 	if r := req("U1", "C1"); r.Kind == KindError {
 		t.Errorf("after 5 s still refused: %+v", r)

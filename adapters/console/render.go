@@ -74,7 +74,11 @@ func RenderWidth(w io.Writer, r bot.Reply, width int) error {
 		for _, btn := range r.Buttons {
 			acts = append(acts, strings.TrimSpace("sdbot "+btn.Action+" "+btn.Value))
 		}
-		b.WriteString("\n" + wrap("See also: "+strings.Join(acts, " | "), width, ""))
+		line := "See also: " + strings.Join(acts, " | ")
+		if len([]rune(line)) > width { // one per line rather than a command broken in two
+			line = "See also:\n  " + strings.Join(acts, "\n  ")
+		}
+		b.WriteString("\n" + line + "\n")
 	}
 	if r.Footer != "" {
 		b.WriteString("\n" + wrap(plain(r.Footer), width, ""))

@@ -18,10 +18,10 @@ func TestRender(t *testing.T) {
 		Footer:  "Sources: [Bloom 1970](https://doi.org/10.1145/362686.362692). `/sd list` shows more.",
 	}
 	var b bytes.Buffer
-	if err := RenderWidth(&b, r, 100); err != nil {
+	if err := RenderWidth(&b, r, 80); err != nil {
 		t.Fatal(err)
 	}
-	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>. sdbot list shows more.\n"
+	want := "Bloom filters\n=============\nA compact set with false positives.\n\nKey points:\n  • one\n  • two\n\nSee also: sdbot topic lsm-tree\n\nSources: Bloom 1970 <https://doi.org/10.1145/362686.362692>. sdbot list shows\nmore.\n"
 	if b.String() != want {
 		t.Errorf("Render =\n%s\nwant\n%s", b.String(), want)
 	}
@@ -76,5 +76,44 @@ func TestPlainShowsEscapedTextAsTyped(t *testing.T) {
 		if got := plain(tt.in); got != tt.want {
 			t.Errorf("plain(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRenderFits80Columns: long paragraphs, list items and field lines
+// wrap at 80 columns with their indentation kept; a URL is never broken.
+func TestRenderFits80Columns(t *testing.T) {
+	long := "Kafka stores each topic as partitioned, replicated, append-only logs. Producers append by key, consumers read at their own offsets."
+	url := "https://example.com/" + strings.Repeat("x", 90)
+	r := bot.Reply{
+		Title:  "Kafka",
+		Text:   long + "\n\n- **Topics and partitions.** " + long,
+		Fields: []bot.Field{{Name: "Key points", Value: "• " + long}},
+		Buttons: []bot.Button{
+			{Action: "topic", Value: "message-queue-evolution"}, {Action: "topic", Value: "message-delivery-semantics"},
+			{Action: "topic", Value: "event-driven-architecture"},
+		},
+		Footer: "Sources: [Kafka docs](" + url + ")",
+	}
+	var b bytes.Buffer
+	if err := RenderWidth(&b, r, 80); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 && !strings.Contains(line, url) {
+			t.Errorf("line wider than 80 columns: %q", line)
+		}
+	}
+	if !strings.Contains(out, "- Topics and partitions. Kafka stores each topic as partitioned, replicated,\n  append-only") {
+		t.Errorf("list item does not hang under its text:\n%s", out)
+	}
+	if !strings.Contains(out, "  • Kafka stores each topic as partitioned, replicated, append-only logs.\n    Producers") {
+		t.Errorf("field bullet does not hang under its text:\n%s", out)
+	}
+	if !strings.Contains(out, "See also:\n  sdbot topic message-queue-evolution\n  sdbot topic message-delivery-semantics\n") {
+		t.Errorf("long See also line breaks a command:\n%s", out)
+	}
+	if !strings.Contains(out, "<"+url+">") {
+		t.Errorf("URL broken:\n%s", out)
 	}
 }

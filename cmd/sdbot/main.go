@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -29,27 +28,6 @@ func main() {
 	stop()
 	os.Exit(code)
 }
-
-const usage = `sdbot answers system-design questions.
-
-Usage:
-  sdbot ask [--json] QUESTION...      answer a question
-  sdbot topic ID                      show one topic card
-  sdbot list [CATEGORY]               list categories or topics
-  sdbot random [CATEGORY]             show a random topic
-  sdbot search --json [--top N]       answer questions from stdin, one JSON line each
-  sdbot cards validate [DIR...]       validate the embedded cards and packs
-  sdbot serve [--config FILE]         run the HTTP server
-  sdbot config check [--config FILE]  validate the configuration
-  sdbot slack manifest [--url URL]    print a Slack app manifest for this bot
-  sdbot discord register [--guild ID] register the /sd command with Discord
-  sdbot healthcheck [--ready] [--addr HOST:PORT]
-                                      probe a running server (for containers)
-  sdbot version                       print the version
-
-Packs named in the config (knowledge.packs) are loaded by ask, topic, list,
-random and search too; set SDBOT_CONFIG to use a config file.
-`
 
 // exit codes
 const (
@@ -77,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	getenv, padded := trimSecrets(getenv)
 	e := env{getenv: getenv, padded: padded, stdin: stdin, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr)}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
@@ -101,21 +79,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "healthcheck":
 		return e.healthcheck(ctx, rest)
 	case "version", "--version":
+		if code, ok := e.parseNone("version", newFlags("version"), rest); !ok {
+			return code
+		}
 		fmt.Fprintln(stdout, "sdbot", buildVersion())
 		return exitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	case "help", "-h", "-help", "--help":
+		return e.help(rest)
 	}
-	fmt.Fprintf(stderr, "sdbot: unknown command %q\n\n%s", cmd, usage)
-	return exitUsage
+	return e.unknownCommand("", cmd)
 }
 
-// flags returns a flag set that reports errors to stderr without exiting.
-func (e env) flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("sdbot "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs
+// help prints the usage, or one command's: `sdbot help ask`.
+func (e env) help(args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		fmt.Fprint(e.stdout, usageText())
+		return exitOK
+	}
+	name := strings.Join(args, " ")
+	c, ok := findCommand(name)
+	if !ok {
+		group, sub, _ := strings.Cut(name, " ")
+		if isGroup(group) && sub == "" {
+			e.groupUsage(e.stdout, group)
+			return exitOK
+		}
+		if isGroup(group) {
+			return e.unknownCommand(group, sub)
+		}
+		return e.unknownCommand("", name)
+	}
+	// A command's help shows its flags: run it with -h.
+	return run(context.Background(), append(strings.Fields(c.name), "-h"), e.getenv, e.stdin, e.stdout, e.stderr)
 }
 
 // configPath is the --config flag's value, else SDBOT_CONFIG.
@@ -171,12 +166,13 @@ func (e env) configProblems(path string, errs []error) bool {
 }
 
 func (e env) ask(ctx context.Context, args []string) int {
-	fs := e.flags("ask")
+	fs := newFlags("ask")
 	asJSON := fs.Bool("json", false, "print the reply as JSON")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	words, err := e.parse("ask", fs, args)
+	if err != nil {
+		return exitFor(err)
 	}
-	q := strings.Join(fs.Args(), " ")
+	q := strings.Join(words, " ")
 	if strings.TrimSpace(q) == "" {
 		fmt.Fprintln(e.stderr, `sdbot: ask needs a question, for example: sdbot ask "how does consistent hashing work"`)
 		return exitUsage
@@ -185,16 +181,17 @@ func (e env) ask(ctx context.Context, args []string) int {
 }
 
 func (e env) simple(ctx context.Context, name string, args []string) int {
-	fs := e.flags(name)
+	fs := newFlags(name)
 	asJSON := fs.Bool("json", false, "print the reply as JSON")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	words, err := e.parse(name, fs, args)
+	if err != nil {
+		return exitFor(err)
 	}
-	if name == "topic" && fs.NArg() == 0 {
+	if name == "topic" && len(words) == 0 {
 		fmt.Fprintln(e.stderr, "sdbot: topic needs an id, for example: sdbot topic consistent-hashing")
 		return exitUsage
 	}
-	return e.handle(ctx, bot.Request{Command: name, Text: strings.Join(fs.Args(), " ")}, *asJSON)
+	return e.handle(ctx, bot.Request{Command: name, Text: strings.Join(words, " ")}, *asJSON)
 }
 
 // handle runs one request through the bot, exactly as a chat adapter
@@ -227,31 +224,35 @@ func (e env) handle(ctx context.Context, req bot.Request, asJSON bool) int {
 }
 
 func (e env) cards(args []string) int {
-	if len(args) == 0 || args[0] != "validate" {
-		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot cards validate [DIR...]")
-		return exitUsage
+	rest, code, ok := e.subcommand("cards", args)
+	if !ok {
+		return code
 	}
-	set, problems := knowledge.Load(args[1:]...)
+	dirs, err := e.parse("cards validate", newFlags("cards validate"), rest)
+	if err != nil {
+		return exitFor(err)
+	}
+	set, problems := knowledge.Load(dirs...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stdout, "%d problems; %d cards valid\n", len(problems), set.Len())
+		fmt.Fprintf(e.stdout, "%s; %s valid\n", plural(len(problems), "problem"), plural(set.Len(), "card"))
 		return exitError
 	}
-	fmt.Fprintf(e.stdout, "ok: %d cards valid\n", set.Len())
+	fmt.Fprintf(e.stdout, "ok: %s valid\n", plural(set.Len(), "card"))
 	return exitOK
 }
 
 func (e env) configCmd(args []string) int {
-	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot config check [--config FILE]")
-		return exitUsage
+	rest, code, ok := e.subcommand("config", args)
+	if !ok {
+		return code
 	}
-	fs := e.flags("config check")
-	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+	fs := newFlags("config check")
+	file := fs.String("config", "", "config `file` (default $SDBOT_CONFIG)")
+	if code, ok := e.parseNone("config check", fs, rest); !ok {
+		return code
 	}
 	path := e.configPath(*file)
 	if _, errs := loadConfig(path, e.getenv); e.configProblems(path, errs) {
@@ -278,11 +279,11 @@ func (e env) configCmd(args []string) int {
 // --ready. Container images without a shell or curl use it as their
 // health check.
 func (e env) healthcheck(ctx context.Context, args []string) int {
-	fs := e.flags("healthcheck")
+	fs := newFlags("healthcheck")
 	ready := fs.Bool("ready", false, "check /readyz instead of /healthz")
-	addr := fs.String("addr", "", "server address (default $SDBOT_HTTP_ADDR or 127.0.0.1:8080)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	addr := fs.String("addr", "", "server `host:port` (default $SDBOT_HTTP_ADDR or 127.0.0.1:8080)")
+	if code, ok := e.parseNone("healthcheck", fs, args); !ok {
+		return code
 	}
 	if *addr == "" {
 		*addr = e.getenv("SDBOT_HTTP_ADDR")

@@ -119,7 +119,7 @@ func TestCLICommands(t *testing.T) {
 		{[]string{"version"}, 0, "sdbot"},
 		{[]string{"cards", "validate"}, 0, "ok:"},
 		{[]string{"cards", "validate", "../../knowledge/testdata/brokenpack"}, 1, "broken-card.md"},
-		{[]string{"cards"}, 2, "usage"},
+		{[]string{"cards"}, 2, "Usage"},
 		{[]string{"search", "extra"}, 2, "stdin"},
 		{[]string{"search", "--top", "0"}, 2, "--top"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
@@ -143,5 +143,124 @@ func TestSearchLongLine(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"error"`) || !strings.Contains(lines[1], "bloom-filter") {
 		t.Errorf("exit %d, lines %d: %.300s", code, len(lines), out)
+	}
+}
+
+// TestCLIHelp: every command's -h (and `sdbot help COMMAND`) exits 0 and
+// shows its synopsis on stdout, within 80 columns.
+func TestCLIHelp(t *testing.T) {
+	for _, c := range cliCommands() {
+		for _, args := range [][]string{append(strings.Fields(c.name), "-h"), append(strings.Fields(c.name), "--help"), {"help", c.name}} {
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				code, out, errs := cli(t, "", nil, args...)
+				if code != 0 || !strings.Contains(out, strings.TrimSpace("sdbot "+c.name+" "+c.args)) || errs != "" {
+					t.Errorf("sdbot %v = exit %d, out %q, err %q; want 0 with the synopsis", args, code, out, errs)
+				}
+				fits80(t, out)
+			})
+		}
+	}
+	for _, group := range []string{"cards", "config", "slack", "discord"} {
+		if code, out, _ := cli(t, "", nil, group, "-h"); code != 0 || !strings.Contains(out, "sdbot "+group+" ") {
+			t.Errorf("sdbot %s -h = exit %d, %q; want 0 with its commands", group, code, out)
+		}
+	}
+	code, out, _ := cli(t, "", nil, "help")
+	if code != 0 || !strings.Contains(out, "sdbot healthcheck") {
+		t.Errorf("sdbot help = %d %q", code, out)
+	}
+	fits80(t, out)
+	if code, _, errs := cli(t, "", nil, "cards", "validate", "-h"); code != 0 || strings.Contains(errs, "-h") {
+		t.Errorf("cards validate -h = exit %d, err %q; want help, not -h read as a directory", code, errs)
+	}
+}
+
+func fits80(t *testing.T, out string) {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 && !strings.Contains(line, "://") {
+			t.Errorf("line wider than 80 columns: %q", line)
+		}
+	}
+}
+
+func TestCLIMistakes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{[]string{"aks", "what", "is", "raft"}, 2, `unknown command "aks". Did you mean sdbot ask?`},
+		{[]string{"serv"}, 2, "Did you mean sdbot serve?"},
+		{[]string{"confg", "check"}, 2, "Did you mean sdbot config?"},
+		{[]string{"cards", "valdate"}, 2, "Did you mean sdbot cards validate?"},
+		{[]string{"frobnicate"}, 2, "Run sdbot help"},
+		{[]string{"ask", "what", "is", "-1"}, 2, "sdbot ask -- -1"},
+		{[]string{"ask", "bloom", "filter", "--jsn"}, 2, "-jsn"},
+		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"version", "now"}, 2, `unexpected argument "now"`},
+		{[]string{"help", "nope"}, 2, `unknown command "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := cli(t, "", nil, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.want) || out != "" {
+				t.Errorf("sdbot %v = exit %d, out %.100q, err %q; want exit %d with %q", tt.args, code, out, errs, tt.code, tt.want)
+			}
+			fits80(t, errs)
+		})
+	}
+}
+
+// TestFlagsAfterArguments: a flag after the question is honoured, not
+// asked about; after -- it is part of the question.
+func TestFlagsAfterArguments(t *testing.T) {
+	for _, args := range [][]string{
+		{"ask", "what", "is", "a", "bloom", "filter", "--json"},
+		{"ask", "what", "is", "a", "--json", "bloom", "filter"},
+		{"topic", "bloom-filter", "--json"},
+	} {
+		code, out, errs := cli(t, "", nil, args...)
+		var r bot.Reply
+		if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil || r.Title != "Bloom filters" {
+			t.Errorf("sdbot %v = exit %d, err %q, out %.200q; want the Bloom filters card as JSON", args, code, errs, out)
+		}
+	}
+	code, out, _ := cli(t, "", nil, "ask", "--", "--json", "bloom", "filter")
+	if code != 0 || strings.HasPrefix(out, "{") {
+		t.Errorf("ask -- --json bloom filter = exit %d, %.100q; want a text answer", code, out)
+	}
+}
+
+func TestAnswerFits80Columns(t *testing.T) {
+	code, out, _ := cli(t, "", nil, "ask", "how", "does", "kafka", "work")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	fits80(t, out)
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 problems", 1: "1 problem", 2: "2 problems"} {
+		if got := plural(n, "problem"); got != want {
+			t.Errorf("plural(%d) = %q; want %q", n, got, want)
+		}
+	}
+	// The test pack's card with one thing wrong: its level.
+	card, err := os.ReadFile(filepath.Join("..", "..", "knowledge", "testdata", "pack", "case-studies", "team-incident-review.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "case-studies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	card = bytes.Replace(card, []byte("level: beginner"), []byte("level: expert"), 1)
+	if err := os.WriteFile(filepath.Join(dir, "case-studies", "team-incident-review.md"), card, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := cli(t, "", nil, "cards", "validate", dir)
+	if code != 1 || !strings.Contains(out, "\n1 problem; ") {
+		t.Errorf("cards validate with one problem = exit %d, %q; want 1 problem", code, out)
 	}
 }

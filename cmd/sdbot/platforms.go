@@ -94,16 +94,16 @@ func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b botA
 }
 
 func (e env) slackCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] != "manifest" {
-		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot slack manifest [--config FILE] [--url https://PUBLIC-HOST] [--name NAME]")
-		return exitUsage
+	rest, code, ok := e.subcommand("slack", args)
+	if !ok {
+		return code
 	}
-	fs := e.flags("slack manifest")
-	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
-	public := fs.String("url", "", "public https base URL of sdbot serve (http mode)")
-	name := fs.String("name", "", "app name shown in Slack (default sdbot)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+	fs := newFlags("slack manifest")
+	file := fs.String("config", "", "config `file` (default $SDBOT_CONFIG)")
+	public := fs.String("url", "", "public https base `URL` of sdbot serve (http mode)")
+	name := fs.String("name", "", "app `name` shown in Slack (default sdbot)")
+	if code, ok := e.parseNone("slack manifest", fs, rest); !ok {
+		return code
 	}
 	cfg, errs := loadConfig(e.configPath(*file), func(k string) string {
 		if k == "SDBOT_SLACK_BOT_TOKEN" || k == "SDBOT_SLACK_SIGNING_SECRET" || k == "SDBOT_SLACK_APP_TOKEN" {
@@ -126,15 +126,15 @@ func (e env) slackCmd(ctx context.Context, args []string) int {
 }
 
 func (e env) discordCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] != "register" {
-		fmt.Fprintln(e.stderr, "sdbot: usage: sdbot discord register [--config FILE] [--guild ID]")
-		return exitUsage
+	rest, code, ok := e.subcommand("discord", args)
+	if !ok {
+		return code
 	}
-	fs := e.flags("discord register")
-	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
-	guild := fs.String("guild", "", "register in this guild only (instant; global takes up to an hour)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+	fs := newFlags("discord register")
+	file := fs.String("config", "", "config `file` (default $SDBOT_CONFIG)")
+	guild := fs.String("guild", "", "register in this guild `ID` only (instant; global takes up to an hour)")
+	if code, ok := e.parseNone("discord register", fs, rest); !ok {
+		return code
 	}
 	cfg, errs := loadConfig(e.configPath(*file), e.getenv)
 	if cfg.Discord.ApplicationID == "" {

@@ -33,17 +33,18 @@ type searchResult struct {
 const maxLine = 1 << 20
 
 func (e env) search(ctx context.Context, args []string) int {
-	fs := e.flags("search")
+	fs := newFlags("search")
 	asJSON := fs.Bool("json", false, "write one JSON object per input line")
-	top := fs.Int("top", 5, "number of results per question (1-50)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	top := fs.Int("top", 5, "`number` of results per question (1-50)")
+	words, err := e.parse("search", fs, args)
+	if err != nil {
+		return exitFor(err)
 	}
 	if *top < 1 || *top > 50 {
 		fmt.Fprintln(e.stderr, "sdbot: --top must be between 1 and 50")
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
+	if len(words) > 0 {
 		fmt.Fprintln(e.stderr, "sdbot: search reads questions from stdin, one per line")
 		return exitUsage
 	}

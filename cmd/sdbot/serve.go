@@ -24,10 +24,10 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func (e env) serve(ctx context.Context, args []string) int {
-	fs := e.flags("serve")
-	file := fs.String("config", "", "config file (default $SDBOT_CONFIG)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	fs := newFlags("serve")
+	file := fs.String("config", "", "config `file` (default $SDBOT_CONFIG)")
+	if code, ok := e.parseNone("serve", fs, args); !ok {
+		return code
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	for _, name := range e.padded {

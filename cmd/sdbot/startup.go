@@ -61,8 +61,8 @@ func (e env) failedStart(log *slog.Logger, err error) {
 	var se *setupError
 	switch {
 	case errors.As(err, &se) && e.terminal:
-		fmt.Fprintln(e.stderr, wrap("sdbot: serve did not start: "+se.Problem+".", termWidth, "  "))
-		fmt.Fprintln(e.stderr, "  "+wrap("To fix it, "+se.Fix+".", termWidth-2, "  "))
+		fmt.Fprintln(e.stderr, wrap("sdbot: serve did not start: "+se.Problem+".", 0, "  "))
+		fmt.Fprintln(e.stderr, "  "+wrap("To fix it, "+se.Fix+".", 2, "  "))
 	case errors.As(err, &se):
 		log.Error("serve did not start", "problem", se.Problem, "fix", se.Fix, "error", se.Err.Error())
 	default:

@@ -1,0 +1,18 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// plural counts things in words, "1 topic" and "2 topics", so no reply
+// says "1 subscriptions".
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if strings.HasSuffix(one, "y") { // category, categories
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(one, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}

@@ -1,0 +1,24 @@
+package bot
+
+import "testing"
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int
+		one  string
+		want string
+	}{
+		{0, "topic", "0 topics"},
+		{1, "topic", "1 topic"},
+		{1, "pt", "1 pt"},
+		{3, "pt", "3 pts"},
+		{1, "category", "1 category"},
+		{11, "category", "11 categories"},
+		{1, "second", "1 second"},
+	}
+	for _, tt := range tests {
+		if got := plural(tt.n, tt.one); got != tt.want {
+			t.Errorf("plural(%d, %q) = %q; want %q", tt.n, tt.one, got, tt.want)
+		}
+	}
+}

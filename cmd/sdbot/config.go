@@ -52,6 +52,11 @@ type Config struct {
 		Grace  Duration `yaml:"grace"`
 		Reload Duration `yaml:"reload"`
 	} `yaml:"schedule"`
+	Metrics struct {
+		// Addr, when set, moves GET /metrics off http.addr onto its own
+		// listener, so the public one need not expose it.
+		Addr string `yaml:"addr"`
+	} `yaml:"metrics"`
 }
 
 // Duration is a time.Duration written as "6h" or "90m" in YAML.
@@ -116,7 +121,23 @@ const maxConfigBytes = 1 << 20
 // its key.
 func loadConfig(path string, getenv func(string) string) (Config, []error) {
 	cfg, errs := readConfig(path, getenv)
-	return cfg, append(errs, cfg.validate(getenv)...)
+	errs = append(errs, cfg.validate(getenv)...)
+	return cfg, append(errs, cfg.validateMetrics()...)
+}
+
+// validateMetrics checks metrics.addr: empty (metrics on http.addr), or a
+// host:port of its own.
+func (c Config) validateMetrics() []error {
+	if c.Metrics.Addr == "" {
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(c.Metrics.Addr); err != nil || port == "" {
+		return []error{&ConfigError{Key: "metrics.addr", Reason: "must be host:port, such as 127.0.0.1:9090, or empty to serve /metrics on http.addr"}}
+	}
+	if c.Metrics.Addr == c.HTTP.Addr {
+		return []error{&ConfigError{Key: "metrics.addr", Reason: "must differ from http.addr, or be empty to serve /metrics there"}}
+	}
+	return nil
 }
 
 // readConfig reads the file (when path is not empty) and applies the
@@ -144,6 +165,9 @@ func readConfig(path string, getenv func(string) string) (Config, []error) {
 	}
 	if v := getenv("SDBOT_DISCORD_APPLICATION_ID"); v != "" {
 		cfg.Discord.ApplicationID = v
+	}
+	if v := getenv("SDBOT_METRICS_ADDR"); v != "" {
+		cfg.Metrics.Addr = v
 	}
 	return cfg, errs
 }

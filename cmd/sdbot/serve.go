@@ -78,6 +78,11 @@ func runServer(ctx context.Context, cfg Config, getenv func(string) string, log 
 		MaxHeaderBytes:    64 << 10,
 	}
 	log.Info("listening", "addr", ln.Addr().String())
+	metricsSrv, err := s.listenMetrics()
+	if err != nil {
+		ln.Close()
+		return err
+	}
 
 	// Background work (scheduler, socket and gateway connections) stops
 	// when bg is cancelled, after the HTTP server has drained.
@@ -111,6 +116,9 @@ func runServer(ctx context.Context, cfg Config, getenv func(string) string, log 
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
 		runErr = fmt.Errorf("shutdown: %w", err)
+	}
+	if metricsSrv != nil {
+		metricsSrv.Shutdown(sctx)
 	}
 	stopBG()
 	workers.Wait()
@@ -227,7 +235,9 @@ func (s *server) routes() http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.cfg.Metrics.Addr == "" {
+		mux.Handle("GET /metrics", s.metrics.handler())
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p := s.platform.Load()
 		if p == nil {

@@ -23,6 +23,7 @@ var (
 	checkFiles = []string{
 		filepath.Join("testdata", "eval", "heldout-a.yaml"),
 		filepath.Join("testdata", "eval", "heldout-b.yaml"),
+		filepath.Join("testdata", "eval", "real-check.yaml"),
 	}
 )
 
@@ -81,8 +82,12 @@ func TestFitDecision(t *testing.T) {
 	check := samples(t, x, checkFiles)
 	w, b := fitLogistic(train, fitLambda)
 	t.Logf("fitted on %d questions: %s", len(train), decisionReport(train, w, b))
-	t.Logf("held-out (%d): %s", len(check), decisionReport(check, w, b))
-	t.Logf("held-out with the weights in use: %s", decisionReport(check, decisionWeights, decisionBias))
+	for _, f := range checkFiles {
+		if c := samples(t, x, []string{f}); len(c) > 0 {
+			t.Logf("%s (%d, not fitted on): %s", filepath.Base(f), len(c), decisionReport(c, w, b))
+		}
+	}
+	t.Logf("all of those with the weights in use: %s", decisionReport(check, decisionWeights, decisionBias))
 	// k-fold: each fold is predicted by a model fitted on the others.
 	const k = 5
 	var cv []sample

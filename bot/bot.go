@@ -258,10 +258,10 @@ func (b *Bot) list(_ context.Context, req Request) Reply {
 	if cat == "" {
 		var lines []string
 		for _, c := range b.categories() {
-			lines = append(lines, fmt.Sprintf("• **%s** — %s", c, plural(len(set.InCategory(c)), "topic")))
+			lines = append(lines, fmt.Sprintf("• **%s** — %s", c, Plural(len(set.InCategory(c)), "topic")))
 		}
 		return Reply{
-			Title:  plural(set.Len(), "topic") + " in " + plural(len(lines), "category"),
+			Title:  Plural(set.Len(), "topic") + " in " + Plural(len(lines), "category"),
 			Text:   strings.Join(lines, "\n"),
 			Footer: "`/sd list <category>` lists one category; `/sd topic <id>` shows a topic.",
 			Kind:   KindList, Ephemeral: true,
@@ -272,7 +272,7 @@ func (b *Bot) list(_ context.Context, req Request) Reply {
 		lines = append(lines, fmt.Sprintf("• `%s` — %s", c.ID, c.Title))
 	}
 	return Reply{
-		Title:  fmt.Sprintf("%s (%s)", cat, plural(len(lines), "topic")),
+		Title:  fmt.Sprintf("%s (%s)", cat, Plural(len(lines), "topic")),
 		Text:   strings.Join(lines, "\n"),
 		Footer: "`/sd topic <id>` shows a topic.",
 		Kind:   KindList, Ephemeral: true,

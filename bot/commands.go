@@ -309,7 +309,7 @@ func (b *Bot) rateLimit(req Request) *Reply {
 			continue
 		}
 		if ok, wait := l.set.allow(l.key, now); !ok {
-			r := errorReply(fmt.Sprintf("Slow down: %s sending commands too fast. Try again in %s.", l.who, plural(int(math.Ceil(wait.Seconds())), "second")))
+			r := errorReply(fmt.Sprintf("Slow down: %s sending commands too fast. Try again in %s.", l.who, Plural(int(math.Ceil(wait.Seconds())), "second")))
 			return &r
 		}
 	}

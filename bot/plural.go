@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// plural counts things in words, "1 topic" and "2 topics", so no reply
-// says "1 subscriptions".
-func plural(n int, one string) string {
+// Plural counts things in words, "1 topic" and "2 topics", so no reply
+// or command-line message says "1 subscriptions". A word ending in y
+// takes -ies.
+func Plural(n int, one string) string {
 	if n == 1 {
 		return "1 " + one
 	}

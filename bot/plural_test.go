@@ -17,8 +17,8 @@ func TestPlural(t *testing.T) {
 		{1, "second", "1 second"},
 	}
 	for _, tt := range tests {
-		if got := plural(tt.n, tt.one); got != tt.want {
-			t.Errorf("plural(%d, %q) = %q; want %q", tt.n, tt.one, got, tt.want)
+		if got := Plural(tt.n, tt.one); got != tt.want {
+			t.Errorf("Plural(%d, %q) = %q; want %q", tt.n, tt.one, got, tt.want)
 		}
 	}
 }

@@ -317,13 +317,13 @@ func (b *Bot) leaderboard(ctx context.Context, req Request) Reply {
 		}
 		if i < 10 {
 			lines = append(lines, fmt.Sprintf("%d. <@%s> — %s, %d%% right, streak %d (best %d)",
-				i+1, s.user, plural(s.points, "pt"), 100*s.right/max(1, s.answered), s.streak, s.best))
+				i+1, s.user, Plural(s.points, "pt"), 100*s.right/max(1, s.answered), s.streak, s.best))
 		}
 	}
 	r := Reply{Title: "Leaderboard (" + window + ")", Text: strings.Join(lines, "\n"), Kind: KindList}
 	switch {
 	case mine >= 10:
-		r.Footer = fmt.Sprintf("You are #%d with %s.", mine+1, plural(scores[mine].points, "pt"))
+		r.Footer = fmt.Sprintf("You are #%d with %s.", mine+1, Plural(scores[mine].points, "pt"))
 	case mine < 0:
 		r.Footer = "You have no answers in this window yet: try `/sd quiz`."
 	}

@@ -147,7 +147,7 @@ func (b *Bot) subscriptions(ctx context.Context, req Request) Reply {
 	if len(lines) == 0 {
 		return Reply{Title: "No subscriptions", Text: "No channel here gets a topic of the day yet. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin`.", Kind: KindList, Ephemeral: true}
 	}
-	return Reply{Title: plural(len(lines), "subscription"), Text: strings.Join(lines, "\n"), Kind: KindList, Ephemeral: true}
+	return Reply{Title: Plural(len(lines), "subscription"), Text: strings.Join(lines, "\n"), Kind: KindList, Ephemeral: true}
 }
 
 // channelMention writes a channel so the platform renders it as a link.

@@ -158,7 +158,7 @@ func (e env) configProblems(path string, errs []error) bool {
 	if where == "" {
 		where = "configuration (defaults and environment)"
 	}
-	fmt.Fprintf(e.stderr, "sdbot: %s: %s\n", where, plural(len(errs), "problem"))
+	fmt.Fprintf(e.stderr, "sdbot: %s: %s\n", where, bot.Plural(len(errs), "problem"))
 	for _, err := range errs {
 		fmt.Fprintln(e.stderr, "  "+err.Error()) // one line each, whole, for grep
 	}
@@ -237,10 +237,10 @@ func (e env) cards(args []string) int {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stdout, "%s; %s valid\n", plural(len(problems), "problem"), plural(set.Len(), "card"))
+		fmt.Fprintf(e.stdout, "%s; %s valid\n", bot.Plural(len(problems), "problem"), bot.Plural(set.Len(), "card"))
 		return exitError
 	}
-	fmt.Fprintf(e.stdout, "ok: %s valid\n", plural(set.Len(), "card"))
+	fmt.Fprintf(e.stdout, "ok: %s valid\n", bot.Plural(set.Len(), "card"))
 	return exitOK
 }
 

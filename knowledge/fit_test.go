@@ -24,6 +24,7 @@ var (
 		filepath.Join("testdata", "eval", "heldout-a.yaml"),
 		filepath.Join("testdata", "eval", "heldout-b.yaml"),
 		filepath.Join("testdata", "eval", "real-check.yaml"),
+		filepath.Join("testdata", "eval", "real-check-2.yaml"),
 	}
 )
 

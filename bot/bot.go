@@ -25,6 +25,7 @@ type Bot struct {
 	now      func() time.Time
 	commands []Command
 	intn     func(n int) int
+	keepDays int // days an unanswered question's text is kept
 
 	slots    chan struct{} // nil: no concurrency cap
 	users    *buckets      // nil: no per-user limit
@@ -51,7 +52,7 @@ func WithClock(now func() time.Time) BotOption {
 
 // New returns a bot answering from kb.
 func New(kb Knowledge, opts ...BotOption) *Bot {
-	b := &Bot{kb: kb, intn: rand.IntN, now: time.Now}
+	b := &Bot{kb: kb, intn: rand.IntN, now: time.Now, keepDays: DefaultKeepDays}
 	for _, o := range opts {
 		o(b)
 	}
@@ -100,12 +101,21 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		return errorReply("Sorry, searching failed. Please try again in a moment.")
 	}
 	if !a.Answered {
-		return b.noAnswer(a)
+		b.recordUnanswered(ctx, req, q, a)
+		r := b.noAnswer(a)
+		if b.store != nil && b.keepDays > 0 {
+			r.Footer += " I noted the question so a curator can add a card for it."
+		}
+		return r
 	}
 	if len(a.Compare) == 2 {
 		return b.comparison(a.Compare[0], a.Compare[1])
 	}
-	return b.cardReply(a.Card, a.Passage)
+	r := b.cardReply(a.Card, a.Passage)
+	if b.store != nil { // votes need somewhere to go
+		r.Buttons = append(r.Buttons, voteButtons(a.Card.ID, q)...)
+	}
+	return r
 }
 
 func (b *Bot) noAnswer(a *knowledge.Answer) Reply {

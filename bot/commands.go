@@ -141,6 +141,11 @@ func (b *Bot) commandTable() []Command {
 			handler:     (*Bot).answer,
 		},
 		{
+			Name: "vote", Hidden: true,
+			Description: "Rate an answer (sent by the 👍 and 👎 buttons)",
+			handler:     (*Bot).vote,
+		},
+		{
 			Name: "help", Usage: "[command]",
 			Description: "Show the commands and how to use them",
 			Examples:    []string{"help", "help ask"},
@@ -375,7 +380,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 	return Reply{
 		Title:     "sdbot commands",
 		Text:      "Ask system-design questions and study topic cards. Type the question as it is (`/sd how does kafka work`) or use a command:\n" + strings.Join(lines, "\n"),
-		Footer:    "`/sd help <command>` shows examples.",
+		Footer:    "`/sd help <command>` shows examples. 👍 or 👎 under an answer tells the curators whether it helped; questions I cannot answer are noted for them too.",
 		Kind:      KindList,
 		Ephemeral: true,
 	}

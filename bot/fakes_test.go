@@ -16,6 +16,8 @@ type memStore struct {
 	posts   map[string]Post // key: subscription + "/" + date
 	answers []QuizAnswer
 	reviews map[string]Review // key: user + "/" + quiz
+	votes   []Vote
+	asked   []Unanswered
 	down    bool
 	// claimFault makes the next Claim fail: "before" fails without
 	// recording, "after" records the claim and then reports an error (the
@@ -98,6 +100,72 @@ func (m *memStore) DueReviews(_ context.Context, user string, now time.Time) ([]
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out, nil
+}
+
+func (m *memStore) RecordVote(_ context.Context, v Vote) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return "", errDown
+	}
+	for i, x := range m.votes {
+		if x.Platform == v.Platform && x.Workspace == v.Workspace && x.UserID == v.UserID && x.CardID == v.CardID && x.QuestionKey == v.QuestionKey {
+			if x.Value != v.Value {
+				m.votes[i] = v
+			}
+			return x.Value, nil
+		}
+	}
+	m.votes = append(m.votes, v)
+	return "", nil
+}
+
+func (m *memStore) Votes(_ context.Context, since time.Time) ([]Vote, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Vote
+	for _, v := range m.votes {
+		if !v.At.Before(since) {
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+func (m *memStore) RecordUnanswered(_ context.Context, u Unanswered) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return errDown
+	}
+	m.asked = append(m.asked, u)
+	return nil
+}
+
+func (m *memStore) UnansweredSince(_ context.Context, since time.Time) ([]Unanswered, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Unanswered
+	for _, u := range m.asked {
+		if !u.At.Before(since) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) PurgeQuestions(_ context.Context, before time.Time) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for i, u := range m.asked {
+		if u.At.Before(before) && u.Question != "" {
+			m.asked[i].Question = ""
+			n++
+		}
+	}
+	return n, nil
 }
 
 var errDown = errors.New("store unreachable")

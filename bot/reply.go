@@ -101,6 +101,9 @@ const (
 	KindList     Kind = "list"      // lists and help
 	KindQuiz     Kind = "quiz"      // a quiz question with one button per choice
 	KindError    Kind = "error"     // the request was wrong; nothing changed
+	// KindAck is a short private acknowledgement of a click, such as a
+	// vote; the message that held the button stays as it was.
+	KindAck Kind = "ack"
 )
 
 // errorReply is a short, kind message to the user who asked.

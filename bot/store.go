@@ -10,7 +10,8 @@ import (
 // exist.
 var ErrNotFound = errors.New("not found")
 
-// Store keeps the bot's state: subscriptions and the record of daily posts.
+// Store keeps the bot's state: subscriptions, the record of daily posts,
+// quiz answers, and the feedback curators read in `sdbot report`.
 // One adapter, adapters/store, implements it on SQLite and on PostgreSQL,
 // and one contract test suite, in package storetest, runs against both.
 type Store interface {
@@ -51,6 +52,24 @@ type Store interface {
 	// DueReviews returns a user's reviews due at or before now, most overdue
 	// first.
 	DueReviews(ctx context.Context, user string, now time.Time) ([]Review, error)
+
+	// RecordVote stores a user's vote on an answer, replacing the vote the
+	// user gave that answer before: one vote per person per answer. It
+	// returns the vote it replaced, "" when there was none (equal to
+	// v.Value when nothing changed).
+	RecordVote(ctx context.Context, v Vote) (previous string, err error)
+	// Votes returns the votes cast or changed at or after since, oldest
+	// first.
+	Votes(ctx context.Context, since time.Time) ([]Vote, error)
+	// RecordUnanswered stores a question the bot had no good answer for.
+	RecordUnanswered(ctx context.Context, u Unanswered) error
+	// UnansweredSince returns the questions asked at or after since,
+	// oldest first.
+	UnansweredSince(ctx context.Context, since time.Time) ([]Unanswered, error)
+	// PurgeQuestions deletes the text of unanswered questions asked before
+	// before, keeping the rest of each record for the counts; it returns
+	// how many texts it deleted.
+	PurgeQuestions(ctx context.Context, before time.Time) (int, error)
 
 	// Ping reports whether the store is reachable.
 	Ping(ctx context.Context) error

@@ -24,6 +24,10 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 	t.Run("Answers", func(t *testing.T) { testAnswers(t, open(t)) })
 	t.Run("ConcurrentAnswers", func(t *testing.T) { testConcurrentAnswers(t, open(t)) })
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, open(t)) })
+	t.Run("Votes", func(t *testing.T) { testVotes(t, open(t)) })
+	t.Run("ConcurrentVotes", func(t *testing.T) { testConcurrentVotes(t, open(t)) })
+	t.Run("Unanswered", func(t *testing.T) { testUnanswered(t, open(t)) })
+	t.Run("PurgeQuestions", func(t *testing.T) { testPurgeQuestions(t, open(t)) })
 }
 
 func testAnswers(t *testing.T, s bot.Store) {

@@ -281,6 +281,23 @@ func TestInteractionUpdatesTheMessage(t *testing.T) {
 	}
 }
 
+// TestVoteKeepsTheAnswer: a 👍 on one's own ephemeral answer is thanked in
+// a new private message; the answer stays (replace_original false).
+func TestVoteKeepsTheAnswer(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	h := newHook(t)
+	ack := bot.Reply{Text: "Thanks, noted.", Ephemeral: true, Kind: bot.KindAck}
+	a := newTestAdapter(t, Config{}, fixedBot{realBot(t), ack}, now)
+	w := serve(a, signedRequest("/slack/interactions", interaction("vote.5", "up:consistent-hashing:0123456789ab", h.url, true), now))
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	m := h.next(t)
+	if m.ReplaceOriginal || m.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(m.Text, "Thanks, noted.") {
+		t.Errorf("vote reply = replace %v %s %q; want a new private thanks", m.ReplaceOriginal, m.ResponseType, m.Text)
+	}
+}
+
 func TestInteractionMalformed(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	a := newTestAdapter(t, Config{}, realBot(t), now)

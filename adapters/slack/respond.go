@@ -121,8 +121,9 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 		responseType, share := visibility(r)
 		msg := message(r, renderOptions{share: share}, responseType)
 		// Following a link inside one's own ephemeral answer replaces it;
-		// a click on a message others see must not rewrite it.
-		msg.ReplaceOriginal = cb.Container.IsEphemeral && responseType == slack.ResponseTypeEphemeral && r.Update == nil
+		// a click on a message others see must not rewrite it, and an
+		// acknowledgement (a vote) leaves the answer it is about in place.
+		msg.ReplaceOriginal = cb.Container.IsEphemeral && responseType == slack.ResponseTypeEphemeral && r.Update == nil && r.Kind != bot.KindAck
 		a.respond(ctx, cb.ResponseURL, msg)
 	}
 }

@@ -321,19 +321,6 @@ func (b *Bot) rateLimit(req Request) *Reply {
 	return nil
 }
 
-func (b *Bot) closestCommand(name string) string {
-	best, bestDist := "", 3
-	for _, c := range b.Commands() {
-		if strings.HasPrefix(c.Name, name) && name != "" {
-			return c.Name
-		}
-		if d := levenshtein(name, c.Name); d < bestDist {
-			best, bestDist = c.Name, d
-		}
-	}
-	return best
-}
-
 // levenshtein is the edit distance between two words, a transposition of
 // neighbouring letters counting as one edit ("aks" is one from "ask").
 func levenshtein(a, b string) int {

@@ -15,6 +15,8 @@ func TestPlural(t *testing.T) {
 		{1, "category", "1 category"},
 		{11, "category", "11 categories"},
 		{1, "second", "1 second"},
+		{7, "day", "7 days"},
+		{2, "key", "2 keys"},
 	}
 	for _, tt := range tests {
 		if got := Plural(tt.n, tt.one); got != tt.want {

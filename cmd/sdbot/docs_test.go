@@ -15,7 +15,7 @@ func TestREADMEListsEveryCommand(t *testing.T) {
 			t.Errorf("README.md's command table lacks sdbot %s", c.name)
 		}
 	}
-	for _, want := range []string{"thread:true", "SDBOT_DATABASE_URL` instead", "per replica", "metrics.addr", "SDBOT_TEST_DATABASE_URL"} {
+	for _, want := range []string{"thread:true", "SDBOT_DATABASE_URL` instead", "per replica", "metrics.addr", "SDBOT_TEST_DATABASE_URL", "feedback.keep_days", "sdbot_feedback_total{vote}", "sdbot_unanswered_total"} {
 		if !strings.Contains(strings.Join(strings.Fields(readme), " "), want) {
 			t.Errorf("README.md does not mention %q", want)
 		}

@@ -70,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.cards(rest)
 	case "serve":
 		return e.serve(ctx, rest)
+	case "report":
+		return e.report(ctx, rest)
 	case "config":
 		return e.configCmd(rest)
 	case "slack":

@@ -26,6 +26,7 @@ func cliCommands() []cliCommand {
 		{"search", "[--json] [--top N]", "answer questions from stdin, one per line"},
 		{"cards validate", "[DIR...]", "validate the built-in cards and packs"},
 		{"serve", "[--config FILE]", "run the bot: Slack, Discord, daily topics"},
+		{"report", "[--since 7d] [--json] [--config FILE]", "unanswered questions and most-👎 cards"},
 		{"config check", "[--config FILE]", "validate the config; show which secrets are set"},
 		{"slack manifest", "[--config FILE] [--url URL] [--name NAME]", "print a Slack app manifest for this bot"},
 		{"discord register", "[--config FILE] [--guild ID]", "register the /sd command with Discord"},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sdbot/sdbot/adapters/discord"
 	"github.com/sdbot/sdbot/adapters/slack"
+	"github.com/sdbot/sdbot/bot"
 )
 
 // Config is sdbot's configuration file. Secrets are never read from it:
@@ -52,6 +53,11 @@ type Config struct {
 		Grace  Duration `yaml:"grace"`
 		Reload Duration `yaml:"reload"`
 	} `yaml:"schedule"`
+	Feedback struct {
+		// KeepDays is how long the text of a question the bot could not
+		// answer is kept for `sdbot report`; 0 stores none.
+		KeepDays int `yaml:"keep_days"`
+	} `yaml:"feedback"`
 	Metrics struct {
 		// Addr, when set, moves GET /metrics off http.addr onto its own
 		// listener, so the public one need not expose it.
@@ -95,6 +101,7 @@ func defaultConfig() Config {
 	c.Limits.UserPerMinute = 30
 	c.Limits.ChannelPerMinute = 120
 	c.Limits.Concurrent = 64
+	c.Feedback.KeepDays = bot.DefaultKeepDays
 	return c
 }
 
@@ -114,6 +121,10 @@ func (e *ConfigError) Error() string {
 }
 
 const maxConfigBytes = 1 << 20
+
+// maxKeepDays bounds feedback.keep_days: ten years is already longer than
+// any curator needs a question's text.
+const maxKeepDays = 3650
 
 // loadConfig reads the file (when path is not empty), applies environment
 // overrides and validates the result, secrets included: for serve and the
@@ -239,6 +250,9 @@ func (c Config) validate(getenv func(string) string) []error {
 		if v < 0 || v > 1_000_000 {
 			bad(key, "must be between 0 (no limit) and 1000000")
 		}
+	}
+	if d := c.Feedback.KeepDays; d < 0 || d > maxKeepDays {
+		bad("feedback.keep_days", "must be between 0 (keep no question text) and %d", maxKeepDays)
 	}
 	if r := time.Duration(c.Schedule.Reload); r < time.Second || r > time.Minute {
 		bad("schedule.reload", "must be between 1s and 1m, so changes reach every replica within a minute")

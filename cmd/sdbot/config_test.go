@@ -54,6 +54,9 @@ func TestConfigErrors(t *testing.T) {
 		{"socket token", "slack: {enabled: true, mode: socket}\n", map[string]string{"SDBOT_SLACK_BOT_TOKEN": "xoxb-secret"}, "SDBOT_SLACK_APP_TOKEN is not set"},
 		{"discord app id", "discord: {enabled: true}\n", nil, "discord.application_id"},
 		{"not yaml", "http: [\n", nil, "config"},
+		{"keep days negative", "feedback: {keep_days: -1}\n", nil, "feedback.keep_days: must be between 0"},
+		{"keep days huge", "feedback: {keep_days: 100000}\n", nil, "feedback.keep_days: must be between 0"},
+		{"keep days text", "feedback: {keep_days: month}\n", nil, "feedback.keep_days: must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,5 +269,26 @@ func TestCommandsNeedNoPlatformSecrets(t *testing.T) {
 	bad := writeConfig(t, "slack: {enable: true}\n")
 	if code, _, errs := cli(t, "", map[string]string{"SDBOT_CONFIG": bad}, "list"); code != 1 || !strings.Contains(errs, "slack.enable: unknown key") {
 		t.Errorf("list with a misspelt key = exit %d, err %q; want 1 naming the key", code, errs)
+	}
+}
+
+// TestFeedbackKeepDays: 30 days unless the file says otherwise, and 0 is
+// a setting of its own (keep no question text), not "use the default".
+func TestFeedbackKeepDays(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want int
+	}{
+		{"", 30},
+		{"feedback: {keep_days: 0}\n", 0},
+		{"feedback: {keep_days: 7}\n", 7},
+	}
+	for _, tt := range tests {
+		t.Run(strings.TrimSpace(tt.yaml), func(t *testing.T) {
+			cfg, errs := loadConfig(writeConfig(t, tt.yaml), func(string) string { return "" })
+			if len(errs) != 0 || cfg.Feedback.KeepDays != tt.want {
+				t.Errorf("keep_days = %d, %v; want %d", cfg.Feedback.KeepDays, errs, tt.want)
+			}
+		})
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/sdbot/sdbot/bot"
 )
 
-// meteredStore counts failed store operations. ErrNotFound is an answer,
-// not a failure, and is not counted.
+// meteredStore counts failed store operations, and the feedback that
+// reaches the store: votes cast or changed, and unanswered questions.
+// ErrNotFound is an answer, not a failure, and is not counted.
 type meteredStore struct {
 	bot.Store
 	m *metrics
@@ -90,4 +91,35 @@ func (s meteredStore) DueReviews(ctx context.Context, user string, now time.Time
 
 func (s meteredStore) Ping(ctx context.Context) error {
 	return s.obs("ping", s.Store.Ping(ctx))
+}
+
+func (s meteredStore) RecordVote(ctx context.Context, v bot.Vote) (string, error) {
+	prev, err := s.Store.RecordVote(ctx, v)
+	if err == nil && prev != v.Value {
+		s.m.feedback.WithLabelValues(v.Value).Inc()
+	}
+	return prev, s.obs("record_vote", err)
+}
+
+func (s meteredStore) Votes(ctx context.Context, since time.Time) ([]bot.Vote, error) {
+	v, err := s.Store.Votes(ctx, since)
+	return v, s.obs("votes", err)
+}
+
+func (s meteredStore) RecordUnanswered(ctx context.Context, u bot.Unanswered) error {
+	err := s.Store.RecordUnanswered(ctx, u)
+	if err == nil {
+		s.m.unanswered.Inc()
+	}
+	return s.obs("record_unanswered", err)
+}
+
+func (s meteredStore) UnansweredSince(ctx context.Context, since time.Time) ([]bot.Unanswered, error) {
+	u, err := s.Store.UnansweredSince(ctx, since)
+	return u, s.obs("unanswered_since", err)
+}
+
+func (s meteredStore) PurgeQuestions(ctx context.Context, before time.Time) (int, error) {
+	n, err := s.Store.PurgeQuestions(ctx, before)
+	return n, s.obs("purge_questions", err)
 }

@@ -22,6 +22,9 @@ type metrics struct {
 	api       *prometheus.CounterVec
 	storeErrs *prometheus.CounterVec
 	httpReqs  *prometheus.CounterVec
+	// feedback counts votes cast or changed, by the vote now given.
+	feedback   *prometheus.CounterVec
+	unanswered prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -46,8 +49,17 @@ func newMetrics() *metrics {
 		httpReqs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sdbot_http_requests_total", Help: "HTTP requests served, by route and status code.",
 		}, []string{"route", "code"}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "sdbot_feedback_total", Help: "Votes on answers cast or changed, by the vote given (up, down).",
+		}, []string{"vote"}),
+		unanswered: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sdbot_unanswered_total", Help: "Questions asked that had no good answer.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.httpReqs,
+	for _, v := range []string{bot.VoteUp, bot.VoteDown} {
+		m.feedback.WithLabelValues(v) // both series from the start, at 0
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.httpReqs, m.feedback, m.unanswered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -159,7 +159,12 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 		UserPerMinute:    s.cfg.Limits.UserPerMinute,
 		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
 		Concurrent:       s.cfg.Limits.Concurrent,
-	}))
+	}), bot.WithKeepDays(s.cfg.Feedback.KeepDays))
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		s.purgeQuestions(ctx, b)
+	}()
 
 	mux := http.NewServeMux()
 	posters, runners, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
@@ -192,6 +197,32 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	s.ready.Store(true)
 	s.log.Info("ready", "took", time.Since(began).String(), "platforms", len(posters))
 	return nil
+}
+
+// purgeEvery is how often serve deletes question text older than
+// feedback.keep_days.
+const purgeEvery = time.Hour
+
+// purgeQuestions deletes old question text now and then every purgeEvery
+// until ctx ends. Every replica runs it; deleting twice deletes nothing
+// more.
+func (s *server) purgeQuestions(ctx context.Context, b *bot.Bot) {
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		n, err := b.PurgeQuestions(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Error("purge question text", "error", err.Error())
+		case n > 0:
+			s.log.Info("purged question text", "questions", n, "keep_days", s.cfg.Feedback.KeepDays)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // openStore opens PostgreSQL when a database URL is set, else the embedded

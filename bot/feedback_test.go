@@ -192,3 +192,22 @@ func TestPurgeQuestions(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpMentionsFeedback(t *testing.T) {
+	r := testBot(t).Handle(context.Background(), Request{Command: "help"})
+	if !strings.Contains(r.Footer, "👍 or 👎") || !strings.Contains(r.Footer, "questions I cannot answer are noted") {
+		t.Errorf("help footer = %q; want it to say what 👍/👎 and unanswered questions are for", r.Footer)
+	}
+	if _, ok := testBot(t).Command("vote"); !ok || slicesContainsCommand(testBot(t).Commands(), "vote") {
+		t.Errorf("vote must be a hidden command: run by buttons, not in help or registration")
+	}
+}
+
+func slicesContainsCommand(cmds []Command, name string) bool {
+	for _, c := range cmds {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}

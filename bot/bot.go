@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -27,9 +28,13 @@ type Bot struct {
 	intn     func(n int) int
 	keepDays int // days an unanswered question's text is kept
 
-	slots    chan struct{} // nil: no concurrency cap
-	users    *buckets      // nil: no per-user limit
-	channels *buckets      // nil: no per-channel limit
+	log          *slog.Logger
+	storeTimeout time.Duration
+
+	slots      chan struct{} // nil: no concurrency cap
+	storeSlots chan struct{} // nil: no cap on store commands
+	users      *buckets      // nil: no per-user limit
+	channels   *buckets      // nil: no per-channel limit
 }
 
 // BotOption configures a Bot.
@@ -45,6 +50,23 @@ func WithStore(s Store) BotOption {
 	return func(b *Bot) { b.store = s }
 }
 
+// WithLogger gives the bot a logger for the failures behind its polite
+// replies; without one they are discarded.
+func WithLogger(l *slog.Logger) BotOption {
+	return func(b *Bot) { b.log = l }
+}
+
+// WithStoreTimeout bounds each store call (default 2 s), so a database
+// that hangs rather than refuses cannot hold a command past the platform's
+// patience.
+func WithStoreTimeout(d time.Duration) BotOption {
+	return func(b *Bot) { b.storeTimeout = d }
+}
+
+// defaultStoreTimeout bounds a store call when WithStoreTimeout is not
+// given.
+const defaultStoreTimeout = 2 * time.Second
+
 // WithClock makes the bot read the time from now, for tests.
 func WithClock(now func() time.Time) BotOption {
 	return func(b *Bot) { b.now = now }
@@ -52,9 +74,15 @@ func WithClock(now func() time.Time) BotOption {
 
 // New returns a bot answering from kb.
 func New(kb Knowledge, opts ...BotOption) *Bot {
-	b := &Bot{kb: kb, intn: rand.IntN, now: time.Now, keepDays: DefaultKeepDays}
+	b := &Bot{kb: kb, intn: rand.IntN, now: time.Now, keepDays: DefaultKeepDays, storeTimeout: defaultStoreTimeout}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.store != nil {
+		b.store = timedStore{Store: b.store, d: b.storeTimeout}
 	}
 	b.commands = b.commandTable()
 	return b
@@ -98,7 +126,7 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	case errors.Is(err, knowledge.ErrEmptyQuery):
 		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
 	case err != nil:
-		return errorReply("Sorry, searching failed. Please try again in a moment.")
+		return b.sorry(req, "Sorry, searching failed. Please try again in a moment.", err)
 	}
 	if !a.Answered {
 		b.recordUnanswered(ctx, req, q, a)

@@ -58,8 +58,8 @@ func TestAsk(t *testing.T) {
 	if len(r.Fields) == 0 || r.Fields[0].Name != "Key points" {
 		t.Errorf("fields = %+v; want key points", r.Fields)
 	}
-	if len(r.Buttons) == 0 || r.Buttons[0].Action != "topic" {
-		t.Errorf("buttons = %+v; want related topics", r.Buttons)
+	if len(r.Buttons) < 2 || r.Buttons[0].Action != "share" || r.Buttons[1].Action != "topic" || !r.Ephemeral {
+		t.Errorf("buttons = %+v, ephemeral %v; want a private answer with Share first, then related topics", r.Buttons, r.Ephemeral)
 	}
 	if !strings.Contains(r.Footer, "Sources:") {
 		t.Errorf("footer = %q; want sources", r.Footer)

@@ -2,8 +2,11 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +28,12 @@ type Command struct {
 	Manage bool
 	// Hidden commands are run by buttons, not typed; help and registration
 	// leave them out.
-	Hidden  bool
+	Hidden bool
+	// public commands answer the channel (a quiz, a subscription change);
+	// the rest answer the asker alone. See Bot.Private.
+	public bool
+	// store commands need the Store and run under its own concurrency cap.
+	store   bool
 	handler func(b *Bot, ctx context.Context, req Request) Reply
 }
 
@@ -86,6 +94,7 @@ func (b *Bot) commandTable() []Command {
 			Name: "today", Usage: "",
 			Description: "Show this channel's topic of the day",
 			Examples:    []string{"today"},
+			store:       true,
 			handler:     (*Bot).today,
 		},
 		{
@@ -99,7 +108,8 @@ func (b *Bot) commandTable() []Command {
 				{Name: "track", Description: "A category, or topic ids separated by commas"},
 				{Name: "thread", Description: "Post in a thread where the platform allows", Choices: []string{"true", "false"}},
 			},
-			Manage:  true,
+			Manage: true,
+			public: true, store: true,
 			handler: (*Bot).subscribe,
 		},
 		{
@@ -107,12 +117,14 @@ func (b *Bot) commandTable() []Command {
 			Description: "Stop this channel's topic of the day (channel managers)",
 			Examples:    []string{"unsubscribe"},
 			Manage:      true,
-			handler:     (*Bot).unsubscribe,
+			public:      true, store: true,
+			handler: (*Bot).unsubscribe,
 		},
 		{
 			Name: "subscriptions", Usage: "",
 			Description: "List the channels here that get a topic of the day",
 			Examples:    []string{"subscriptions"},
+			store:       true,
 			handler:     (*Bot).subscriptions,
 		},
 		{
@@ -120,30 +132,39 @@ func (b *Bot) commandTable() []Command {
 			Description: "Answer a quiz question; `mine` brings back ones you missed",
 			Examples:    []string{"quiz", "quiz databases", "quiz bloom-filter", "quiz mine"},
 			Options:     []Option{{Name: "topic", Description: "A topic, a category, track, or mine", Autocomplete: true}},
-			handler:     (*Bot).quiz,
+			public:      true, store: true,
+			handler: (*Bot).quiz,
 		},
 		{
 			Name: "leaderboard", Usage: "[week|month|all]",
 			Description: "Show this channel's top ten quiz scores and your rank",
 			Examples:    []string{"leaderboard", "leaderboard all"},
 			Options:     []Option{{Name: "window", Description: "Time window", Choices: []string{"week", "month", "all"}}},
-			handler:     (*Bot).leaderboard,
+			public:      true, store: true,
+			handler: (*Bot).leaderboard,
 		},
 		{
 			Name: "progress", Usage: "",
 			Description: "Show how far this channel is through its track",
 			Examples:    []string{"progress"},
-			handler:     (*Bot).progress,
+			public:      true, store: true,
+			handler: (*Bot).progress,
 		},
 		{
 			Name: "answer", Hidden: true,
 			Description: "Answer a quiz (sent by quiz buttons)",
+			store:       true,
 			handler:     (*Bot).answer,
 		},
 		{
 			Name: "vote", Hidden: true,
 			Description: "Rate an answer (sent by the 👍 and 👎 buttons)",
 			handler:     (*Bot).vote,
+		},
+		{
+			Name: "share", Hidden: true,
+			Description: "Show a topic card to the channel (sent by Share buttons)",
+			handler:     (*Bot).share,
 		},
 		{
 			Name: "help", Usage: "[command]",
@@ -254,27 +275,31 @@ func (req Request) arg(name string) string {
 }
 
 // Handle runs one request and returns the reply. It never fails: a bad
-// request gets an error reply that says what to do instead.
-func (b *Bot) Handle(ctx context.Context, req Request) Reply {
+// request gets an error reply that says what to do instead, a failure on
+// the bot's side a polite one (and the log the reason), and a panic in a
+// command is recovered, logged and answered the same way. Handle also
+// decides who sees the reply (Reply.Ephemeral), the same on every platform.
+func (b *Bot) Handle(ctx context.Context, req Request) (r Reply) {
+	if req.ID == "" {
+		req.ID = newRequestID()
+	}
+	req = req.cleaned()
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("command panicked", "request_id", req.ID, "command", req.Command, "platform", req.Platform,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			r = errorReply("Sorry, something went wrong on my side. Please try again in a moment.")
+		}
+		r = settle(req, r)
+	}()
 	if req.tooLong || overLimit(req.textParts()...) {
 		return errorReply(fmt.Sprintf("That is too long: please keep what you type after /sd to %d characters or fewer.", MaxText))
 	}
-	if b.slots != nil {
-		select {
-		case b.slots <- struct{}{}:
-			defer func() { <-b.slots }()
-		default:
-			return errorReply("I'm busy right now; please try again in a moment.")
-		}
-	}
-	if r := b.rateLimit(req); r != nil {
-		return *r
-	}
-	if req.Command == "" {
-		return b.help(ctx, req)
-	}
 	cmd, ok := b.Command(req.Command)
-	if !ok {
+	switch {
+	case req.Command == "":
+		cmd, _ = b.Command("help")
+	case !ok:
 		// People type the question, not "ask" first: anything that is not
 		// a command, or a near miss of one, is a question.
 		if near := b.nearCommand(req.Command); near != "" {
@@ -283,7 +308,55 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		req.Command, req.Text = "ask", strings.TrimSpace(req.Command+" "+req.Text)
 		cmd, _ = b.Command("ask")
 	}
+	slots := b.slots
+	if cmd.store && b.store != nil {
+		// Store commands have a cap of their own, so a slow database can
+		// never leave questions waiting behind it.
+		slots = b.storeSlots
+	}
+	if slots != nil {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		default:
+			return errorReply("I'm busy right now; please try again in a moment.")
+		}
+	}
+	if r := b.rateLimit(req); r != nil {
+		return *r
+	}
+	if cmd.Manage && !req.CanManage {
+		return errorReply(refusal(req, cmd.Name))
+	}
 	return cmd.handler(b, ctx, req)
+}
+
+// cleaned drops the runes that carry mentions from what the user typed,
+// so typed text can never become a mention.
+func (req Request) cleaned() Request {
+	req.Text = noMentions(req.Text)
+	if len(req.Options) > 0 {
+		opts := make(map[string]string, len(req.Options))
+		for k, v := range req.Options {
+			opts[k] = noMentions(v)
+		}
+		req.Options = opts
+	}
+	return req
+}
+
+// newRequestID names a request that came without an id.
+func newRequestID() string {
+	var raw [6]byte
+	rand.Read(raw[:])
+	return hex.EncodeToString(raw[:])
+}
+
+// sorry answers a failure on the bot's side politely and logs the error
+// behind it with the request id, so the operator can find it.
+func (b *Bot) sorry(req Request, text string, err error) Reply {
+	b.log.Error("command failed", "request_id", req.ID, "command", req.Command, "platform", req.Platform, "error", err.Error())
+	return errorReply(text)
 }
 
 // nearCommand returns the command a word is a near miss of (one edit, or

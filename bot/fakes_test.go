@@ -294,3 +294,14 @@ func (f *fakePoster) count() int {
 	defer f.mu.Unlock()
 	return len(f.posts)
 }
+
+// rendered writes mentions in Slack's and Discord's shared syntax, so
+// tests can read them.
+func rendered(s string) string {
+	return RenderMentions(s, func(m Mention) string {
+		if m.Kind == MentionChannel {
+			return "<#" + m.ID + ">"
+		}
+		return "<@" + m.ID + ">"
+	})
+}

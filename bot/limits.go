@@ -14,6 +14,8 @@ type Limits struct {
 	UserPerMinute    int
 	ChannelPerMinute int
 	// Concurrent caps commands in progress; more get "busy, try again".
+	// Commands that need the Store have a separate cap of a quarter of it
+	// (at least 1), so a slow database never blocks questions.
 	Concurrent int
 }
 
@@ -22,6 +24,7 @@ func WithLimits(l Limits) BotOption {
 	return func(b *Bot) {
 		if l.Concurrent > 0 {
 			b.slots = make(chan struct{}, l.Concurrent)
+			b.storeSlots = make(chan struct{}, max(1, l.Concurrent/4))
 		}
 		if l.UserPerMinute > 0 {
 			b.users = newBuckets(l.UserPerMinute)

@@ -27,6 +27,12 @@ type Request struct {
 	// reports it; zero for typed commands. A quiz answer counts only if
 	// the quiz was posted in this channel on its round's day.
 	Message Message `json:"message,omitzero"`
+	// Clicked is true when the request came from a button rather than a
+	// typed command: its reply goes to the clicker alone.
+	Clicked bool `json:"clicked,omitempty"`
+	// ID names the request in logs, such as the platform's interaction
+	// id; Handle makes one up when it is empty.
+	ID string `json:"id,omitempty"`
 
 	// tooLong marks a text Parse refused to read because it is over
 	// MaxText; Handle answers it without echoing it.
@@ -58,7 +64,8 @@ type Reply struct {
 	Buttons []Button `json:"buttons,omitempty"`
 	// Footer is small print: sources, hints.
 	Footer string `json:"footer,omitempty"`
-	// Ephemeral replies are shown only to the user who asked.
+	// Ephemeral replies are shown only to the user who asked. Handle
+	// decides it (see Bot.Private); adapters honour it as it is.
 	Ephemeral bool `json:"ephemeral,omitempty"`
 	// Kind tells adapters and metrics what sort of reply this is.
 	Kind Kind `json:"kind"`
@@ -89,6 +96,8 @@ type Button struct {
 	Action string `json:"action"`
 	// Value is the command's argument, such as a card id.
 	Value string `json:"value,omitempty"`
+	// Primary buttons stand out: the one action the reply suggests most.
+	Primary bool `json:"primary,omitempty"`
 }
 
 // Kind classifies a reply.

@@ -89,7 +89,7 @@ func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 		}
 		due, err := b.store.DueReviews(ctx, b.userKey(req), b.now())
 		if err != nil {
-			return errorReply("Sorry, I could not read your reviews; please try again.")
+			return b.sorry(req, "Sorry, I could not read your reviews; please try again.", err)
 		}
 		for _, rv := range due {
 			if c, i, ok := b.lookupQuiz(rv.QuizID); ok {
@@ -142,6 +142,7 @@ func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 	c := withQuiz[b.intn(len(withQuiz))]
 	r := b.quizReply(c, b.intn(len(c.Quiz)), b.now().UTC().Format(roundLayout), nil)
 	r.Text = note + r.Text
+	r.Ephemeral = arg == "mine" // a review is personal, even when nothing is due
 	return r
 }
 
@@ -205,7 +206,7 @@ func (b *Bot) answer(ctx context.Context, req Request) Reply {
 		Choice: choice, Correct: correct, At: now, Date: now.In(b.channelZone(ctx, scope)).Format(dateLayout),
 	})
 	if err != nil {
-		return errorReply("Sorry, I could not record your answer; please try again.")
+		return b.sorry(req, "Sorry, I could not record your answer; please try again.", err)
 	}
 	if !first {
 		return errorReply("You already answered this one; your first answer stands.")
@@ -257,22 +258,30 @@ func issued(req Request, round string) bool {
 }
 
 // review moves a question along the user's spaced-repetition schedule.
+// The answer itself is recorded already, so a failure here is logged, not
+// shown.
 func (b *Bot) review(ctx context.Context, req Request, quizID string, correct bool) {
 	user, now := b.userKey(req), b.now()
 	if !correct {
-		b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: 0, Due: now.Add(reviewSteps[0])})
+		if err := b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: 0, Due: now.Add(reviewSteps[0])}); err != nil {
+			b.log.Error("update review", "request_id", req.ID, "quiz", quizID, "error", err.Error())
+		}
 		return
 	}
-	// Right before the review is due moves nothing along.
-	rv, ok, err := b.store.Review(ctx, user, quizID)
-	if err != nil || !ok || rv.Due.After(now) {
-		return
+	var err error
+	switch rv, ok, rerr := b.store.Review(ctx, user, quizID); {
+	case rerr != nil:
+		err = rerr
+	case !ok || rv.Due.After(now):
+		// Right before the review is due moves nothing along.
+	case rv.Step+1 >= len(reviewSteps):
+		err = b.store.DeleteReview(ctx, user, quizID)
+	default:
+		err = b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: rv.Step + 1, Due: now.Add(reviewSteps[rv.Step+1])})
 	}
-	if rv.Step+1 >= len(reviewSteps) {
-		b.store.DeleteReview(ctx, user, quizID)
-		return
+	if err != nil {
+		b.log.Error("update review", "request_id", req.ID, "quiz", quizID, "error", err.Error())
 	}
-	b.store.PutReview(ctx, Review{User: user, QuizID: quizID, Step: rv.Step + 1, Due: now.Add(reviewSteps[rv.Step+1])})
 }
 
 // score is one user's standing in a channel.
@@ -302,7 +311,7 @@ func (b *Bot) leaderboard(ctx context.Context, req Request) Reply {
 	scope := b.scope(req)
 	all, err := b.store.Answers(ctx, scope, time.Time{})
 	if err != nil {
-		return errorReply("Sorry, I could not read the scores; please try again.")
+		return b.sorry(req, "Sorry, I could not read the scores; please try again.", err)
 	}
 	today := now.In(b.channelZone(ctx, scope)).Format(dateLayout)
 	scores := standings(all, since, today)
@@ -316,8 +325,8 @@ func (b *Bot) leaderboard(ctx context.Context, req Request) Reply {
 			mine = i
 		}
 		if i < 10 {
-			lines = append(lines, fmt.Sprintf("%d. <@%s> — %s, %d%% right, streak %d (best %d)",
-				i+1, s.user, Plural(s.points, "pt"), 100*s.right/max(1, s.answered), s.streak, s.best))
+			lines = append(lines, fmt.Sprintf("%d. %s — %s, %d%% right, streak %d (best %d)",
+				i+1, UserMention(s.user), Plural(s.points, "pt"), 100*s.right/max(1, s.answered), s.streak, s.best))
 		}
 	}
 	r := Reply{Title: "Leaderboard (" + window + ")", Text: strings.Join(lines, "\n"), Kind: KindList}
@@ -414,7 +423,7 @@ func (b *Bot) progress(ctx context.Context, req Request) Reply {
 		return errorReply("This channel has no topic of the day, so no track to follow. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin track:databases`.")
 	}
 	if err != nil {
-		return errorReply("Sorry, I could not read this channel's progress; please try again.")
+		return b.sorry(req, "Sorry, I could not read this channel's progress; please try again.", err)
 	}
 	ids, _, err := trackCards(b.kb.Set(), sub.Track)
 	if err != nil {
@@ -422,7 +431,7 @@ func (b *Bot) progress(ctx context.Context, req Request) Reply {
 	}
 	history, err := b.store.Posts(ctx, sub.ID)
 	if err != nil {
-		return errorReply("Sorry, I could not read this channel's progress; please try again.")
+		return b.sorry(req, "Sorry, I could not read this channel's progress; please try again.", err)
 	}
 	_, cycle := nextCard(sub.ID, ids, true, history)
 	inTrack := map[string]bool{}

@@ -33,7 +33,7 @@ func click(b *Bot, user string, btn Button) Reply {
 }
 
 func clickOn(b *Bot, user string, btn Button, channel string, m Message) Reply {
-	return b.Handle(context.Background(), Request{Command: btn.Action, Text: btn.Value, Platform: "slack", Workspace: "T1", Channel: channel, User: User{ID: user, Name: user}, Message: m})
+	return b.Handle(context.Background(), Request{Command: btn.Action, Text: btn.Value, Platform: "slack", Workspace: "T1", Channel: channel, User: User{ID: user, Name: user}, Message: m, Clicked: true})
 }
 
 func quizFor(t *testing.T, b *Bot, topic string) Reply {
@@ -248,10 +248,12 @@ func TestLeaderboardWindowsAndStreaks(t *testing.T) {
 		return b.Handle(ctx, Request{Command: "leaderboard", Text: w, Platform: "slack", Workspace: "T1", Channel: "C1", User: User{ID: "cy"}})
 	}
 	week := lb("week")
+	week.Text = rendered(week.Text)
 	if !strings.HasPrefix(week.Text, "1. <@ann> — 3 pts, 100% right, streak 3 (best 3)") || strings.Contains(week.Text, "bob") {
 		t.Errorf("week = %q", week.Text)
 	}
 	all := lb("all")
+	all.Text = rendered(all.Text)
 	if !strings.HasPrefix(all.Text, "1. <@bob> — 5 pts") || !strings.Contains(all.Text, "3. <@cy> — 0 pts, 0% right") {
 		t.Errorf("all = %q", all.Text)
 	}

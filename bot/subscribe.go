@@ -11,25 +11,35 @@ import (
 	"github.com/sdbot/sdbot/knowledge"
 )
 
-// managePermission says who may change subscriptions, per platform.
-func managePermission(platform string) string {
-	switch platform {
+// refusal tells a user, politely, what a manager-only command needs on
+// their platform. The platform says whether the user has it
+// (Request.CanManage); the bot decides.
+func refusal(req Request, command string) string {
+	switch req.Platform {
 	case "discord":
-		return "the Manage Channels permission"
+		if req.Workspace == "" {
+			return fmt.Sprintf("`/sd %s` works only in a server channel, where it needs the Manage Channels permission.", command)
+		}
+		return fmt.Sprintf("Only channel managers can run `/sd %s`: you need the Manage Channels (or Manage Server) permission in this channel.", command)
 	case "slack":
-		return "to be listed in slack.managers or to be a workspace admin"
+		return fmt.Sprintf("Only channel managers can run `/sd %s`: you need to be listed in slack.managers or to be a workspace admin.", command)
 	}
-	return "permission to manage this channel"
+	return fmt.Sprintf("Only channel managers can run `/sd %s`.", command)
 }
 
 // needStore answers for commands that need state when the bot has none or
 // cannot reach it.
 func (b *Bot) needStore(ctx context.Context) *Reply {
+	// The answer must go out even when the caller's context is what ran
+	// out, so the check has a short deadline of its own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.storeTimeout)
+	defer cancel()
 	if b.store == nil {
 		r := errorReply("Subscriptions need the bot's database; this instance runs without one.")
 		return &r
 	}
 	if err := b.store.Ping(ctx); err != nil {
+		b.log.Warn("store unreachable", "error", err.Error())
 		r := errorReply("The bot is degraded: its database is unreachable, so subscriptions and quizzes are paused. Questions still work; please try again later.")
 		return &r
 	}
@@ -39,9 +49,6 @@ func (b *Bot) needStore(ctx context.Context) *Reply {
 func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 	if r := b.needStore(ctx); r != nil {
 		return *r
-	}
-	if !req.CanManage {
-		return errorReply("Only channel managers can change subscriptions: you need " + managePermission(req.Platform) + ".")
 	}
 	if req.Channel == "" {
 		return errorReply("Subscriptions belong to a channel; run this in the channel that should get the topic.")
@@ -86,7 +93,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 		sub.CreatedAt, sub.CreatedBy = old.CreatedAt, old.CreatedBy
 	}
 	if err := b.store.PutSubscription(ctx, sub); err != nil {
-		return errorReply("Sorry, I could not save the subscription; please try again.")
+		return b.sorry(req, "Sorry, I could not save the subscription; please try again.", err)
 	}
 	next, _ := NextRun(sub, now)
 	track := "all topics"
@@ -111,12 +118,9 @@ func (b *Bot) unsubscribe(ctx context.Context, req Request) Reply {
 	if r := b.needStore(ctx); r != nil {
 		return *r
 	}
-	if !req.CanManage {
-		return errorReply("Only channel managers can change subscriptions: you need " + managePermission(req.Platform) + ".")
-	}
 	ok, err := b.store.DeleteSubscription(ctx, SubscriptionID(req.Platform, req.Workspace, req.Channel))
 	if err != nil {
-		return errorReply("Sorry, I could not remove the subscription; please try again.")
+		return b.sorry(req, "Sorry, I could not remove the subscription; please try again.", err)
 	}
 	if !ok {
 		return errorReply("This channel has no subscription; nothing was changed.")
@@ -130,7 +134,7 @@ func (b *Bot) subscriptions(ctx context.Context, req Request) Reply {
 	}
 	subs, err := b.store.Subscriptions(ctx)
 	if err != nil {
-		return errorReply("Sorry, I could not read the subscriptions; please try again.")
+		return b.sorry(req, "Sorry, I could not read the subscriptions; please try again.", err)
 	}
 	prefix := req.Platform + ":" + req.Workspace + ":"
 	var lines []string
@@ -142,21 +146,12 @@ func (b *Bot) subscriptions(ctx context.Context, req Request) Reply {
 		if s.Track != "" {
 			track = s.Track
 		}
-		lines = append(lines, fmt.Sprintf("• %s — %s %s, %s, %s", channelMention(s.Platform, s.Channel), s.Time, s.TZ, s.Days, track))
+		lines = append(lines, fmt.Sprintf("• %s — %s %s, %s, %s", ChannelMention(s.Channel), s.Time, s.TZ, s.Days, track))
 	}
 	if len(lines) == 0 {
 		return Reply{Title: "No subscriptions", Text: "No channel here gets a topic of the day yet. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin`.", Kind: KindList, Ephemeral: true}
 	}
 	return Reply{Title: Plural(len(lines), "subscription"), Text: strings.Join(lines, "\n"), Kind: KindList, Ephemeral: true}
-}
-
-// channelMention writes a channel so the platform renders it as a link.
-func channelMention(platform, channel string) string {
-	switch platform {
-	case "slack", "discord":
-		return "<#" + channel + ">"
-	}
-	return channel
 }
 
 // today shows this channel's topic of the day: the one posted today, or
@@ -167,7 +162,11 @@ func (b *Bot) today(ctx context.Context, req Request) Reply {
 	if b.store != nil && req.Channel != "" {
 		sub, err := b.store.Subscription(ctx, SubscriptionID(req.Platform, req.Workspace, req.Channel))
 		if err == nil {
-			loc, _ := time.LoadLocation(sub.TZ)
+			loc, lerr := time.LoadLocation(sub.TZ)
+			if lerr != nil {
+				b.log.Error("subscription zone", "request_id", req.ID, "subscription", sub.ID, "error", lerr.Error())
+				loc = time.UTC
+			}
 			date := b.now().In(loc).Format(dateLayout)
 			history, err := b.store.Posts(ctx, sub.ID)
 			if err == nil {
@@ -189,6 +188,7 @@ func (b *Bot) today(ctx context.Context, req Request) Reply {
 				}
 			}
 		} else if !errors.Is(err, ErrNotFound) {
+			b.log.Warn("store unreachable", "request_id", req.ID, "error", err.Error())
 			return errorReply("The bot is degraded: its database is unreachable. Please try again later.")
 		}
 	}

@@ -61,7 +61,7 @@ func TestSubscribeCommand(t *testing.T) {
 	}
 
 	r = b.Handle(ctx, subReq(b, "subscriptions", false))
-	if !strings.Contains(r.Text, "<#C9>") || !strings.Contains(r.Text, "mon-fri") || r.Title != "1 subscription" {
+	if !strings.Contains(rendered(r.Text), "<#C9>") || !strings.Contains(r.Text, "mon-fri") || r.Title != "1 subscription" {
 		t.Errorf("subscriptions = %+v", r)
 	}
 	r = b.Handle(ctx, subReq(b, "today", false))

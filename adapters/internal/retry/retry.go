@@ -59,6 +59,22 @@ func NotSent(err error) bool {
 // for a longer wait than the policy allows.
 var ErrRateLimited = errors.New("rate limited")
 
+// DefaultLimited is how many 429s a call waits out when the adapter's
+// MaxRetries is zero.
+const DefaultLimited = 3
+
+// Limited turns an adapter's MaxRetries setting into a count, the same on
+// every platform: zero means DefaultLimited, a negative number none.
+func Limited(maxRetries int) int {
+	switch {
+	case maxRetries == 0:
+		return DefaultLimited
+	case maxRetries < 0:
+		return 0
+	}
+	return maxRetries
+}
+
 // Policy says how one platform's calls are repeated.
 type Policy struct {
 	Platform string // names the platform in errors and logs

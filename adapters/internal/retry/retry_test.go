@@ -45,3 +45,11 @@ func TestBackoffAndSleep(t *testing.T) {
 		t.Errorf("Sleep = %v", err)
 	}
 }
+
+func TestLimited(t *testing.T) {
+	for _, tt := range []struct{ in, want int }{{0, DefaultLimited}, {-1, 0}, {5, 5}} {
+		if got := Limited(tt.in); got != tt.want {
+			t.Errorf("Limited(%d) = %d; want %d", tt.in, got, tt.want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func (a *Adapter) applicationCommand() *discordgo.ApplicationCommand {
 	allManaged := len(commands) > 0
 	for _, c := range commands {
 		cmd.Options = append(cmd.Options, subcommand(c))
-		allManaged = allManaged && a.manage[c.Name]
+		allManaged = allManaged && c.Manage
 	}
 	// default_member_permissions applies to the whole of /sd, not to one
 	// subcommand, so it can only require Manage Channels when every

@@ -148,7 +148,10 @@ func TestRegistrationFollowsTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newAdapter(t, &fakeBot{commands: tt.commands}, nil, nil, func(c *Config) { c.ManageCommands = tt.manage })
+			for i, c := range tt.commands {
+				tt.commands[i].Manage = contains(tt.manage, c.Name)
+			}
+			a := newAdapter(t, &fakeBot{commands: tt.commands}, nil, nil, nil)
 			body, err := json.Marshal(a.applicationCommand())
 			if err != nil {
 				t.Fatal(err)

@@ -13,11 +13,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/sdbot/sdbot/adapters/internal/apiurl"
+	"github.com/sdbot/sdbot/adapters/internal/inflight"
+	"github.com/sdbot/sdbot/adapters/internal/retry"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -49,12 +52,14 @@ type Config struct {
 	// (type 5) and edits the reply in later, so Discord's 3-second deadline
 	// is never missed. Zero means 1.5 s.
 	DeferAfter time.Duration
-	// ManageCommands names subcommands that need Manage Channels or Manage
-	// Server in the channel, besides those the bot marks Manage. Nil means
-	// subscribe and unsubscribe.
-	ManageCommands []string
-	// MaxRetries bounds the retries of a REST call rate limited with 429;
-	// zero means 3.
+	// Gateway makes Run hold a gateway connection; otherwise interactions
+	// arrive over HTTP at Routes' endpoint.
+	Gateway bool
+	// DrainTimeout bounds how long Run waits, after ctx ends, for replies
+	// still being made; zero means 15 s.
+	DrainTimeout time.Duration
+	// MaxRetries bounds the retries of a REST call rate limited with 429:
+	// zero means 3, negative means none.
 	MaxRetries int
 	// MaxRetryWait is the longest retry_after the adapter waits out; a
 	// longer one fails the call instead. Zero means 10 s.
@@ -64,6 +69,7 @@ type Config struct {
 // handler is what the adapter uses of the bot.
 type handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Private(req bot.Request) bool
 	Commands() []bot.Command
 	Suggest(prefix string, n int) []bot.Suggestion
 }
@@ -76,10 +82,10 @@ type Adapter struct {
 	log       *slog.Logger
 	session   *discordgo.Session
 	publicKey ed25519.PublicKey
-	manage    map[string]bool
 	// inflight counts deferred replies still being worked on, so shutdown
 	// can wait for them.
-	inflight sync.WaitGroup
+	inflight inflight.Tracker
+	ready    atomic.Bool
 }
 
 var _ bot.Poster = (*Adapter)(nil)
@@ -87,8 +93,8 @@ var _ bot.Poster = (*Adapter)(nil)
 // Defaults for the zero values of Config.
 const (
 	defaultDeferAfter   = 1500 * time.Millisecond
-	defaultMaxRetries   = 3
 	defaultMaxRetryWait = 10 * time.Second
+	defaultDrain        = 15 * time.Second
 	// workTimeout bounds a deferred command and its edit; the interaction
 	// token itself lasts 15 minutes.
 	workTimeout = 2 * time.Minute
@@ -109,8 +115,9 @@ func New(cfg Config, b handler) (*Adapter, error) {
 	if a.cfg.DeferAfter <= 0 {
 		a.cfg.DeferAfter = defaultDeferAfter
 	}
-	if a.cfg.MaxRetries <= 0 {
-		a.cfg.MaxRetries = defaultMaxRetries
+	a.cfg.MaxRetries = retry.Limited(cfg.MaxRetries)
+	if a.cfg.DrainTimeout <= 0 {
+		a.cfg.DrainTimeout = defaultDrain
 	}
 	if a.cfg.MaxRetryWait <= 0 {
 		a.cfg.MaxRetryWait = defaultMaxRetryWait
@@ -127,26 +134,11 @@ func New(cfg Config, b handler) (*Adapter, error) {
 		}
 		a.publicKey = key
 	}
-	names := cfg.ManageCommands
-	if names == nil {
-		names = []string{"subscribe", "unsubscribe"}
-	}
-	a.manage = make(map[string]bool, len(names))
-	for _, n := range names {
-		a.manage[strings.ToLower(n)] = true
-	}
-	for _, c := range b.Commands() {
-		if c.Manage {
-			a.manage[c.Name] = true
-		}
-	}
-
 	var base *url.URL
 	if cfg.APIURL != "" {
-		u, err := url.Parse(cfg.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			// Not echoed: a proxy URL may carry credentials.
-			return nil, errors.New("discord api url: must be an absolute http or https URL")
+		u, err := apiurl.Parse(cfg.APIURL)
+		if err != nil {
+			return nil, fmt.Errorf("discord api url: %w", err)
 		}
 		base = u
 	}
@@ -181,18 +173,17 @@ func New(cfg Config, b handler) (*Adapter, error) {
 	return a, nil
 }
 
-// Drain waits for deferred replies still being edited in, so a shutdown
-// does not cut them off. It returns ctx's error if ctx ends first.
-func (a *Adapter) Drain(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		a.inflight.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+// Ready reports whether the adapter can hear interactions: serving HTTP,
+// or connected to the gateway.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// drain waits for deferred replies still being edited in, at most
+// DrainTimeout, so a shutdown neither cuts them off nor outlasts the
+// orchestrator's patience.
+func (a *Adapter) drain() {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.DrainTimeout)
+	defer cancel()
+	if err := a.inflight.Wait(ctx); err != nil {
+		a.log.Warn("discord replies still in flight at shutdown", "waited", a.cfg.DrainTimeout.String())
 	}
 }

@@ -263,6 +263,7 @@ type fakeBot struct {
 	requests []bot.Request
 	commands []bot.Command
 	reply    bot.Reply
+	private  *bool
 	gate     chan struct{}
 }
 
@@ -280,6 +281,15 @@ func (f *fakeBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 }
 
 func (f *fakeBot) Commands() []bot.Command { return f.commands }
+
+// Private predicts the reply's visibility as the real bot does; private
+// overrides it, for a prediction the reply then contradicts.
+func (f *fakeBot) Private(bot.Request) bool {
+	if f.private != nil {
+		return *f.private
+	}
+	return f.reply.Ephemeral
+}
 
 func (f *fakeBot) Suggest(prefix string, n int) []bot.Suggestion { return nil }
 

@@ -3,15 +3,29 @@ package discord
 import (
 	"context"
 	"errors"
-	"fmt"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/sdbot/sdbot/adapters/internal/retry"
 )
 
-// Run connects to the gateway and answers interactions until ctx ends,
-// then closes the connection and waits for deferred replies. It is the
-// gateway mode; HTTP mode uses Routes instead.
+// maxReconnectWait caps the pause between attempts to open the gateway.
+const maxReconnectWait = time.Minute
+
+// Run serves until ctx ends and then returns once deferred replies are
+// done, within DrainTimeout. With Config.Gateway it holds a gateway
+// connection, retrying a failed first connection with backoff (discordgo
+// itself reconnects a connection that drops later); over HTTP the
+// interactions come through Routes and Run only marks the adapter ready.
 func (a *Adapter) Run(ctx context.Context) error {
+	defer a.drain()
+	if !a.cfg.Gateway {
+		a.ready.Store(true)
+		<-ctx.Done()
+		a.ready.Store(false)
+		return nil
+	}
 	if a.session.Token == "" {
 		return errors.New("discord gateway: no bot token")
 	}
@@ -19,15 +33,27 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.onInteractionCreate(ctx, ic)
 	})
 	defer remove()
-	if err := a.session.Open(); err != nil {
-		return fmt.Errorf("open discord gateway: %w", redact(err))
+	removeUp := a.session.AddHandler(func(*discordgo.Session, *discordgo.Connect) { a.ready.Store(true) })
+	defer removeUp()
+	removeDown := a.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.ready.Store(false) })
+	defer removeDown()
+	for attempt := 0; ; attempt++ {
+		err := a.session.Open()
+		if err == nil {
+			break
+		}
+		wait := min(retry.Backoff(attempt), maxReconnectWait)
+		a.log.Warn("discord gateway connection failed; retrying", "error", redact(err).Error(), "attempt", attempt+1, "retry_in", wait.String())
+		if retry.Sleep(ctx, wait) != nil {
+			return nil
+		}
 	}
+	a.ready.Store(true)
 	a.log.Info("discord gateway connected", "shard", a.session.ShardID, "shards", a.session.ShardCount)
 	<-ctx.Done()
-	err := a.session.Close()
-	a.inflight.Wait()
-	if err != nil {
-		return fmt.Errorf("close discord gateway: %w", err)
+	a.ready.Store(false)
+	if err := a.session.Close(); err != nil {
+		a.log.Warn("close discord gateway", "error", err.Error())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func TestGatewayHandler(t *testing.T) {
 		ephemeral bool
 		check     func(t *testing.T, r response)
 	}{
-		{"command", event(discordgo.InteractionApplicationCommand, slash("topic", str("name", "consistent-hashing", false)), 0), nil, 4, false,
+		{"command", event(discordgo.InteractionApplicationCommand, slash("topic", str("name", "consistent-hashing", false)), 0), nil, 4, true,
 			func(t *testing.T, r response) {
 				if r.Data.Embeds[0].Title != "Consistent hashing" {
 					t.Errorf("title = %q", r.Data.Embeds[0].Title)
@@ -63,13 +64,13 @@ func TestGatewayHandler(t *testing.T) {
 					t.Errorf("no share button: %v", r.buttonIDs(t))
 				}
 			}},
-		{"refused without Manage Channels", event(discordgo.InteractionApplicationCommand, slash("list"), discordgo.PermissionSendMessages), []string{"list"}, 4, true,
+		{"refused without Manage Channels", event(discordgo.InteractionApplicationCommand, slash("unsubscribe"), discordgo.PermissionSendMessages), nil, 4, true,
 			func(t *testing.T, r response) {
 				if !strings.Contains(r.Data.Embeds[0].Description, "Manage Channels") {
 					t.Errorf("refusal = %q", r.Data.Embeds[0].Description)
 				}
 			}},
-		{"allowed with Manage Channels", event(discordgo.InteractionApplicationCommand, slash("list"), discordgo.PermissionManageChannels), []string{"list"}, 4, true,
+		{"allowed with Manage Channels", event(discordgo.InteractionApplicationCommand, slash("unsubscribe"), discordgo.PermissionManageChannels), nil, 4, true,
 			func(t *testing.T, r response) {
 				if strings.Contains(r.Data.Embeds[0].Description, "Manage Channels") {
 					t.Errorf("refused: %q", r.Data.Embeds[0].Description)
@@ -80,7 +81,7 @@ func TestGatewayHandler(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := newFakeAPI(t, func(_ int, _ apiCall, w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) })
-			a := newAdapter(t, realBot(t), api, nil, func(c *Config) { c.ManageCommands = tt.manage })
+			a := newAdapter(t, realBot(t), api, nil, nil)
 			a.onInteractionCreate(t.Context(), tt.ev)
 			calls := api.Calls()
 			if len(calls) != 1 || calls[0].Method != "POST" || calls[0].Path != callbackPath {
@@ -106,7 +107,7 @@ func TestGatewayDeferred(t *testing.T) {
 	a := newAdapter(t, fb, api, nil, func(c *Config) { c.DeferAfter = 10 * time.Millisecond })
 	a.onInteractionCreate(t.Context(), event(discordgo.InteractionApplicationCommand, slash("ask", str("question", "q", false)), 0))
 	close(fb.gate)
-	if err := a.Drain(t.Context()); err != nil {
+	if err := a.inflight.Wait(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	calls := api.Calls()
@@ -132,7 +133,7 @@ func TestGatewayCallbackRateLimited(t *testing.T) {
 }
 
 func TestRunNeedsToken(t *testing.T) {
-	a := newAdapter(t, &fakeBot{}, nil, nil, func(c *Config) { c.BotToken = "" })
+	a := newAdapter(t, &fakeBot{}, nil, nil, func(c *Config) { c.BotToken = ""; c.Gateway = true })
 	if err := a.Run(t.Context()); err == nil {
 		t.Error("Run without a token = nil error")
 	}
@@ -179,7 +180,7 @@ func TestRun(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}, ws)
 
-	a := newAdapter(t, realBot(t), api, nil, nil)
+	a := newAdapter(t, realBot(t), api, nil, func(c *Config) { c.Gateway = true })
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
@@ -214,5 +215,69 @@ func TestRun(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after its context ended")
+	}
+}
+
+// TestRunRetriesFirstConnection: a gateway that fails the first time is
+// tried again with backoff, and the adapter says it is not ready until it
+// is connected.
+func TestRunRetriesFirstConnection(t *testing.T) {
+	up := websocket.Upgrader{}
+	ws := http.NewServeMux()
+	ws.HandleFunc("/ws/", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		conn.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+		var id struct {
+			Op int `json:"op"`
+		}
+		if err := conn.ReadJSON(&id); err != nil || id.Op != 2 {
+			return
+		}
+		conn.WriteJSON(map[string]any{"op": 0, "s": 1, "t": "READY", "d": map[string]any{"v": 10, "session_id": "s1", "user": map[string]any{"id": "1", "username": "sdbot"}}})
+		for {
+			if _, _, err := conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	var gatewayCalls atomic.Int32
+	api := newFakeDiscord(t, func(_ int, c apiCall, w http.ResponseWriter) {
+		if c.Path == "/api/v9/gateway" {
+			if gatewayCalls.Add(1) == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			w.Write([]byte(`{"url":"ws://` + c.Host + `/ws"}`))
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}, ws)
+	a := newAdapter(t, realBot(t), api, nil, func(c *Config) { c.Gateway = true })
+	if a.Ready() {
+		t.Fatal("ready before Run")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !a.Ready() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not connected after %d gateway calls; want a retry that connects", gatewayCalls.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := gatewayCalls.Load(); n < 2 {
+		t.Errorf("%d gateway calls; want the failed one and a retry", n)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if a.Ready() {
+		t.Error("ready after Run returned")
 	}
 }

@@ -4,18 +4,23 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/sdbot/sdbot/adapters/internal/signedhttp"
 )
 
 // InteractionsPath is where Discord sends interactions in HTTP mode; set
 // the application's Interactions Endpoint URL to it.
 const InteractionsPath = "/discord/interactions"
 
-// Routes adds the HTTP interactions endpoint to mux, for HTTP mode.
+// Routes adds the HTTP interactions endpoint to mux when the adapter is
+// not in gateway mode.
 func (a *Adapter) Routes(mux *http.ServeMux) {
+	if a.cfg.Gateway {
+		return
+	}
 	mux.HandleFunc("POST "+InteractionsPath, a.serveInteraction)
 }
 
@@ -25,13 +30,13 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // requires a 401 for them.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	sig, timestamp, ok := signature(r)
-	if !ok || a.publicKey == nil || !a.fresh(timestamp) {
+	if !ok || a.publicKey == nil || !signedhttp.Fresh(timestamp, a.now()) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
-	msg, err := readSigned(w, r, timestamp)
+	msg, err := signedhttp.ReadBody(w, r, timestamp)
 	switch {
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, signedhttp.ErrTooLarge):
 		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return
 	case err != nil:
@@ -61,20 +66,10 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// maxSkew is how far a request's signed timestamp may be from our clock,
-// either way: a captured interaction cannot be replayed later.
-const maxSkew = 5 * time.Minute
-
-// fresh reports whether a signed timestamp is inside the replay window.
-func (a *Adapter) fresh(timestamp string) bool {
-	sec, err := strconv.ParseInt(timestamp, 10, 64)
-	if err != nil {
-		return false
-	}
-	now := time.Now
+// now reads the clock for the replay window.
+func (a *Adapter) now() time.Time {
 	if a.cfg.Now != nil {
-		now = a.cfg.Now
+		return a.cfg.Now()
 	}
-	d := now().Sub(time.Unix(sec, 0))
-	return d <= maxSkew && d >= -maxSkew
+	return time.Now()
 }

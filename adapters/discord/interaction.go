@@ -9,6 +9,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/sdbot/sdbot/adapters/internal/deadline"
+	"github.com/sdbot/sdbot/adapters/internal/retry"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -26,8 +28,9 @@ const manageBits = discordgo.PermissionManageChannels | discordgo.PermissionMana
 
 // interact answers one interaction. It calls respond exactly once; when
 // the bot takes longer than DeferAfter, it responds with a deferral and
-// edits the answer in from a goroutine that Drain waits for.
+// edits the answer in from a goroutine that Run's drain waits for.
 func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respond respondFunc) error {
+	received := time.Now()
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return respond(pong)
@@ -38,7 +41,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		if !ok {
 			return respond(message(oops("I don't know that command. Try `/sd help`.")))
 		}
-		return a.run(ctx, i, req, false, respond)
+		return a.run(ctx, received, i, req, respond)
 	case discordgo.InteractionMessageComponent:
 		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
 		action, value, ok := parseCustomID(d.CustomID)
@@ -47,155 +50,126 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		}
 		req := a.request(i)
 		req.Message = clickedMessage(i)
-		share := action == actionShare
-		req.Command, req.Text = action, value
-		if share {
-			req.Command = "topic"
-		}
-		return a.run(ctx, i, req, share, respond)
+		req.Command, req.Text, req.Clicked = action, value, true
+		return a.run(ctx, received, i, req, respond)
 	default:
 		return respond(message(oops("sdbot does not handle that kind of interaction.")))
 	}
 }
 
-// run handles a command or button click. A click answers only the user
-// who clicked (a personal answer, with a Share button), except Share
-// itself, which posts the card for everyone.
-func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, req bot.Request, share bool, respond respondFunc) error {
-	if a.manage[req.Command] && !req.CanManage {
-		return respond(message(refusal(i, req.Command)))
-	}
-	component := i.Type == discordgo.InteractionMessageComponent
-	shape := func(r bot.Reply) bot.Reply {
-		switch {
-		case share && r.Kind != bot.KindError:
-			r.Ephemeral = false
-		case component:
-			r.Ephemeral = true
+// run handles a command or button click. Who sees the answer is the bot's
+// decision (Reply.Ephemeral); a deferral must commit to one before the
+// answer exists, so it takes the bot's prediction, and an answer that
+// turns out otherwise replaces the deferral with a follow-up of its own.
+func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Interaction, req bot.Request, respond respondFunc) error {
+	work := func(wctx context.Context) bot.Reply { return a.bot.Handle(wctx, req) }
+	r, pending, inTime := deadline.Race(ctx, received.Add(a.cfg.DeferAfter), workTimeout, work)
+	if inTime {
+		if i.Type == discordgo.InteractionMessageComponent && r.Update != nil {
+			return a.updateAndFollow(ctx, i, r, respond)
 		}
-		return r
-	}
-
-	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
-	replies := make(chan bot.Reply, 1)
-	go func() { replies <- a.bot.Handle(work, req) }()
-
-	timer := time.NewTimer(a.cfg.DeferAfter)
-	defer timer.Stop()
-	select {
-	case r := <-replies:
-		cancel()
-		if component && r.Update != nil {
-			return a.updateAndFollow(ctx, i, shape(r), respond)
-		}
-		return respond(message(shape(r)))
-	case <-timer.C:
+		return respond(message(r))
 	}
 
 	// Too slow for the 3-second deadline: acknowledge now and edit the
-	// answer in later. Whether the answer is ephemeral is fixed here, so
-	// it is ephemeral unless sharing: a public answer then still arrives,
-	// with its Share button, and an error is never shown to everyone.
-	ephemeral := !share
+	// answer in later.
+	private := a.bot.Private(req)
 	deferred := discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
-	if ephemeral {
+	if private {
 		deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
 	if err := respond(deferred); err != nil {
-		cancel()
 		return err
 	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	pending.Then(&a.inflight, func(r bot.Reply) {
+		// A fresh deadline: the work's may be what just ran out.
+		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
 		defer cancel()
-		var r bot.Reply
-		select {
-		case r = <-replies:
-		case <-work.Done():
-			r = oops("Sorry, that took too long. Please try again.")
-		}
-		r = shape(r)
-		r.Ephemeral = ephemeral
-		// A fresh deadline: work's may be what just ran out.
-		ectx, ecancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
-		defer ecancel()
-		if err := a.editOriginal(ectx, i, r); err != nil {
+		if err := a.deliverLate(ectx, i, r, private); err != nil {
 			a.log.Error("edit deferred discord reply", "command", req.Command, "error", err.Error())
 		}
-	}()
+	})
 	return nil
+}
+
+// deliverLate puts a late answer where the deferral was. Discord fixes a
+// deferral's visibility, so an answer whose visibility differs goes in a
+// follow-up message and the deferral is deleted.
+func (a *Adapter) deliverLate(ctx context.Context, i *discordgo.Interaction, r bot.Reply, private bool) error {
+	r.Update = nil
+	if r.Ephemeral == private {
+		return a.editOriginal(ctx, i, r)
+	}
+	if err := a.followUpNow(ctx, i, r); err != nil {
+		return err
+	}
+	return a.interactionCall(ctx, "DELETE", discordgo.EndpointWebhookMessage(a.appID(i), i.Token, "@original"), nil)
 }
 
 // updateAndFollow answers a click whose reply updates the clicked message
 // (a quiz and its live answer count): the update is the response (type 7),
-// and the personal reply follows as an ephemeral follow-up message.
+// and the personal reply follows as a follow-up message.
 func (a *Adapter) updateAndFollow(ctx context.Context, i *discordgo.Interaction, r bot.Reply, respond respondFunc) error {
 	upd := *r.Update
 	upd.Ephemeral = false
 	if err := respond(discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: messageData(upd)}); err != nil {
 		return err
 	}
-	r.Update, r.Ephemeral = nil, true
-	a.followUp(ctx, i, r)
+	r.Update = nil
+	a.inflight.Go(func() {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
+		defer cancel()
+		if err := a.followUpNow(fctx, i, r); err != nil {
+			a.log.Error("discord follow-up", "error", err.Error())
+		}
+	})
 	return nil
 }
 
-// followUp sends an extra message for an interaction, from a goroutine
-// that Drain waits for. In HTTP mode the response is still on its way to
-// Discord when this starts, and Discord answers 404 until it arrives, so
-// a 404 is retried a few times with a growing pause.
-func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, r bot.Reply) {
-	appID := i.AppID
-	if appID == "" {
-		appID = a.cfg.ApplicationID
-	}
+// followUpNow sends an extra message for an interaction. In HTTP mode the
+// response may still be on its way to Discord, and Discord answers 404
+// until it arrives, so a 404 is retried a few times with a growing pause.
+func (a *Adapter) followUpNow(ctx context.Context, i *discordgo.Interaction, r bot.Reply) error {
 	d := messageData(r)
 	params := discordgo.WebhookParams{Embeds: d.Embeds, Components: d.Components, Flags: d.Flags, AllowedMentions: d.AllowedMentions}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
-		defer cancel()
-		pause := 100 * time.Millisecond
-		for attempt := 0; ; attempt++ {
-			err := a.interactionCall(fctx, "POST", discordgo.EndpointFollowupMessage(appID, i.Token), params)
-			var rest *discordgo.RESTError
-			notYet := errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == 404
-			if err == nil || !notYet || attempt == 4 {
-				if err != nil {
-					a.log.Error("discord follow-up", "error", err.Error())
-				}
-				return
-			}
-			select {
-			case <-fctx.Done():
-				return
-			case <-time.After(pause):
-				pause *= 2
-			}
+	pause := 100 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		err := a.interactionCall(ctx, "POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token), params)
+		var rest *discordgo.RESTError
+		notYet := errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == 404
+		if err == nil || !notYet || attempt == 4 {
+			return err
 		}
-	}()
+		if err := retry.Sleep(ctx, pause); err != nil {
+			return err
+		}
+		pause *= 2
+	}
+}
+
+// appID is the application an interaction belongs to.
+func (a *Adapter) appID(i *discordgo.Interaction) string {
+	if i.AppID != "" {
+		return i.AppID
+	}
+	return a.cfg.ApplicationID
 }
 
 // editOriginal replaces a deferred response with the reply.
 func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, r bot.Reply) error {
-	appID := i.AppID
-	if appID == "" {
-		appID = a.cfg.ApplicationID
-	}
 	d := messageData(r)
 	edit := discordgo.WebhookEdit{Embeds: &d.Embeds, Components: &d.Components, AllowedMentions: d.AllowedMentions}
 	if edit.Components == nil || *edit.Components == nil {
 		empty := []discordgo.MessageComponent{}
 		edit.Components = &empty
 	}
-	return a.interactionCall(ctx, "PATCH", discordgo.EndpointWebhookMessage(appID, i.Token, "@original"), edit)
+	return a.interactionCall(ctx, "PATCH", discordgo.EndpointWebhookMessage(a.appID(i), i.Token, "@original"), edit)
 }
 
 // request decodes who asked, and where, into a neutral request.
 func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
 	req := bot.Request{
+		ID:        i.ID,
 		Platform:  "discord",
 		Workspace: i.GuildID,
 		Channel:   i.ChannelID,
@@ -262,14 +236,6 @@ func subcommandData(i *discordgo.Interaction) (*discordgo.ApplicationCommandInte
 	}
 	sub := d.Options[0]
 	return sub, sub.Type == discordgo.ApplicationCommandOptionSubCommand
-}
-
-// refusal tells a member, politely, which permission a command needs.
-func refusal(i *discordgo.Interaction, command string) bot.Reply {
-	if i.Member == nil {
-		return oops(fmt.Sprintf("`/sd %s` works only in a server channel, where it needs the Manage Channels permission.", command))
-	}
-	return oops(fmt.Sprintf("Sorry, `/sd %s` needs the **Manage Channels** (or **Manage Server**) permission in this channel.", command))
 }
 
 // oops is an error reply the adapter makes itself, without the bot.

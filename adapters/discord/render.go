@@ -3,11 +3,10 @@ package discord
 import (
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/sdbot/sdbot/adapters/internal/text"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -35,10 +34,6 @@ const footerBudget = 1500
 // continuation field should not show one.
 const blank = "\u200b"
 
-// actionShare is the adapter's own button: it posts an ephemeral answer's
-// topic card to the channel for everyone.
-const actionShare = "share"
-
 // Embed colours by reply kind.
 var colors = map[bot.Kind]int{
 	bot.KindAnswer:   0x5865F2,
@@ -49,69 +44,29 @@ var colors = map[bot.Kind]int{
 
 var (
 	mdLink      = regexp.MustCompile(`\[[^\]]+\]\([^)]+\)`)
+	mdMention   = regexp.MustCompile(`<[@#][0-9A-Za-z_-]+>`)
 	mdDecorants = strings.NewReplacer("`", "", "**", "", "__", "")
 )
 
-// textLen is the length of s as Discord limits it.
-func textLen(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// head returns the longest prefix of s that is at most n long, cut on a
-// rune boundary.
-func head(s string, n int) string {
-	used := 0
-	for i, r := range s {
-		used += utf16.RuneLen(r)
-		if used > n {
-			return s[:i]
-		}
-	}
-	return s
-}
+// textLen is the length of s as Discord limits it: UTF-16 code units,
+// never fewer than Discord counts, so a rendered reply never draws a 400.
+func textLen(s string) int { return text.Len(s, text.UTF16) }
 
 // truncate shortens s to at most n, marking the cut with an ellipsis.
-func truncate(s string, n int) string {
-	if textLen(s) <= n {
-		return s
-	}
-	if n <= 0 {
-		return ""
-	}
-	return strings.TrimRightFunc(head(s, n-1), unicode.IsSpace) + "…"
-}
+func truncate(s string, n int) string { return text.Clip(s, n, text.UTF16) }
 
-// split breaks s into pieces of at most n (n >= 2), at line breaks where
-// it can, else at spaces, so Markdown lines and words stay whole.
-func split(s string, n int) []string {
-	var out []string
-	s = strings.TrimSpace(s)
-	for s != "" {
-		if textLen(s) <= n {
-			out = append(out, s)
-			break
+// split breaks s into pieces of at most n, at line breaks or spaces.
+func split(s string, n int) []string { return text.Split(s, n, text.UTF16) }
+
+// mentions writes the bot's mentions in Discord's syntax. Embeds render
+// them as names and, with no allowed mentions, they ping nobody.
+func mentions(s string) string {
+	return bot.RenderMentions(s, func(m bot.Mention) string {
+		if m.Kind == bot.MentionChannel {
+			return "<#" + m.ID + ">"
 		}
-		h := head(s, n)
-		i := strings.LastIndex(h, "\n")
-		if i <= 0 {
-			i = strings.LastIndexAny(h, " \t")
-		}
-		if i <= 0 {
-			i = len(h)
-		}
-		if i == 0 { // a first rune wider than n; cannot happen for n >= 2
-			break
-		}
-		if p := strings.TrimRightFunc(s[:i], unicode.IsSpace); p != "" {
-			out = append(out, p)
-		}
-		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
-	}
-	return out
+		return "<@" + m.ID + ">"
+	})
 }
 
 type field struct {
@@ -124,6 +79,11 @@ type field struct {
 // values continue in fields of their own, and whatever still does not fit
 // the 25 fields or 6000 characters is cut with an ellipsis.
 func renderEmbed(r bot.Reply) *discordgo.MessageEmbed {
+	r.Text, r.Footer = mentions(r.Text), mentions(r.Footer)
+	r.Fields = append([]bot.Field(nil), r.Fields...)
+	for i := range r.Fields {
+		r.Fields[i].Value = mentions(r.Fields[i].Value)
+	}
 	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: colors[r.Kind]}
 	left := maxEmbed
 
@@ -210,8 +170,8 @@ func renderEmbed(r bot.Reply) *discordgo.MessageEmbed {
 }
 
 // splitFooter separates what Discord can show as footer text, where it
-// renders no Markdown, from lines with links, which become fields so the
-// links stay clickable. A line "Sources: [a](u) · [b](v)" becomes a field
+// renders no Markdown, from lines with links or mentions, which become
+// fields so they stay clickable. A line "Sources: [a](u) · [b](v)" becomes a field
 // named Sources.
 func splitFooter(s string) (text string, links []field) {
 	var plain []string
@@ -220,7 +180,7 @@ func splitFooter(s string) (text string, links []field) {
 		if line == "" {
 			continue
 		}
-		if mdLink.MatchString(line) {
+		if mdLink.MatchString(line) || mdMention.MatchString(line) {
 			f := field{name: blank, value: line}
 			if name, value, ok := strings.Cut(line, ": "); ok && len(name) <= 32 && !strings.ContainsAny(name, "[]()`*_") {
 				f = field{name: name, value: value}
@@ -248,15 +208,11 @@ func parseCustomID(id string) (action, value string, ok bool) {
 	return action, value, action != ""
 }
 
-// renderComponents lays out the reply's buttons in rows of five, adding
-// "Share in channel" to an ephemeral card. Buttons whose ids would not fit
+// renderComponents lays out the reply's buttons in rows of five. Buttons whose ids would not fit
 // custom_id, and duplicates (Discord refuses equal custom_ids), are left
 // out rather than failing the message.
 func renderComponents(r bot.Reply) []discordgo.MessageComponent {
 	buttons := r.Buttons
-	if r.Ephemeral && r.TopicID != "" && r.Kind != bot.KindError {
-		buttons = append(buttons[:len(buttons):len(buttons)], bot.Button{Label: "Share in channel", Action: actionShare, Value: r.TopicID})
-	}
 	var rows []discordgo.MessageComponent
 	var row []discordgo.MessageComponent
 	seen := make(map[string]bool, len(buttons))
@@ -274,7 +230,7 @@ func renderComponents(r bot.Reply) []discordgo.MessageComponent {
 			continue // Discord needs a label on a button without an emoji
 		}
 		style := discordgo.SecondaryButton
-		if b.Action == actionShare {
+		if b.Primary {
 			style = discordgo.PrimaryButton
 		}
 		row = append(row, discordgo.Button{Label: truncate(label, maxLabel), Style: style, CustomID: id})

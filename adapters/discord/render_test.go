@@ -204,7 +204,7 @@ func TestRenderRandom(t *testing.T) {
 }
 
 func TestButtonsLayout(t *testing.T) {
-	r := bot.Reply{Ephemeral: true, TopicID: "cdn"}
+	r := bot.Reply{Ephemeral: true, TopicID: "cdn", Buttons: []bot.Button{{Label: "Share", Action: "share", Value: "cdn", Primary: true}}}
 	for i := range 30 {
 		r.Buttons = append(r.Buttons, bot.Button{Label: "Topic", Action: "topic", Value: strings.Repeat("x", i%7)})
 	}
@@ -217,8 +217,11 @@ func TestButtonsLayout(t *testing.T) {
 			ids = append(ids, c.(discordgo.Button).CustomID)
 		}
 	}
-	if len(ids) != 8 || ids[0] != "sd:topic:" || ids[7] != "sd:share:cdn" {
-		t.Errorf("buttons = %v; want 7 distinct topics then share", ids)
+	if len(ids) != 8 || ids[0] != "sd:share:cdn" || ids[1] != "sd:topic:" {
+		t.Errorf("buttons = %v; want share then 7 distinct topics", ids)
+	}
+	if style := rows[0].(discordgo.ActionsRow).Components[0].(discordgo.Button).Style; style != discordgo.PrimaryButton {
+		t.Errorf("share style = %v; want primary", style)
 	}
 }
 

@@ -1,22 +1,14 @@
 package discord
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 )
 
-// maxBody is the largest interaction body accepted. Discord's own are a
-// few kilobytes; anything near this is not from Discord.
-const maxBody = 1 << 20
-
 // maxTimestamp bounds the X-Signature-Timestamp header (Unix seconds).
 const maxTimestamp = 32
-
-var errTooLarge = errors.New("body too large")
 
 func parsePublicKey(s string) (ed25519.PublicKey, error) {
 	key, err := hex.DecodeString(s)
@@ -42,32 +34,6 @@ func signature(r *http.Request) (sig []byte, timestamp string, ok bool) {
 		return nil, "", false
 	}
 	return sig, timestamp, true
-}
-
-// readSigned reads the body after the timestamp into one buffer, which is
-// exactly the message Discord signed, so verifying needs no second copy.
-// It returns errTooLarge when the body passes maxBody.
-func readSigned(w http.ResponseWriter, r *http.Request, timestamp string) ([]byte, error) {
-	if r.ContentLength > maxBody {
-		return nil, errTooLarge
-	}
-	size := 4 << 10
-	if r.ContentLength > 0 {
-		size = int(r.ContentLength)
-	}
-	// ReadFrom keeps bytes.MinRead free before each read, so room for it
-	// avoids a copy at the end of the body.
-	buf := bytes.NewBuffer(make([]byte, 0, len(timestamp)+size+bytes.MinRead))
-	buf.WriteString(timestamp)
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return nil, errTooLarge
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // verify reports whether sig is the key's signature of msg

@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/sdbot/sdbot/adapters/internal/signedhttp"
 )
 
 // TestRFC8032Key pins the test key pair the other tests sign with.
@@ -26,7 +28,7 @@ func TestSignature(t *testing.T) {
 	const ping = `{"id":"1","application_id":"111111111111111111","type":1,"token":"t","version":1}`
 	key := rfcKey(t)
 	_, otherKey, _ := ed25519.GenerateKey(nil)
-	big := append([]byte(`{"type":1,"pad":"`), bytes.Repeat([]byte("x"), maxBody)...)
+	big := append([]byte(`{"type":1,"pad":"`), bytes.Repeat([]byte("x"), signedhttp.MaxBody)...)
 	big = append(big, `"}`...)
 
 	tests := []struct {

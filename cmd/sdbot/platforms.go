@@ -17,6 +17,7 @@ import (
 // plain one both provide it.
 type botAPI interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Private(req bot.Request) bool
 	Parse(text string) bot.Request
 	Commands() []bot.Command
 	Suggest(prefix string, n int) []bot.Suggestion
@@ -46,16 +47,9 @@ func (s *server) platforms(b botAPI, mux *http.ServeMux) (map[string]bot.Poster,
 		if err != nil {
 			return nil, nil, err
 		}
+		d.Routes(mux)
 		posters["discord"] = d
-		if s.cfg.Discord.Mode == "gateway" {
-			runners["discord"] = d.Run
-		} else {
-			d.Routes(mux)
-			runners["discord"] = func(ctx context.Context) error {
-				<-ctx.Done()
-				return d.Drain(context.WithoutCancel(ctx))
-			}
-		}
+		runners["discord"] = d.Run
 	}
 	return posters, runners, nil
 }
@@ -84,6 +78,7 @@ func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b botA
 		BotToken:      getenv("SDBOT_DISCORD_BOT_TOKEN"),
 		PublicKey:     getenv("SDBOT_DISCORD_PUBLIC_KEY"),
 		APIURL:        cfg.Discord.APIURL,
+		Gateway:       cfg.Discord.Mode == "gateway",
 		Logger:        log.With("platform", "discord"),
 		Transport:     transport,
 	}, b)

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -46,6 +47,6 @@ func FuzzSignedRequests(f *testing.F) {
 				t.Fatal("reply contains the signing secret")
 			}
 		}
-		a.tasks.wait()
+		a.tasks.Wait(context.Background())
 	})
 }

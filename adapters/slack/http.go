@@ -4,16 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/sdbot/sdbot/adapters/internal/signedhttp"
 )
 
 // handleCommand serves POST /slack/commands: Slack's slash-command
 // request, a signed form.
 func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
+	received := time.Now()
 	form, ok := a.verifiedForm(w, r)
 	if !ok {
 		return
@@ -27,7 +30,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 		Text:        form.Get("text"),
 		ResponseURL: form.Get("response_url"),
 	}
-	msg := a.answer(r.Context(), a.commandRequest(r.Context(), cmd), cmd.ResponseURL)
+	msg := a.answer(r.Context(), received, cmd)
 	if msg == nil {
 		w.WriteHeader(http.StatusOK) // ack; the answer follows on response_url
 		return
@@ -51,7 +54,7 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed payload", http.StatusBadRequest)
 		return
 	}
-	a.tasks.goRun(func() {
+	a.tasks.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), lateReplyTimeout)
 		defer cancel()
 		a.interact(ctx, cb)
@@ -83,13 +86,9 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		a.refuse(w, r, err)
 		return nil, false
 	}
-	if r.ContentLength > maxBody {
-		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-		return nil, false
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := signedhttp.ReadBody(w, r, "")
 	if err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+		if errors.Is(err, signedhttp.ErrTooLarge) {
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		} else {
 			http.Error(w, "unreadable body", http.StatusBadRequest)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sdbot/sdbot/adapters/internal/signedhttp"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -32,7 +34,7 @@ func TestRefusedBeforeAnyWork(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	body := commandForm("ask how does consistent hashing work", "")
 	stamp := strconv.FormatInt(now.Unix(), 10)
-	big := strings.Repeat("a", maxBody+1)
+	big := strings.Repeat("a", signedhttp.MaxBody+1)
 	tests := []struct {
 		name   string
 		req    func(path string) *http.Request
@@ -244,7 +246,7 @@ func TestInteractions(t *testing.T) {
 			if got := slices.ContainsFunc(v.actions(), func(s string) bool { return strings.HasPrefix(s, "share:") }); got != tt.share {
 				t.Errorf("share button = %v; want %v (%v)", got, tt.share, v.actions())
 			}
-			if got := slices.Contains(v.context, "Shared by <@U1>"); got != tt.sharedBy {
+			if got := len(v.context) > 0 && strings.HasPrefix(v.context[0], "Shared by <@U1>\n"); got != tt.sharedBy {
 				t.Errorf("shared-by credit = %v; want %v (%q)", got, tt.sharedBy, v.context)
 			}
 		})

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sdbot/sdbot/adapters/internal/text"
+	"github.com/sdbot/sdbot/bot"
 )
 
 // The bot writes Markdown; Slack reads mrkdwn, which differs: *bold*,
@@ -30,6 +33,7 @@ func escape(s string) string { return escaper.Replace(s) }
 // plain strips the bot's Markdown for plain_text fields (headers, button
 // labels), which Slack shows as typed.
 func plain(md string) string {
+	md = bot.RenderMentions(md, plainMention)
 	md, lits := protect(md)
 	return restore(plainer.Replace(mdLink.ReplaceAllString(md, "$1")), lits, false, false)
 }
@@ -95,6 +99,26 @@ func isEscapable(c byte) bool {
 
 func isLitRune(r rune) bool { return r >= litBase && r <= 0x10FFFD }
 
+// mentions writes the bot's mentions in mrkdwn: <@U…> and <#C…>, which
+// Slack shows as names and links. Text is escaped before, so nothing else
+// can make one.
+func mentions(s string) string {
+	return bot.RenderMentions(s, func(m bot.Mention) string {
+		if m.Kind == bot.MentionChannel {
+			return "<#" + m.ID + ">"
+		}
+		return "<@" + m.ID + ">"
+	})
+}
+
+// plainMention writes a mention where Slack shows text as typed.
+func plainMention(m bot.Mention) string {
+	if m.Kind == bot.MentionChannel {
+		return "#" + m.ID
+	}
+	return "@" + m.ID
+}
+
 // mrkdwn translates the bot's Markdown to Slack mrkdwn.
 func mrkdwn(md string) string {
 	lines := strings.Split(md, "\n")
@@ -107,7 +131,7 @@ func mrkdwn(md string) string {
 		case inFence:
 			lines[i] = escape(line)
 		default:
-			lines[i] = mrkdwnLine(line)
+			lines[i] = mentions(mrkdwnLine(line))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -254,13 +278,4 @@ func runeOffset(s string, n int) int {
 
 // clip shortens plain text to max characters for fields Slack would
 // otherwise reject, at a word boundary and with a visible "…".
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	s = s[:runeOffset(s, max-1)]
-	if i := strings.LastIndex(s, " "); i > len(s)/2 {
-		s = s[:i]
-	}
-	return strings.TrimRight(s, " ") + "…"
-}
+func clip(s string, max int) string { return text.Clip(s, max, text.Runes) }

@@ -26,7 +26,7 @@ import (
 func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string, error) {
 	opts := []slack.MsgOption{
 		slack.MsgOptionText(fallback(r), false),
-		slack.MsgOptionBlocks(render(r, renderOptions{})...),
+		slack.MsgOptionBlocks(render(r)...),
 		slack.MsgOptionDisableLinkUnfurl(),
 	}
 	var ts string

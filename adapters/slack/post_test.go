@@ -62,7 +62,8 @@ func TestPost(t *testing.T) {
 	rec := &postRecorder{}
 	s := newSlackServer(t, rec.bind)
 	a := newTestAdapter(t, Config{APIURL: s.GetAPIURL()}, realBot(t), time.Now())
-	r := realBot(t).Handle(context.Background(), bot.Request{Command: "topic", Text: "consistent-hashing"})
+	// A public card, as the scheduler posts one: no Share button.
+	r := realBot(t).Handle(context.Background(), bot.Request{Command: "share", Text: "consistent-hashing", User: bot.User{ID: "U1"}})
 
 	ts, err := a.Post(context.Background(), "C123", r)
 	if err != nil || ts != "1700000000.000001" {
@@ -139,7 +140,7 @@ func TestPostWaitHonoursContext(t *testing.T) {
 func TestResponseURLRateLimited(t *testing.T) {
 	h := newHook(t, http.StatusTooManyRequests, http.StatusTooManyRequests)
 	a := newTestAdapter(t, Config{}, realBot(t), time.Now())
-	a.respond(context.Background(), h.url, message(bot.Reply{Title: "Hi"}, renderOptions{}, slack.ResponseTypeEphemeral))
+	a.respond(context.Background(), h.url, message(bot.Reply{Title: "Hi"}, slack.ResponseTypeEphemeral))
 	if m := h.next(t); view(blocksOf(m)).header != "Hi" {
 		t.Errorf("posted %+v; want the reply after two 429s", m)
 	}

@@ -21,24 +21,11 @@ const (
 	maxFallbackText    = 300
 )
 
-// shareAction is the button that reposts an ephemeral card in the channel.
-// The bot has no such command: the adapter runs "topic" and posts the
-// result publicly.
-const shareAction = "share"
-
-// renderOptions are the Slack-only parts of a message.
-type renderOptions struct {
-	// share adds a "Share in channel" button to replies that show a card.
-	share bool
-	// sharedBy is the user id credited on a shared card.
-	sharedBy string
-}
-
 // message renders a reply as a response_url / slash-command payload.
-func message(r bot.Reply, opt renderOptions, responseType string) *slack.WebhookMessage {
+func message(r bot.Reply, responseType string) *slack.WebhookMessage {
 	return &slack.WebhookMessage{
 		Text:         fallback(r),
-		Blocks:       &slack.Blocks{BlockSet: render(r, opt)},
+		Blocks:       &slack.Blocks{BlockSet: render(r)},
 		ResponseType: responseType,
 	}
 }
@@ -46,15 +33,15 @@ func message(r bot.Reply, opt renderOptions, responseType string) *slack.Webhook
 // render turns a neutral reply into Block Kit: a header for the title,
 // sections for the text and each field (split to fit), a context block
 // for the footer and an actions block for the buttons.
-func render(r bot.Reply, opt renderOptions) []slack.Block {
+func render(r bot.Reply) []slack.Block {
 	var head, tail []slack.Block
 	if title := strings.TrimSpace(plain(r.Title)); title != "" {
 		head = append(head, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, clip(title, maxHeaderText), true, false)))
 	}
-	if c := contextBlock(r.Footer, opt.sharedBy); c != nil {
+	if c := contextBlock(r.Footer); c != nil {
 		tail = append(tail, c)
 	}
-	if a := actionsBlock(r, opt); a != nil {
+	if a := actionsBlock(r); a != nil {
 		tail = append(tail, a)
 	}
 
@@ -82,11 +69,8 @@ func render(r bot.Reply, opt renderOptions) []slack.Block {
 }
 
 // contextBlock shows the footer (sources, hints) in small print.
-func contextBlock(footer, sharedBy string) *slack.ContextBlock {
+func contextBlock(footer string) *slack.ContextBlock {
 	var texts []string
-	if sharedBy != "" {
-		texts = append(texts, "Shared by <@"+escape(sharedBy)+">")
-	}
 	if strings.TrimSpace(footer) != "" {
 		texts = append(texts, split(mrkdwn(footer), maxSectionText)...)
 	}
@@ -106,13 +90,9 @@ func contextBlock(footer, sharedBy string) *slack.ContextBlock {
 // actionsBlock turns the reply's buttons into Slack buttons. A button's
 // action id is "<action>.<n>" (ids must be unique in a block); its value
 // is the command's argument.
-func actionsBlock(r bot.Reply, opt renderOptions) *slack.ActionBlock {
-	buttons := r.Buttons
-	if opt.share && r.TopicID != "" {
-		buttons = append([]bot.Button{{Label: "Share in channel", Action: shareAction, Value: r.TopicID}}, buttons...)
-	}
+func actionsBlock(r bot.Reply) *slack.ActionBlock {
 	var elems []slack.BlockElement
-	for i, b := range buttons {
+	for i, b := range r.Buttons {
 		if len(elems) == maxActionElements {
 			break
 		}
@@ -122,7 +102,7 @@ func actionsBlock(r bot.Reply, opt renderOptions) *slack.ActionBlock {
 		}
 		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s.%d", b.Action, i), b.Value,
 			slack.NewTextBlockObject(slack.PlainTextType, clip(label, maxButtonText), true, false))
-		if b.Action == shareAction {
+		if b.Primary {
 			btn.Style = slack.StylePrimary
 		}
 		elems = append(elems, btn)
@@ -149,5 +129,5 @@ func fallback(r bot.Reply) string {
 		s = r.Text
 	}
 	s = strings.Join(strings.Fields(plain(s)), " ")
-	return escape(clip(s, maxFallbackText))
+	return mentions(escape(clip(s, maxFallbackText)))
 }

@@ -160,7 +160,7 @@ func TestRenderEveryCardWithinLimits(t *testing.T) {
 		if r.Kind != bot.KindAnswer {
 			t.Fatalf("topic %s: %+v", c.ID, r)
 		}
-		blocks := render(r, renderOptions{share: true})
+		blocks := render(r)
 		checkLimits(t, c.ID, blocks)
 		if n := len(r.Text) + len(r.Footer); n > most {
 			longest, most = c.ID, n
@@ -171,8 +171,8 @@ func TestRenderEveryCardWithinLimits(t *testing.T) {
 	c, _ := shipped.Set().Card(longest)
 	r := b.Handle(context.Background(), bot.Request{Command: "topic", Text: c.ID})
 	r.Text += "\n\n" + c.Body
-	checkLimits(t, "longest card with body", render(r, renderOptions{share: true}))
-	v := view(render(r, renderOptions{share: true}))
+	checkLimits(t, "longest card with body", render(r))
+	v := view(render(r))
 	if !strings.Contains(v.text(), "*How it works*") {
 		t.Errorf("body headings not translated:\n%s", v.text())
 	}
@@ -189,15 +189,17 @@ func TestRenderReply(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		opt     renderOptions
+		buttons []bot.Button
 		actions []string
 	}{
-		{"ephemeral answer", renderOptions{share: true}, []string{"share:bloom-filter", "topic:lsm-tree"}},
-		{"channel post", renderOptions{}, []string{"topic:lsm-tree"}},
+		{"ephemeral answer", []bot.Button{{Label: "Share in channel", Action: "share", Value: "bloom-filter", Primary: true}}, []string{"share:bloom-filter", "topic:lsm-tree"}},
+		{"channel post", nil, []string{"topic:lsm-tree"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := view(render(r, tt.opt))
+			r := r
+			r.Buttons = append(tt.buttons, r.Buttons...)
+			v := view(render(r))
 			if v.header != "Bloom filters & friends" {
 				t.Errorf("header = %q", v.header)
 			}
@@ -228,7 +230,7 @@ func TestRenderTooLongIsShortenedVisibly(t *testing.T) {
 	for range 30 {
 		r.Buttons = append(r.Buttons, bot.Button{Label: strings.Repeat("label ", 20), Action: "topic", Value: "x"})
 	}
-	blocks := render(r, renderOptions{share: true})
+	blocks := render(r)
 	checkLimits(t, "huge reply", blocks)
 	v := view(blocks)
 	if len(blocks) != maxBlocks || !strings.Contains(v.sections[len(v.sections)-1], "more parts were left out") {
@@ -247,6 +249,6 @@ func TestRenderTooLongIsShortenedVisibly(t *testing.T) {
 func BenchmarkRender(b *testing.B) {
 	r := realBot(b).Handle(context.Background(), bot.Request{Command: "ask", Text: "how does consistent hashing work"})
 	for b.Loop() {
-		render(r, renderOptions{share: true})
+		render(r)
 	}
 }

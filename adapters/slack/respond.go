@@ -15,11 +15,13 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/sdbot/sdbot/adapters/internal/deadline"
 	"github.com/sdbot/sdbot/bot"
 )
 
 // commandRequest decodes a slash command, from HTTP or Socket Mode, into a
-// neutral request.
+// neutral request. It may look the user up (users.info), so it runs inside
+// the reply budget.
 func (a *Adapter) commandRequest(ctx context.Context, cmd slack.SlashCommand) bot.Request {
 	// Slack sends &, < and > in the typed text as entities.
 	req := a.bot.Parse(unescaper.Replace(cmd.Text))
@@ -31,53 +33,35 @@ func (a *Adapter) commandRequest(ctx context.Context, cmd slack.SlashCommand) bo
 	return req
 }
 
-// commandMessage runs a request and renders the reply the user sees.
-func (a *Adapter) commandMessage(ctx context.Context, req bot.Request) *slack.WebhookMessage {
-	r := a.bot.Handle(ctx, req)
-	responseType, share := visibility(r)
-	return message(r, renderOptions{share: share}, responseType)
-}
-
-// visibility decides who sees a reply. Answers are private by default,
-// with a button to share a card in the channel; the bot's deliberately
-// public replies (a quiz the channel answers together, a change to the
-// channel's subscription) go to the channel.
-func visibility(r bot.Reply) (responseType string, share bool) {
-	switch {
-	case r.Ephemeral, r.Kind == bot.KindAnswer, r.Kind == bot.KindNoAnswer, r.Kind == bot.KindError:
-		return slack.ResponseTypeEphemeral, r.Kind == bot.KindAnswer && r.TopicID != "" && r.Update == nil
-	default:
-		return slack.ResponseTypeInChannel, false
+// message renders a reply for Slack with the visibility the bot chose.
+func replyMessage(r bot.Reply) *slack.WebhookMessage {
+	responseType := slack.ResponseTypeInChannel
+	if r.Ephemeral {
+		responseType = slack.ResponseTypeEphemeral
 	}
+	return message(r, responseType)
 }
 
-// answer runs req within the reply budget. If the bot is fast enough it
-// returns the message to send as the direct response. Otherwise it returns
-// nil, the caller acks at once, and the message goes to responseURL when
-// ready.
-func (a *Adapter) answer(ctx context.Context, req bot.Request, responseURL string) *slack.WebhookMessage {
-	ready := make(chan *slack.WebhookMessage)
-	late := make(chan struct{})
-	a.tasks.goRun(func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lateReplyTimeout)
-		defer cancel()
-		msg := a.commandMessage(ctx, req)
-		select {
-		case ready <- msg:
-		case <-late:
-			a.respond(ctx, responseURL, msg)
-		}
-	})
-	timer := time.NewTimer(a.budget)
-	defer timer.Stop()
-	select {
-	case msg := <-ready:
+// answer runs a slash command within the reply budget, counted from when
+// the command was received. If the bot is fast enough it returns the
+// message to send as the direct response. Otherwise it returns nil, the
+// caller acks at once, and the message goes to responseURL when ready.
+func (a *Adapter) answer(ctx context.Context, received time.Time, cmd slack.SlashCommand) *slack.WebhookMessage {
+	work := func(wctx context.Context) *slack.WebhookMessage {
+		return replyMessage(a.bot.Handle(wctx, a.commandRequest(wctx, cmd)))
+	}
+	msg, pending, inTime := deadline.Race(ctx, received.Add(a.budget), lateReplyTimeout, work)
+	if inTime {
 		return msg
-	case <-timer.C:
-		close(late)
-		a.log.Info("slack reply deferred to response_url", "command", req.Command, "budget", a.budget.String())
-		return nil
 	}
+	a.log.Info("slack reply deferred to response_url", "budget", a.budget.String())
+	pending.Then(&a.tasks, func(msg *slack.WebhookMessage) {
+		// A fresh deadline: the command's may be what ran out.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lateReplyTimeout)
+		defer cancel()
+		a.respond(rctx, cmd.ResponseURL, msg)
+	})
+	return nil
 }
 
 // interact handles button clicks. Slack ignores the HTTP response to a
@@ -95,35 +79,25 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 			Channel:   cb.Channel.ID,
 			User:      bot.User{ID: cb.User.ID, Name: cb.User.Name},
 			CanManage: a.managers[cb.User.ID],
+			Clicked:   true,
 		}
 		if req.Channel == "" {
 			req.Channel = cb.Container.ChannelID
 		}
 		req.Message = clickedMessage(cb)
-		if req.Command == shareAction {
-			req.Command = "topic"
-			r := a.bot.Handle(ctx, req)
-			if r.Kind != bot.KindAnswer { // the card is gone: tell only the clicker
-				a.respond(ctx, cb.ResponseURL, message(r, renderOptions{}, slack.ResponseTypeEphemeral))
-				continue
-			}
-			a.respond(ctx, cb.ResponseURL, message(r, renderOptions{sharedBy: cb.User.ID}, slack.ResponseTypeInChannel))
-			continue
-		}
 		r := a.bot.Handle(ctx, req)
 		if r.Update != nil {
 			// The message holding the button changes for everyone (a
 			// quiz's answer count); the reply itself follows.
-			upd := message(*r.Update, renderOptions{}, "")
+			upd := message(*r.Update, "")
 			upd.ReplaceOriginal = true
 			a.respond(ctx, cb.ResponseURL, upd)
 		}
-		responseType, share := visibility(r)
-		msg := message(r, renderOptions{share: share}, responseType)
+		msg := replyMessage(r)
 		// Following a link inside one's own ephemeral answer replaces it;
 		// a click on a message others see must not rewrite it, and an
 		// acknowledgement (a vote) leaves the answer it is about in place.
-		msg.ReplaceOriginal = cb.Container.IsEphemeral && responseType == slack.ResponseTypeEphemeral && r.Update == nil && r.Kind != bot.KindAck
+		msg.ReplaceOriginal = cb.Container.IsEphemeral && r.Ephemeral && r.Update == nil && r.Kind != bot.KindAck
 		a.respond(ctx, cb.ResponseURL, msg)
 	}
 }

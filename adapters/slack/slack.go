@@ -11,12 +11,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/sdbot/sdbot/adapters/internal/apiurl"
+	"github.com/sdbot/sdbot/adapters/internal/inflight"
+	"github.com/sdbot/sdbot/adapters/internal/retry"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -29,8 +32,8 @@ const (
 // Defaults for the zero values in Config.
 const (
 	defaultReplyBudget  = 2500 * time.Millisecond
-	defaultMaxRetries   = 3
 	defaultMaxRetryWait = 30 * time.Second
+	defaultDrain        = 15 * time.Second
 	defaultHTTPTimeout  = 10 * time.Second
 	// lateReplyTimeout bounds work that outlives the 3-second window;
 	// Slack accepts response_url posts for 30 minutes, users wait less.
@@ -75,11 +78,15 @@ type Config struct {
 	// MaxRetryWait is the longest Retry-After the adapter will wait out;
 	// a longer one fails the call at once. 0 means 30 s.
 	MaxRetryWait time.Duration
+	// DrainTimeout bounds how long Run waits, after ctx ends, for replies
+	// still being posted; zero means 15 s.
+	DrainTimeout time.Duration
 }
 
 // commander is what the adapter needs from the bot.
 type commander interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Private(req bot.Request) bool
 	Parse(text string) bot.Request
 	Commands() []bot.Command
 }
@@ -98,8 +105,10 @@ type Adapter struct {
 	budget       time.Duration
 	maxRetries   int
 	maxRetryWait time.Duration
+	drain        time.Duration
 	now          func() time.Time
-	tasks        tasks
+	tasks        inflight.Tracker
+	ready        atomic.Bool
 }
 
 var _ bot.Poster = (*Adapter)(nil)
@@ -137,8 +146,9 @@ func New(cfg Config, b commander) (*Adapter, error) {
 		log:          cfg.Logger,
 		managers:     map[string]bool{},
 		budget:       orDefault(cfg.ReplyBudget, defaultReplyBudget),
-		maxRetries:   cfg.MaxRetries,
+		maxRetries:   retry.Limited(cfg.MaxRetries),
 		maxRetryWait: orDefault(cfg.MaxRetryWait, defaultMaxRetryWait),
+		drain:        orDefault(cfg.DrainTimeout, defaultDrain),
 		now:          time.Now,
 	}
 	if a.client == nil {
@@ -146,12 +156,6 @@ func New(cfg Config, b commander) (*Adapter, error) {
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
-	}
-	switch {
-	case a.maxRetries == 0:
-		a.maxRetries = defaultMaxRetries
-	case a.maxRetries < 0:
-		a.maxRetries = 0
 	}
 	for _, id := range cfg.Managers {
 		a.managers[id] = true
@@ -170,9 +174,8 @@ func New(cfg Config, b commander) (*Adapter, error) {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
 	if cfg.APIURL != "" {
-		u, err := url.Parse(cfg.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("slack: api url %q: must be an absolute http(s) URL", cfg.APIURL)
+		if _, err := apiurl.Parse(cfg.APIURL); err != nil {
+			return nil, fmt.Errorf("slack: api url: %w", err)
 		}
 		opts = append(opts, slack.OptionAPIURL(strings.TrimSuffix(cfg.APIURL, "/")+"/"))
 	}
@@ -199,15 +202,31 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /slack/interactions", a.handleInteraction)
 }
 
-// Run serves Socket Mode until ctx ends. In HTTP mode there is no
-// connection to keep, so it only waits for ctx. Either way it returns
-// after replies still being posted to response_url have finished, so call
-// it in both modes and cancel ctx after the HTTP server has shut down.
+// Run serves until ctx ends: it holds the Socket Mode connection, or in
+// HTTP mode only marks the adapter ready (Routes serves the requests).
+// Either way it returns once replies still being posted to response_url
+// are done, within DrainTimeout, so cancel ctx as the HTTP server shuts
+// down.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.tasks.wait()
+	defer a.drainTasks()
+	defer a.ready.Store(false)
 	if a.mode != ModeSocket {
+		a.ready.Store(true)
 		<-ctx.Done()
 		return nil
 	}
 	return a.runSocket(ctx)
+}
+
+// Ready reports whether the adapter can hear commands: serving HTTP, or
+// connected over Socket Mode.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// drainTasks waits for late replies, at most the drain timeout.
+func (a *Adapter) drainTasks() {
+	ctx, cancel := context.WithTimeout(context.Background(), a.drain)
+	defer cancel()
+	if err := a.tasks.Wait(ctx); err != nil {
+		a.log.Warn("slack replies still in flight at shutdown", "waited", a.drain.String())
+	}
 }

@@ -101,7 +101,7 @@ func newTestAdapter(t *testing.T, cfg Config, b commander, now time.Time) *Adapt
 	}
 	a.now = func() time.Time { return now }
 	t.Cleanup(func() {
-		a.tasks.wait()
+		a.tasks.Wait(context.Background())
 		for _, secret := range []string{testSecret, testBotToken, testAppToken, "/hook/"} {
 			if strings.Contains(logs.String(), secret) {
 				t.Errorf("logs contain a secret or response_url %q:\n%s", secret, logs.String())

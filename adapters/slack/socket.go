@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -18,7 +19,8 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	for {
 		select {
 		case evt := <-client.Events:
-			a.tasks.goRun(func() { a.handleEvent(ctx, client, evt) })
+			received := time.Now()
+			a.tasks.Go(func() { a.handleEvent(ctx, received, client, evt) })
 		case err := <-errc:
 			if ctx.Err() != nil {
 				return nil
@@ -36,7 +38,7 @@ type acker interface {
 // handleEvent answers one Socket Mode event. Every envelope is acked, even
 // ones sdbot does not use, or Slack retries it and then shows the user an
 // error.
-func (a *Adapter) handleEvent(ctx context.Context, c acker, evt socketmode.Event) {
+func (a *Adapter) handleEvent(ctx context.Context, received time.Time, c acker, evt socketmode.Event) {
 	var envelope string
 	if evt.Request != nil {
 		envelope = evt.Request.EnvelopeID
@@ -51,7 +53,7 @@ func (a *Adapter) handleEvent(ctx context.Context, c acker, evt socketmode.Event
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, _ := evt.Data.(slack.SlashCommand)
-		msg := a.answer(ctx, a.commandRequest(ctx, cmd), cmd.ResponseURL)
+		msg := a.answer(ctx, received, cmd)
 		if msg == nil {
 			ack(nil)
 			return
@@ -74,9 +76,15 @@ func (a *Adapter) handleEvent(ctx context.Context, c acker, evt socketmode.Event
 	case socketmode.EventTypeConnecting, socketmode.EventTypeHello:
 		a.log.Debug("slack socket mode", "event", string(evt.Type))
 	case socketmode.EventTypeConnected:
+		a.ready.Store(true)
 		a.log.Info("slack socket mode connected")
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth, socketmode.EventTypeIncomingError,
-		socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+	case socketmode.EventTypeDisconnect:
+		a.ready.Store(false)
+		a.log.Info("slack socket mode disconnected")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+		a.ready.Store(false)
+		a.log.Warn("slack socket mode problem", "event", string(evt.Type), "error", eventError(evt))
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack socket mode problem", "event", string(evt.Type), "error", eventError(evt))
 	default:
 		if envelope != "" {

@@ -136,7 +136,7 @@ func TestSocketModeAnswerTooBigForAck(t *testing.T) {
 	h := newHook(t)
 	a := newTestAdapter(t, Config{Mode: ModeSocket, AppToken: testAppToken}, realBot(t), time.Now())
 	acks := tinyAcker{make(chan any, 4)}
-	a.handleEvent(context.Background(), acks, socketmode.Event{
+	a.handleEvent(context.Background(), time.Now(), acks, socketmode.Event{
 		Type:    socketmode.EventTypeSlashCommand,
 		Data:    slack.SlashCommand{Command: "/sd", Text: "topic lsm-tree", ResponseURL: h.url},
 		Request: &socketmode.Request{Type: socketmode.RequestTypeSlashCommands, EnvelopeID: "env-big"},

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sdbot/sdbot/adapters/internal/signedhttp"
 )
 
 // Slack's request signing (v0): HMAC-SHA256 keyed with the app's signing
@@ -18,11 +20,6 @@ const (
 	headerSignature = "X-Slack-Signature"
 	headerTimestamp = "X-Slack-Request-Timestamp"
 	signaturePrefix = "v0="
-	// maxSkew is how far a request's timestamp may be from our clock, in
-	// either direction, so a captured request cannot be replayed later.
-	maxSkew = 5 * time.Minute
-	// maxBody is the largest request body read; Slack's are a few KB.
-	maxBody = 1 << 20
 )
 
 // Reasons a request is refused. They name the check, never the secret or
@@ -42,11 +39,10 @@ func checkHeaders(h http.Header, now time.Time) (timestamp, signature string, er
 	if timestamp == "" || signature == "" {
 		return "", "", errMissingHeaders
 	}
-	sec, err := strconv.ParseInt(timestamp, 10, 64)
-	if err != nil || sec <= 0 {
+	if sec, err := strconv.ParseInt(timestamp, 10, 64); err != nil || sec <= 0 {
 		return "", "", errBadTimestamp
 	}
-	if d := now.Sub(time.Unix(sec, 0)); d > maxSkew || d < -maxSkew {
+	if !signedhttp.Fresh(timestamp, now) {
 		return "", "", errStale
 	}
 	return timestamp, signature, nil

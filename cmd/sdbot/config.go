@@ -58,6 +58,11 @@ type Config struct {
 		// answer is kept for `sdbot report`; 0 stores none.
 		KeepDays int `yaml:"keep_days"`
 	} `yaml:"feedback"`
+	Shutdown struct {
+		// Drain is how long a shutdown may take, in-flight replies
+		// included; keep it under the orchestrator's grace period.
+		Drain Duration `yaml:"drain"`
+	} `yaml:"shutdown"`
 	Metrics struct {
 		// Addr, when set, moves GET /metrics off http.addr onto its own
 		// listener, so the public one need not expose it.
@@ -98,6 +103,7 @@ func defaultConfig() Config {
 	c.Discord.Mode = "http"
 	c.Schedule.Grace = Duration(6 * time.Hour)
 	c.Schedule.Reload = Duration(30 * time.Second)
+	c.Shutdown.Drain = Duration(15 * time.Second)
 	c.Limits.UserPerMinute = 30
 	c.Limits.ChannelPerMinute = 120
 	c.Limits.Concurrent = 64
@@ -253,6 +259,8 @@ func (c Config) validate(getenv func(string) string) []error {
 	}
 	if d := c.Feedback.KeepDays; d < 0 || d > maxKeepDays {
 		bad("feedback.keep_days", "must be between 0 (keep no question text) and %d", maxKeepDays)
+	if d := time.Duration(c.Shutdown.Drain); d < time.Second || d > 10*time.Minute {
+		bad("shutdown.drain", "must be between 1s and 10m")
 	}
 	if r := time.Duration(c.Schedule.Reload); r < time.Second || r > time.Minute {
 		bad("schedule.reload", "must be between 1s and 1m, so changes reach every replica within a minute")

@@ -21,6 +21,7 @@ type metrics struct {
 	posts     *prometheus.CounterVec
 	api       *prometheus.CounterVec
 	storeErrs *prometheus.CounterVec
+	storeUp   prometheus.Gauge
 	httpReqs  *prometheus.CounterVec
 	// feedback counts votes cast or changed, by the vote now given.
 	feedback   *prometheus.CounterVec
@@ -46,6 +47,9 @@ func newMetrics() *metrics {
 		storeErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sdbot_store_errors_total", Help: "Store operations that failed, by operation.",
 		}, []string{"op"}),
+		storeUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sdbot_store_up", Help: "1 when the store is open and answered its last check, else 0 (store commands are degraded).",
+		}),
 		httpReqs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sdbot_http_requests_total", Help: "HTTP requests served, by route and status code.",
 		}, []string{"route", "code"}),
@@ -59,7 +63,7 @@ func newMetrics() *metrics {
 	for _, v := range []string{bot.VoteUp, bot.VoteDown} {
 		m.feedback.WithLabelValues(v) // both series from the start, at 0
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.httpReqs, m.feedback, m.unanswered,
+	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.storeUp, m.httpReqs, m.feedback, m.unanswered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -23,35 +23,44 @@ type botAPI interface {
 	Suggest(prefix string, n int) []bot.Suggestion
 }
 
-// runner is a long-lived platform connection (Slack Socket Mode, the
-// Discord gateway) that runs until its context ends.
-type runner func(ctx context.Context) error
+// platform is what every platform adapter offers: endpoints on the shared
+// listener (none in Socket Mode or gateway mode), a Run that serves or
+// connects until its context ends and then drains, whether it is serving
+// now, and channel posts for the scheduler.
+type platform interface {
+	bot.Poster
+	Routes(mux *http.ServeMux)
+	Run(ctx context.Context) error
+	Ready() bool
+}
 
-// platforms builds the enabled platform adapters: their HTTP endpoints go
-// on mux, their posters serve the scheduler, their runners keep
-// connections open (and, on return, have drained late replies).
-func (s *server) platforms(b botAPI, mux *http.ServeMux) (map[string]bot.Poster, map[string]runner, error) {
-	posters := map[string]bot.Poster{}
-	runners := map[string]runner{}
+type namedPlatform struct {
+	name string
+	platform
+}
+
+// platforms builds the enabled platform adapters and adds their HTTP
+// endpoints to mux.
+func (s *server) platforms(b botAPI, mux *http.ServeMux) ([]namedPlatform, error) {
+	var out []namedPlatform
 	if s.cfg.Slack.Enabled {
 		sl, err := newSlack(s.cfg, s.getenv, s.log, b, &http.Client{Timeout: 20 * time.Second, Transport: s.apiTransport("slack")})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		sl.Routes(mux)
-		posters["slack"] = sl
-		runners["slack"] = sl.Run
+		out = append(out, namedPlatform{"slack", sl})
 	}
 	if s.cfg.Discord.Enabled {
 		d, err := newDiscord(s.cfg, s.getenv, s.log, b, s.apiTransport("discord"))
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		d.Routes(mux)
-		posters["discord"] = d
-		runners["discord"] = d.Run
+		out = append(out, namedPlatform{"discord", d})
 	}
-	return posters, runners, nil
+	for _, p := range out {
+		p.Routes(mux)
+	}
+	return out, nil
 }
 
 func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b botAPI, client *http.Client) (*slack.Adapter, error) {
@@ -63,6 +72,7 @@ func newSlack(cfg Config, getenv func(string) string, log *slog.Logger, b botAPI
 		BotToken:      getenv("SDBOT_SLACK_BOT_TOKEN"),
 		SigningSecret: getenv("SDBOT_SLACK_SIGNING_SECRET"),
 		AppToken:      getenv("SDBOT_SLACK_APP_TOKEN"),
+		DrainTimeout:  time.Duration(cfg.Shutdown.Drain),
 		Logger:        log.With("platform", "slack"),
 		HTTPClient:    client,
 	}, b)
@@ -79,6 +89,7 @@ func newDiscord(cfg Config, getenv func(string) string, log *slog.Logger, b botA
 		PublicKey:     getenv("SDBOT_DISCORD_PUBLIC_KEY"),
 		APIURL:        cfg.Discord.APIURL,
 		Gateway:       cfg.Discord.Mode == "gateway",
+		DrainTimeout:  time.Duration(cfg.Shutdown.Drain),
 		Logger:        log.With("platform", "discord"),
 		Transport:     transport,
 	}, b)

@@ -20,9 +20,6 @@ import (
 	"github.com/sdbot/sdbot/knowledge"
 )
 
-// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
-const shutdownGrace = 10 * time.Second
-
 func (e env) serve(ctx context.Context, args []string) int {
 	fs := newFlags("serve")
 	file := fs.String("config", "", "config `file` (default $SDBOT_CONFIG)")
@@ -47,24 +44,36 @@ func (e env) serve(ctx context.Context, args []string) int {
 }
 
 // server holds what the HTTP handlers share. It listens at once, so
-// /healthz answers while the index is built; /readyz turns 200 when the bot
-// is ready and its store answers.
+// /healthz answers while the index is built; /readyz turns 200 once the
+// index is built and every enabled platform is serving or connected. The
+// store is not part of readiness: questions work without it, so an
+// outage must not take replicas out of the load balancer. /healthz and
+// the sdbot_store_up metric show the store's state instead.
 type server struct {
 	cfg     Config
 	getenv  func(string) string
 	log     *slog.Logger
 	metrics *metrics
 
-	ready    atomic.Bool
-	store    atomic.Pointer[storeBox]
-	index    atomic.Pointer[knowledge.Index]
-	platform atomic.Pointer[http.ServeMux] // platform endpoints, once ready
+	ready     atomic.Bool
+	store     atomic.Pointer[storeBox]
+	index     atomic.Pointer[knowledge.Index]
+	platform  atomic.Pointer[http.ServeMux] // platform endpoints, once ready
+	adapters  atomic.Pointer[[]namedPlatform]
+	openStore func(ctx context.Context) (bot.Store, error)
 }
 
-type storeBox struct{ bot.Store }
+// job is background work that runs until its context ends.
+type job func(ctx context.Context)
 
 func runServer(ctx context.Context, cfg Config, getenv func(string) string, log *slog.Logger) error {
 	s := &server{cfg: cfg, getenv: getenv, log: log, metrics: newMetrics()}
+	s.openStore = func(ctx context.Context) (bot.Store, error) { return openStore(ctx, cfg) }
+	return s.run(ctx)
+}
+
+func (s *server) run(ctx context.Context) error {
+	cfg, log := s.cfg, s.log
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return listenError(cfg.HTTP.Addr, err)
@@ -84,44 +93,78 @@ func runServer(ctx context.Context, cfg Config, getenv func(string) string, log 
 		return err
 	}
 
-	// Background work (scheduler, socket and gateway connections) stops
-	// when bg is cancelled, after the HTTP server has drained.
+	// Background work (store, scheduler, socket and gateway connections)
+	// stops when bg is cancelled. Only this goroutine starts it, so a
+	// shutdown during the index build cannot race the wait below.
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBG()
 	var workers sync.WaitGroup
-	started := make(chan error, 1)
-	go func() { started <- s.start(bg, &workers) }()
+	type startResult struct {
+		jobs []job
+		err  error
+	}
+	started := make(chan startResult, 1)
+	go func() {
+		jobs, err := s.start()
+		started <- startResult{jobs, err}
+	}()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	var runErr error
+	startDone := false
 	select {
 	case <-ctx.Done():
 	case err := <-served:
 		runErr = err
-	case err := <-started:
-		if err != nil {
-			runErr = err
+	case res := <-started:
+		startDone = true
+		if res.err != nil {
+			runErr = res.err
 			break
 		}
+		for _, j := range res.jobs {
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				j(bg)
+			}()
+		}
+		s.ready.Store(true)
 		select {
 		case <-ctx.Done():
 		case err := <-served:
 			runErr = err
 		}
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	// One deadline for the whole shutdown: the HTTP server and the
+	// platforms drain side by side.
+	drain := time.Duration(cfg.Shutdown.Drain)
+	log.Info("shutting down", "drain", drain.String())
+	s.ready.Store(false)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && runErr == nil {
+	stopBG()
+	if err := srv.Shutdown(sctx); err != nil && runErr == nil && !errors.Is(err, context.DeadlineExceeded) {
 		runErr = fmt.Errorf("shutdown: %w", err)
 	}
 	if metricsSrv != nil {
 		metricsSrv.Shutdown(sctx)
 	}
-	stopBG()
-	workers.Wait()
+	if !startDone {
+		<-started // the index build cannot be cut short; its jobs never start
+	}
+	waited := make(chan struct{})
+	go func() {
+		workers.Wait()
+		close(waited)
+	}()
+	select {
+	case <-waited:
+	case <-sctx.Done():
+		log.Warn("shutdown deadline passed with work still running", "drain", drain.String())
+	}
 	if st := s.store.Load(); st != nil {
 		st.Close()
 	}
@@ -134,9 +177,10 @@ func runServer(ctx context.Context, cfg Config, getenv func(string) string, log 
 	return runErr
 }
 
-// start loads the cards, opens the store, builds the bot and its platform
-// adapters and starts the scheduler.
-func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
+// start loads the cards and builds the bot and its platform adapters. It
+// returns the background jobs: opening the store (retried until it
+// answers), the platform connections and the scheduler.
+func (s *server) start() ([]job, error) {
 	began := time.Now()
 	set, problems := knowledge.Load(s.cfg.Knowledge.Packs...)
 	for _, p := range problems {
@@ -144,18 +188,13 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	}
 	idx, err := knowledge.NewIndex(set)
 	if err != nil {
-		return fmt.Errorf("build index: %w", err)
+		return nil, fmt.Errorf("build index: %w", err)
 	}
 	s.index.Store(idx)
 	s.log.Info("index ready", "cards", set.Len(), "took", time.Since(began).String())
 
-	st, err := openStore(ctx, s.cfg)
-	if err != nil {
-		return err
-	}
-	st = meteredStore{Store: st, m: s.metrics}
-	s.store.Store(&storeBox{st})
-	b := bot.New(idx, bot.WithStore(st), bot.WithLimits(bot.Limits{
+	st := meteredStore{box: &s.store, m: s.metrics}
+	b := bot.New(idx, bot.WithStore(st), bot.WithLogger(s.log), bot.WithLimits(bot.Limits{
 		UserPerMinute:    s.cfg.Limits.UserPerMinute,
 		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
 		Concurrent:       s.cfg.Limits.Concurrent,
@@ -167,36 +206,64 @@ func (s *server) start(ctx context.Context, workers *sync.WaitGroup) error {
 	}()
 
 	mux := http.NewServeMux()
-	posters, runners, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
+	adapters, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.platform.Store(mux)
-	for name, run := range runners {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			if err := run(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("platform connection stopped", "platform", name, "error", err.Error())
+	s.adapters.Store(&adapters)
+	jobs := []job{s.keepOpeningStore}
+	posters := map[string]bot.Poster{}
+	for _, p := range adapters {
+		posters[p.name] = p
+		jobs = append(jobs, func(ctx context.Context) {
+			if err := p.Run(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("platform connection stopped", "platform", p.name, "error", err.Error())
 			}
-		}()
+		})
 	}
 	if len(posters) > 0 {
 		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{
 			Grace: time.Duration(s.cfg.Schedule.Grace), Reload: time.Duration(s.cfg.Schedule.Reload), Log: s.log,
 			OnPost: func(result string) { s.metrics.posts.WithLabelValues(result).Inc() },
 		})
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
+		jobs = append(jobs, func(ctx context.Context) {
 			if err := sched.Run(ctx); err != nil {
 				s.log.Error("scheduler stopped", "error", err.Error())
 			}
-		}()
+		})
 	}
-	s.ready.Store(true)
 	s.log.Info("ready", "took", time.Since(began).String(), "platforms", len(posters))
-	return nil
+	return jobs, nil
+}
+
+// maxStoreRetry caps the pause between attempts to open the store.
+const maxStoreRetry = 30 * time.Second
+
+// keepOpeningStore opens the store (and applies its migrations), trying
+// again with backoff until it succeeds or ctx ends. Until then store
+// commands answer that the bot is degraded, and everything else works.
+func (s *server) keepOpeningStore(ctx context.Context) {
+	wait := time.Second
+	for {
+		st, err := s.openStore(ctx)
+		if err == nil {
+			s.store.Store(&storeBox{st})
+			s.metrics.storeUp.Set(1)
+			s.log.Info("store open")
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Error("store unavailable; retrying", "error", err.Error(), "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxStoreRetry)
+	}
 }
 
 // purgeEvery is how often serve deletes question text older than
@@ -244,24 +311,49 @@ func openStore(ctx context.Context, cfg Config) (bot.Store, error) {
 	return st, nil
 }
 
+// notReady names what /readyz is waiting for, or "" when ready.
+func (s *server) notReady() string {
+	if !s.ready.Load() {
+		return "starting"
+	}
+	if ps := s.adapters.Load(); ps != nil {
+		for _, p := range *ps {
+			if !p.Ready() {
+				return "waiting for " + p.name
+			}
+		}
+	}
+	return ""
+}
+
+// storeState is the store's state for /healthz.
+func (s *server) storeState(ctx context.Context) string {
+	st := s.store.Load()
+	if st == nil {
+		return "connecting"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := st.Ping(ctx); err != nil {
+		s.metrics.storeUp.Set(0)
+		return "unreachable"
+	}
+	s.metrics.storeUp.Set(1)
+	return "ok"
+}
+
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
+		fmt.Fprintln(w, "store:", s.storeState(r.Context()))
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !s.ready.Load() {
+		if why := s.notReady(); why != "" {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "starting")
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.store.Load().Ping(ctx); err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "degraded: the store is unreachable")
+			fmt.Fprintln(w, why)
 			return
 		}
 		fmt.Fprintln(w, "ready")

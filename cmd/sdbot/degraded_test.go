@@ -94,9 +94,9 @@ type fakePlatform struct {
 }
 
 func (f *fakePlatform) Post(context.Context, string, bot.Reply) (string, error) { return "1", nil }
-func (f *fakePlatform) Routes(*http.ServeMux)                                  {}
-func (f *fakePlatform) Run(ctx context.Context) error                          { <-ctx.Done(); return nil }
-func (f *fakePlatform) Ready() bool                                            { return f.ready.Load() }
+func (f *fakePlatform) Routes(*http.ServeMux)                                   {}
+func (f *fakePlatform) Run(ctx context.Context) error                           { <-ctx.Done(); return nil }
+func (f *fakePlatform) Ready() bool                                             { return f.ready.Load() }
 
 // TestReadinessFollowsPlatforms: /readyz is 200 only while every enabled
 // platform is connected, whatever the store does.

@@ -1,7 +1,7 @@
-// Package signed holds what the platforms' signed HTTP requests share: the
+// Package signedhttp holds what the platforms' signed HTTP requests share: the
 // replay window around the signed timestamp and the cap on the body read
 // before the signature is checked.
-package signed
+package signedhttp
 
 import (
 	"bytes"

@@ -448,7 +448,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 
 func (b *Bot) categories() []string {
 	var out []string
-	for _, c := range knowledge.Categories {
+	for _, c := range knowledge.Categories() {
 		if len(b.kb.Set().InCategory(c)) > 0 {
 			out = append(out, c)
 		}

@@ -20,7 +20,7 @@ func trackCards(set *knowledge.Set, track string) (ids []string, ordered bool, e
 			ids = append(ids, c.ID)
 		}
 		return ids, false, nil
-	case slices.Contains(knowledge.Categories, track):
+	case knowledge.IsCategory(track):
 		for _, c := range set.InCategory(track) {
 			ids = append(ids, c.ID)
 		}

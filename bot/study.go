@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,7 +116,7 @@ func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 				return errorReply("This channel follows no track. A channel manager can set one with `/sd subscribe ... track:databases`.")
 			}
 		}
-	case slices.Contains(knowledge.Categories, arg):
+	case knowledge.IsCategory(arg):
 		pool = set.InCategory(arg)
 	default:
 		c, err := set.Card(arg)

@@ -16,18 +16,25 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Categories lists the card categories of the catalog, in display order.
-var Categories = []string{
+// categories are the card categories of the catalog, in display order.
+var categories = []string{
 	"databases", "caching", "distributed-systems", "architecture", "networking",
 	"security", "payments", "operating-systems", "devops", "case-studies", "interviews",
 }
 
-// Levels are the difficulty levels a card may declare.
-var Levels = []string{"beginner", "intermediate", "advanced"}
+// Categories returns the card categories of the catalog, in display
+// order. The slice is a copy: callers cannot change the catalog's.
+func Categories() []string { return slices.Clone(categories) }
 
-// Sections are the body's headings, in order. The second may instead be
+// IsCategory reports whether name is one of the catalog's categories.
+func IsCategory(name string) bool { return slices.Contains(categories, name) }
+
+// levels are the difficulty levels a card may declare.
+var levels = []string{"beginner", "intermediate", "advanced"}
+
+// sections are the body's headings, in order. The second may instead be
 // "Why it matters" for a concept card.
-var Sections = []string{"How it works", "When to use it", "Trade-offs", "Key points"}
+var sections = []string{"How it works", "When to use it", "Trade-offs", "Key points"}
 
 // Limits a card must respect (see CARDS.md).
 const (
@@ -201,11 +208,11 @@ func (c *Card) Validate() []error {
 	if strings.TrimSpace(c.Title) == "" {
 		bad("title is missing")
 	}
-	if !slices.Contains(Categories, c.Category) {
-		bad("category %q is not one of %s", c.Category, strings.Join(Categories, ", "))
+	if !IsCategory(c.Category) {
+		bad("category %q is not one of %s", c.Category, strings.Join(categories, ", "))
 	}
-	if !slices.Contains(Levels, c.Level) {
-		bad("level %q is not one of %s", c.Level, strings.Join(Levels, ", "))
+	if !slices.Contains(levels, c.Level) {
+		bad("level %q is not one of %s", c.Level, strings.Join(levels, ", "))
 	}
 	switch n := utf8.RuneCountInString(strings.TrimSpace(c.Summary)); {
 	case n == 0:
@@ -282,7 +289,7 @@ func (c *Card) validateBody() []error {
 	for _, m := range headingPattern.FindAllStringSubmatch(prose, -1) {
 		heads = append(heads, m[1])
 	}
-	want := strings.Join(Sections, ", ")
+	want := strings.Join(sections, ", ")
 	alt := strings.Replace(want, "When to use it", "Why it matters", 1)
 	if got := strings.Join(heads, ", "); got != want && got != alt {
 		if got == "" {

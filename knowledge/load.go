@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -61,7 +60,7 @@ func ReadCards(fsys fs.FS, label string) ([]*Card, []error) {
 			errs = append(errs, err)
 			return nil
 		}
-		if dir := path.Base(path.Dir(p)); dir != "." && dir != c.Category && slices.Contains(Categories, dir) {
+		if dir := path.Base(path.Dir(p)); dir != "." && dir != c.Category && IsCategory(dir) {
 			errs = append(errs, &CardError{Path: name, Reason: fmt.Sprintf("card is in directory %s but its category is %q", dir, c.Category)})
 			return nil
 		}

@@ -26,6 +26,12 @@ var (
 // plain turns the bot's Markdown into terminal text. A chat command the
 // reply suggests ("`/sd list`") becomes the command line's ("sdbot list").
 func plain(md string) string {
+	md = bot.RenderMentions(md, func(m bot.Mention) string {
+		if m.Kind == bot.MentionChannel {
+			return "#" + m.ID
+		}
+		return "@" + m.ID
+	})
 	md = strings.ReplaceAll(md, "`/sd ", "`sdbot ")
 	// Escaped characters are kept aside so no rule below touches them.
 	var lits []string

@@ -117,3 +117,14 @@ func TestRenderFits80Columns(t *testing.T) {
 		t.Errorf("URL broken:\n%s", out)
 	}
 }
+
+func TestRenderMentions(t *testing.T) {
+	var b strings.Builder
+	r := bot.Reply{Text: "1. " + bot.UserMention("U1").String() + " in " + bot.ChannelMention("C2").String()}
+	if err := RenderWidth(&b, r, 80); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "1. @U1 in #C2") {
+		t.Errorf("Render = %q; want @U1 and #C2", b.String())
+	}
+}

@@ -144,33 +144,12 @@ func TestRunNeedsToken(t *testing.T) {
 // callback, and Run returns once its context ends.
 func TestRun(t *testing.T) {
 	identified := make(chan map[string]any, 1)
-	up := websocket.Upgrader{}
-	ws := http.NewServeMux()
-	ws.HandleFunc("/ws/", func(w http.ResponseWriter, r *http.Request) {
-		conn, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		conn.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
-		var id struct {
-			Op int            `json:"op"`
-			D  map[string]any `json:"d"`
-		}
-		if err := conn.ReadJSON(&id); err != nil || id.Op != 2 {
-			return
-		}
-		identified <- id.D
-		conn.WriteJSON(map[string]any{"op": 0, "s": 1, "t": "READY", "d": map[string]any{"v": 10, "session_id": "s1", "user": map[string]any{"id": "1", "username": "sdbot"}}})
+	ws := fakeGateway(func(conn *websocket.Conn, identify map[string]any) {
+		identified <- identify
 		var i map[string]any
 		json.Unmarshal([]byte(command("help", nil, "0")), &i)
 		i["id"], i["token"] = "666666666666666666", "gateway-token-abc"
 		conn.WriteJSON(map[string]any{"op": 0, "s": 2, "t": "INTERACTION_CREATE", "d": i})
-		for {
-			if _, _, err := conn.ReadMessage(); err != nil {
-				return
-			}
-		}
 	})
 	api := newFakeDiscord(t, func(_ int, c apiCall, w http.ResponseWriter) {
 		if c.Path == "/api/v9/gateway" {
@@ -222,28 +201,7 @@ func TestRun(t *testing.T) {
 // tried again with backoff, and the adapter says it is not ready until it
 // is connected.
 func TestRunRetriesFirstConnection(t *testing.T) {
-	up := websocket.Upgrader{}
-	ws := http.NewServeMux()
-	ws.HandleFunc("/ws/", func(w http.ResponseWriter, r *http.Request) {
-		conn, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		conn.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
-		var id struct {
-			Op int `json:"op"`
-		}
-		if err := conn.ReadJSON(&id); err != nil || id.Op != 2 {
-			return
-		}
-		conn.WriteJSON(map[string]any{"op": 0, "s": 1, "t": "READY", "d": map[string]any{"v": 10, "session_id": "s1", "user": map[string]any{"id": "1", "username": "sdbot"}}})
-		for {
-			if _, _, err := conn.ReadMessage(); err != nil {
-				return
-			}
-		}
-	})
+	ws := fakeGateway(nil)
 	var gatewayCalls atomic.Int32
 	api := newFakeDiscord(t, func(_ int, c apiCall, w http.ResponseWriter) {
 		if c.Path == "/api/v9/gateway" {
@@ -280,4 +238,37 @@ func TestRunRetriesFirstConnection(t *testing.T) {
 	if a.Ready() {
 		t.Error("ready after Run returned")
 	}
+}
+
+// fakeGateway is a Discord gateway on /ws/: it says hello, reads the
+// identify, says READY, hands the connection to then (if set) and reads
+// until the client leaves.
+func fakeGateway(then func(conn *websocket.Conn, identify map[string]any)) *http.ServeMux {
+	up := websocket.Upgrader{}
+	ws := http.NewServeMux()
+	ws.HandleFunc("/ws/", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		conn.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+		var id struct {
+			Op int            `json:"op"`
+			D  map[string]any `json:"d"`
+		}
+		if err := conn.ReadJSON(&id); err != nil || id.Op != 2 {
+			return
+		}
+		conn.WriteJSON(map[string]any{"op": 0, "s": 1, "t": "READY", "d": map[string]any{"v": 10, "session_id": "s1", "user": map[string]any{"id": "1", "username": "sdbot"}}})
+		if then != nil {
+			then(conn, id.D)
+		}
+		for {
+			if _, _, err := conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	return ws
 }

@@ -259,6 +259,7 @@ func (c Config) validate(getenv func(string) string) []error {
 	}
 	if d := c.Feedback.KeepDays; d < 0 || d > maxKeepDays {
 		bad("feedback.keep_days", "must be between 0 (keep no question text) and %d", maxKeepDays)
+	}
 	if d := time.Duration(c.Shutdown.Drain); d < time.Second || d > 10*time.Minute {
 		bad("shutdown.drain", "must be between 1s and 10m")
 	}

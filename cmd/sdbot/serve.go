@@ -199,11 +199,6 @@ func (s *server) start() ([]job, error) {
 		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
 		Concurrent:       s.cfg.Limits.Concurrent,
 	}), bot.WithKeepDays(s.cfg.Feedback.KeepDays))
-	workers.Add(1)
-	go func() {
-		defer workers.Done()
-		s.purgeQuestions(ctx, b)
-	}()
 
 	mux := http.NewServeMux()
 	adapters, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
@@ -212,7 +207,7 @@ func (s *server) start() ([]job, error) {
 	}
 	s.platform.Store(mux)
 	s.adapters.Store(&adapters)
-	jobs := []job{s.keepOpeningStore}
+	jobs := []job{s.keepOpeningStore, func(ctx context.Context) { s.purgeQuestions(ctx, b) }}
 	posters := map[string]bot.Poster{}
 	for _, p := range adapters {
 		posters[p.name] = p
@@ -270,10 +265,17 @@ func (s *server) keepOpeningStore(ctx context.Context) {
 // feedback.keep_days.
 const purgeEvery = time.Hour
 
-// purgeQuestions deletes old question text now and then every purgeEvery
-// until ctx ends. Every replica runs it; deleting twice deletes nothing
-// more.
+// purgeQuestions deletes old question text as soon as the store is open,
+// then every purgeEvery until ctx ends. Every replica runs it; deleting
+// twice deletes nothing more.
 func (s *server) purgeQuestions(ctx context.Context, b *bot.Bot) {
+	for s.store.Load() == nil { // serve may start before the store opens
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
 	tick := time.NewTicker(purgeEvery)
 	defer tick.Stop()
 	for {

@@ -131,19 +131,31 @@ func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error, a
 	return addr, stop, api
 }
 
+// waitReady waits until the server is ready and its store is open: ready
+// means the index is built and the platforms serve, while the store may
+// still be opening in the background, and these tests use it.
 func waitReady(t testing.TB, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
+		if code, _ := getBody("http://" + addr + "/readyz"); code == 200 {
+			if _, body := getBody("http://" + addr + "/healthz"); strings.Contains(body, "store: ok") {
 				return
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal("server never ready")
+	t.Fatal("server never ready with its store open")
+}
+
+func getBody(url string) (int, string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func slackCommand(t testing.TB, client *http.Client, addr, text string) (*http.Response, error) {

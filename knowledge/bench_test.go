@@ -108,7 +108,7 @@ func generatedSet(tb testing.TB, n int) *Set {
 		c.Related = nil
 		cards = append(cards, &c)
 	}
-	set, _ := Assemble(cards)
+	set, _ := assemble(cards)
 	return set
 }
 

@@ -38,17 +38,17 @@ var sections = []string{"How it works", "When to use it", "Trade-offs", "Key poi
 
 // Limits a card must respect (see CARDS.md).
 const (
-	MaxSummary   = 280
-	MinBodyWords = 180
-	MaxBodyWords = 450
-	MinQuestions = 3
-	MaxQuestions = 6
-	MinRelated   = 2
-	MaxRelated   = 6
-	MinQuiz      = 3
-	// MaxRightRatio bounds a quiz item's right choice against its longest
+	maxSummary   = 280
+	minBodyWords = 180
+	maxBodyWords = 450
+	minQuestions = 3
+	maxQuestions = 6
+	minRelated   = 2
+	maxRelated   = 6
+	minQuiz      = 3
+	// maxRightRatio bounds a quiz item's right choice against its longest
 	// wrong one, so the answer cannot be spotted by its length.
-	MaxRightRatio = 1.5
+	maxRightRatio = 1.5
 	maxCardBytes  = 64 << 10
 	maxDiagram    = 60
 )
@@ -142,9 +142,9 @@ func splitFences(body string) (prose string, blocks []string) {
 	return strings.Join(out, "\n"), blocks
 }
 
-// ParseCard reads one card file. path is used in errors only. The card is
+// parseCard reads one card file. path is used in errors only. The card is
 // parsed but not validated; see Validate.
-func ParseCard(path string, data []byte) (*Card, error) {
+func parseCard(path string, data []byte) (*Card, error) {
 	bad := func(format string, a ...any) error {
 		return &CardError{Path: path, Reason: fmt.Sprintf(format, a...)}
 	}
@@ -217,8 +217,8 @@ func (c *Card) Validate() []error {
 	switch n := utf8.RuneCountInString(strings.TrimSpace(c.Summary)); {
 	case n == 0:
 		bad("summary is missing")
-	case n > MaxSummary:
-		bad("summary is %d characters; the limit is %d", n, MaxSummary)
+	case n > maxSummary:
+		bad("summary is %d characters; the limit is %d", n, maxSummary)
 	}
 	if len(c.Tags) == 0 {
 		bad("tags: at least one tag is needed")
@@ -230,11 +230,11 @@ func (c *Card) Validate() []error {
 			}
 		}
 	}
-	if n := len(c.Questions); n < MinQuestions || n > MaxQuestions {
-		bad("questions: %d given; want %d to %d", n, MinQuestions, MaxQuestions)
+	if n := len(c.Questions); n < minQuestions || n > maxQuestions {
+		bad("questions: %d given; want %d to %d", n, minQuestions, maxQuestions)
 	}
-	if n := len(c.Related); n < MinRelated || n > MaxRelated {
-		bad("related: %d given; want %d to %d", n, MinRelated, MaxRelated)
+	if n := len(c.Related); n < minRelated || n > maxRelated {
+		bad("related: %d given; want %d to %d", n, minRelated, maxRelated)
 	}
 	for _, r := range c.Related {
 		if r == c.ID {
@@ -252,12 +252,12 @@ func (c *Card) Validate() []error {
 			bad("sources[%d]: url %q must start with https://", i, s.URL)
 		}
 	}
-	if len(c.Quiz) < MinQuiz {
+	if len(c.Quiz) < minQuiz {
 		noun := "questions"
 		if len(c.Quiz) == 1 {
 			noun = "question"
 		}
-		bad("quiz: %d %s given; want at least %d", len(c.Quiz), noun, MinQuiz)
+		bad("quiz: %d %s given; want at least %d", len(c.Quiz), noun, minQuiz)
 	}
 	for i, q := range c.Quiz {
 		if strings.TrimSpace(q.Question) == "" {
@@ -268,8 +268,8 @@ func (c *Card) Validate() []error {
 		}
 		if q.Answer < 0 || q.Answer >= len(q.Choices) {
 			bad("quiz[%d]: answer %d is out of range for %d choices", i, q.Answer, len(q.Choices))
-		} else if right, longest := q.lengths(); len(q.Choices) > 1 && float64(right) > MaxRightRatio*float64(longest) {
-			bad("quiz[%d]: the right choice (%d characters) is more than %.1f times the longest wrong one (%d): make the choices alike in length", i, right, MaxRightRatio, longest)
+		} else if right, longest := q.lengths(); len(q.Choices) > 1 && float64(right) > maxRightRatio*float64(longest) {
+			bad("quiz[%d]: the right choice (%d characters) is more than %.1f times the longest wrong one (%d): make the choices alike in length", i, right, maxRightRatio, longest)
 		}
 		if strings.TrimSpace(q.Explain) == "" {
 			bad("quiz[%d]: explain is missing", i)
@@ -297,8 +297,8 @@ func (c *Card) validateBody() []error {
 		}
 		bad("body sections are %s; want ## %s", got, strings.ReplaceAll(want, ", ", ", ## "))
 	}
-	if n := BodyWords(c.Body); n < MinBodyWords || n > MaxBodyWords {
-		bad("body is %d words; want %d to %d", n, MinBodyWords, MaxBodyWords)
+	if n := bodyWords(c.Body); n < minBodyWords || n > maxBodyWords {
+		bad("body is %d words; want %d to %d", n, minBodyWords, maxBodyWords)
 	}
 	for _, block := range blocks {
 		for _, line := range strings.Split(block, "\n") {
@@ -328,9 +328,9 @@ func firstWords(s string, n int) string {
 	return strings.Join(f[:n], " ") + "..."
 }
 
-// BodyWords counts the words of a card body, leaving out headings and
+// bodyWords counts the words of a card body, leaving out headings and
 // fenced blocks, the way CARDS.md's limits mean it.
-func BodyWords(body string) int {
+func bodyWords(body string) int {
 	n := 0
 	prose, _ := splitFences(body)
 	for _, line := range strings.Split(prose, "\n") {

@@ -53,9 +53,9 @@ quiz:
 }
 
 func TestParseValidCard(t *testing.T) {
-	c, err := ParseCard("databases/test-topic.md", []byte(validCard("test-topic")))
+	c, err := parseCard("databases/test-topic.md", []byte(validCard("test-topic")))
 	if err != nil {
-		t.Fatalf("ParseCard: %v", err)
+		t.Fatalf("parseCard: %v", err)
 	}
 	if errs := c.Validate(); len(errs) != 0 {
 		t.Fatalf("Validate() = %v; want no errors", errs)
@@ -67,7 +67,7 @@ func TestParseValidCard(t *testing.T) {
 		t.Errorf("KeyPoints() = %q; want [one point another point]", got)
 	}
 	crlf := strings.ReplaceAll(validCard("test-topic"), "\n", "\r\n")
-	if c, err := ParseCard("databases/test-topic.md", []byte(crlf)); err != nil || len(c.Validate()) != 0 {
+	if c, err := parseCard("databases/test-topic.md", []byte(crlf)); err != nil || len(c.Validate()) != 0 {
 		t.Errorf("CRLF card: err %v, problems %v", err, c.Validate())
 	}
 }
@@ -136,7 +136,7 @@ func TestCardErrors(t *testing.T) {
 			if tt.mutate != nil {
 				text = tt.mutate(text)
 			}
-			c, err := ParseCard(path, []byte(text))
+			c, err := parseCard(path, []byte(text))
 			var errs []error
 			if err != nil {
 				errs = []error{err}
@@ -164,8 +164,8 @@ func TestCardErrors(t *testing.T) {
 
 func TestBodyWords(t *testing.T) {
 	body := "## How it works\nOne two three.\n```\nnot counted here\n```\n- four `five`\n| six | 7 |\n"
-	if got := BodyWords(body); got != 7 {
-		t.Errorf("BodyWords() = %d; want 7", got)
+	if got := bodyWords(body); got != 7 {
+		t.Errorf("bodyWords() = %d; want 7", got)
 	}
 }
 

@@ -14,7 +14,7 @@ func FuzzParseCard(f *testing.F) {
 	f.Add([]byte("---\nquiz: [{answer: 9, choices: []}]\n---\n"))
 	f.Add([]byte("\ufeff---\r\nid: a\r\n---\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseCard("databases/fuzz.md", data)
+		c, err := parseCard("databases/fuzz.md", data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "databases/fuzz.md: ") {
 				t.Fatalf("error does not name the file: %v", err)
@@ -27,6 +27,6 @@ func FuzzParseCard(f *testing.F) {
 			}
 		}
 		c.KeyPoints()
-		BodyWords(c.Body)
+		bodyWords(c.Body)
 	})
 }

@@ -21,8 +21,8 @@ var ErrNotFound = errors.New("no such card")
 // directory (a home folder, say) is refused rather than slowly indexed.
 const maxPackFiles = 5000
 
-// Embedded returns the cards compiled into the binary.
-func Embedded() fs.FS {
+// embeddedCards returns the cards compiled into the binary.
+func embeddedCards() fs.FS {
 	sub, err := fs.Sub(embedded, "cards")
 	if err != nil {
 		panic(err) // the directory is part of the build
@@ -30,11 +30,11 @@ func Embedded() fs.FS {
 	return sub
 }
 
-// ReadCards parses and validates every *.md file under fsys. Cards that
+// readCards parses and validates every *.md file under fsys. Cards that
 // fail are left out and reported, each error naming the file; the rest are
 // returned. label prefixes paths in errors (the pack directory, or
 // "embedded").
-func ReadCards(fsys fs.FS, label string) ([]*Card, []error) {
+func readCards(fsys fs.FS, label string) ([]*Card, []error) {
 	var cards []*Card
 	var errs []error
 	count := 0
@@ -55,7 +55,7 @@ func ReadCards(fsys fs.FS, label string) ([]*Card, []error) {
 			errs = append(errs, &CardError{Path: name, Reason: err.Error()})
 			return nil
 		}
-		c, err := ParseCard(name, data)
+		c, err := parseCard(name, data)
 		if err != nil {
 			errs = append(errs, err)
 			return nil
@@ -87,12 +87,12 @@ type Set struct {
 	byID  map[string]*Card
 }
 
-// Assemble builds a Set from layers of cards: a later layer's card replaces
+// assemble builds a Set from layers of cards: a later layer's card replaces
 // an earlier one with the same id (a team pack overriding a shipped card).
 // Duplicate ids within one layer and related ids that do not exist are
 // reported; the offending related entries are dropped so the rest still
 // works.
-func Assemble(layers ...[]*Card) (*Set, []error) {
+func assemble(layers ...[]*Card) (*Set, []error) {
 	var errs []error
 	byID := map[string]*Card{}
 	for _, layer := range layers {
@@ -136,7 +136,7 @@ func Assemble(layers ...[]*Card) (*Set, []error) {
 // Broken files are reported in the returned errors and left out; they never
 // stop the others from loading.
 func Load(packs ...string) (*Set, []error) {
-	base, errs := ReadCards(Embedded(), "embedded")
+	base, errs := readCards(embeddedCards(), "embedded")
 	layers := [][]*Card{base}
 	for _, dir := range packs {
 		info, err := os.Stat(dir)
@@ -153,11 +153,11 @@ func Load(packs ...string) (*Set, []error) {
 			errs = append(errs, &CardError{Path: dir, Reason: "pack is not a directory"})
 			continue
 		}
-		cards, perrs := ReadCards(os.DirFS(dir), dir)
+		cards, perrs := readCards(os.DirFS(dir), dir)
 		errs = append(errs, perrs...)
 		layers = append(layers, cards)
 	}
-	set, aerrs := Assemble(layers...)
+	set, aerrs := assemble(layers...)
 	return set, append(errs, aerrs...)
 }
 

@@ -103,7 +103,7 @@ func TestAssemble(t *testing.T) {
 		if mutate != nil {
 			text = mutate(text)
 		}
-		c, err := ParseCard(category+"/"+id+".md", []byte(text))
+		c, err := parseCard(category+"/"+id+".md", []byte(text))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func TestAssemble(t *testing.T) {
 	}
 	override := parse("other-two", "caching", relate("other-one, other-one"))
 	dup := parse("other-one", "caching", relate("other-two, other-two"))
-	set, errs := Assemble(base, []*Card{override, dup, dup})
+	set, errs := assemble(base, []*Card{override, dup, dup})
 	if c, _ := set.Card("other-two"); c.Category != "caching" {
 		t.Errorf("pack card did not override: category %q", c.Category)
 	}
@@ -133,9 +133,9 @@ func TestAssemble(t *testing.T) {
 	if strings.Contains(all, "missing-id") {
 		t.Errorf("overridden card's related should not matter once replaced: %s", all)
 	}
-	set, errs = Assemble(base)
+	set, errs = assemble(base)
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `related id "missing-id" does not exist`) {
-		t.Errorf("Assemble errors = %v; want one unknown related id", errs)
+		t.Errorf("assemble errors = %v; want one unknown related id", errs)
 	}
 	if c, _ := set.Card("other-one"); len(c.Related) != 1 {
 		t.Errorf("unknown related id kept: %v", c.Related)
@@ -144,9 +144,9 @@ func TestAssemble(t *testing.T) {
 
 func TestReadCardsCategoryDirectory(t *testing.T) {
 	fsys := fstest.MapFS{"caching/test-topic.md": {Data: []byte(validCard("test-topic"))}}
-	cards, errs := ReadCards(fsys, "pack")
+	cards, errs := readCards(fsys, "pack")
 	if len(cards) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "directory caching") {
-		t.Errorf("ReadCards = %d cards, %v; want the card refused for its directory", len(cards), errs)
+		t.Errorf("readCards = %d cards, %v; want the card refused for its directory", len(cards), errs)
 	}
 }
 

@@ -26,7 +26,8 @@ type Bot struct {
 	now      func() time.Time
 	commands []Command
 	intn     func(n int) int
-	keepDays int // days an unanswered question's text is kept
+	keepDays int           // days an unanswered question's text is kept
+	conv     Conversations // nil: every event answered, no thread memory
 
 	log          *slog.Logger
 	storeTimeout time.Duration

@@ -295,6 +295,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) (r Reply) {
 	if req.tooLong || overLimit(req.textParts()...) {
 		return errorReply(fmt.Sprintf("That is too long: please keep what you type after /sd to %d characters or fewer.", MaxText))
 	}
+	if r, ok := b.followUp(ctx, &req); ok {
+		if limited := b.rateLimit(req); limited != nil {
+			return *limited
+		}
+		return r
+	}
 	cmd, ok := b.Command(req.Command)
 	switch {
 	case req.Command == "":

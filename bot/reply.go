@@ -30,6 +30,14 @@ type Request struct {
 	// Clicked is true when the request came from a button rather than a
 	// typed command: its reply goes to the clicker alone.
 	Clicked bool `json:"clicked,omitempty"`
+	// Said is true when the request is a message said to the bot (a
+	// mention, a direct message, an "Ask sdbot" action on a message): its
+	// reply is a message in that conversation, seen by whoever sees it.
+	Said bool `json:"said,omitempty"`
+	// Thread is the thread the message was said in, or on Discord the
+	// message it replies to; "" when neither. "more" and "quiz" said in a
+	// thread the bot answered are about the card it answered there.
+	Thread string `json:"thread,omitempty"`
 	// ID names the request in logs, such as the platform's interaction
 	// id; Handle makes one up when it is empty.
 	ID string `json:"id,omitempty"`

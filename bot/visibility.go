@@ -15,7 +15,7 @@ const shareCommand = "share"
 // reply's own Ephemeral, which Handle sets, is the final word.
 func (b *Bot) Private(req Request) bool {
 	switch {
-	case req.Command == shareCommand:
+	case req.Command == shareCommand || req.Said:
 		return false
 	case req.Clicked:
 		return true
@@ -28,11 +28,15 @@ func (b *Bot) Private(req Request) bool {
 }
 
 // settle applies the visibility policy to a reply, the same for every
-// platform: errors and "no good answer" go to the asker alone; a shared
-// card goes to everyone; a button's answer and a card go to the asker,
-// with a button to share the card; the rest is as the command made it.
+// platform: an answer to a message said to the bot is a message in that
+// conversation (a thread, a DM), which whoever is in it sees; errors and
+// "no good answer" go to the asker alone; a shared card goes to everyone;
+// a button's answer and a card go to the asker, with a button to share
+// the card; the rest is as the command made it.
 func settle(req Request, r Reply) Reply {
 	switch {
+	case req.Said:
+		r.Ephemeral = false
 	case r.Kind == KindError || r.Kind == KindNoAnswer:
 		r.Ephemeral = true
 	case req.Command == shareCommand:

@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Thread names a conversation the bot answered in: a Slack thread (its
+// parent's ts) or, on Discord, the bot's answer message that people reply
+// to. "more" and "quiz" said there are about the card answered there.
+type Thread struct {
+	Platform  string
+	Workspace string
+	Channel   string
+	ID        string
+}
+
+// Conversations is the memory behind answers to messages, kept in the
+// same database as the Store so every replica shares it: which platform
+// events were already answered (platforms re-send events they think
+// failed), and which card the bot answered in which thread.
+type Conversations interface {
+	// ClaimEvent records that the caller answers the platform's event id.
+	// Exactly one caller per (platform, id) gets true, however many
+	// replicas race; the others get false.
+	ClaimEvent(ctx context.Context, platform, id string, at time.Time) (bool, error)
+	// RememberThread records the card answered in a thread, replacing
+	// what was answered there before.
+	RememberThread(ctx context.Context, t Thread, cardID string, at time.Time) error
+	// ThreadCard returns the card last answered in a thread, or
+	// ErrNotFound.
+	ThreadCard(ctx context.Context, t Thread) (string, error)
+	// PurgeConversations forgets events and threads older than before and
+	// returns how many records it deleted.
+	PurgeConversations(ctx context.Context, before time.Time) (int, error)
+}
+
+// conversationDays is how long the bot remembers an event id or the card
+// of a thread: Slack retries an event for about an hour, and a thread is
+// rarely picked up again after a week.
+const conversationDays = 7
+
+// WithConversations gives the bot somewhere to remember answered events
+// and threads. Without it every event is answered and "more" in a thread
+// has nothing to show.
+func WithConversations(c Conversations) BotOption {
+	return func(b *Bot) { b.conv = c }
+}
+
+// FirstDelivery reports whether the platform's event id is seen for the
+// first time, claiming it: the one claimant answers, re-sent copies are
+// dropped, across replicas. When the claim cannot be made (no memory, or
+// the database failed) it answers true: a rare double answer is better
+// than silence.
+func (b *Bot) FirstDelivery(ctx context.Context, platform, eventID string) bool {
+	if b.conv == nil || eventID == "" {
+		return true
+	}
+	cctx, cancel := context.WithTimeout(ctx, b.storeTimeout)
+	defer cancel()
+	ok, err := b.conv.ClaimEvent(cctx, platform, eventID, b.now())
+	if err != nil {
+		b.log.Warn("claim event failed; answering anyway", "platform", platform, "error", err.Error())
+		return true
+	}
+	return ok
+}
+
+// Remember records that the bot answered with cardID in thread t, so a
+// "more" or "quiz" said there later is about that card. Failures are
+// logged: the answer itself went out.
+func (b *Bot) Remember(ctx context.Context, t Thread, cardID string) {
+	if b.conv == nil || t.ID == "" || cardID == "" {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, b.storeTimeout)
+	defer cancel()
+	if err := b.conv.RememberThread(cctx, t, cardID, b.now()); err != nil {
+		b.log.Warn("remember thread failed", "platform", t.Platform, "error", err.Error())
+	}
+}
+
+// PurgeConversations forgets events and threads older than the bot keeps
+// them. Serve runs it with the question purge.
+func (b *Bot) PurgeConversations(ctx context.Context) (int, error) {
+	if b.conv == nil {
+		return 0, nil
+	}
+	return b.conv.PurgeConversations(ctx, b.now().Add(-conversationDays*24*time.Hour))
+}
+
+// followUp answers "more" and "quiz" said in a thread the bot answered:
+// the whole card, or a quiz on it. It returns false for anything else,
+// and for a "quiz" in a thread with no card remembered, which is then an
+// ordinary quiz.
+func (b *Bot) followUp(ctx context.Context, req *Request) (Reply, bool) {
+	word := strings.ToLower(strings.TrimSpace(req.Command))
+	if req.Thread == "" || strings.TrimSpace(req.Text) != "" || (word != "more" && word != "quiz") {
+		return Reply{}, false
+	}
+	var cardID string
+	if b.conv != nil {
+		cctx, cancel := context.WithTimeout(ctx, b.storeTimeout)
+		id, err := b.conv.ThreadCard(cctx, Thread{Platform: req.Platform, Workspace: req.Workspace, Channel: req.Channel, ID: req.Thread})
+		cancel()
+		if err == nil {
+			cardID = id
+		}
+	}
+	c, err := b.kb.Set().Card(cardID)
+	switch {
+	case (cardID == "" || err != nil) && word == "more":
+		return errorReply("I have not answered a topic in this thread, so there is nothing more to show. Ask me a question first."), true
+	case cardID == "" || err != nil:
+		return Reply{}, false
+	case word == "more":
+		return b.wholeCard(c), true
+	}
+	req.Text = c.ID // a quiz on the thread's card, through the quiz command
+	return Reply{}, false
+}

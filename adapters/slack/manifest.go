@@ -58,9 +58,13 @@ func Manifest(cmds []bot.Command, opt ManifestOptions) ([]byte, error) {
 		UsageHint:   clip("["+strings.Join(names, " | ")+"] ...", 1000),
 	}
 	interactivity := manifestInteractivity{IsEnabled: true}
+	// Mentions and direct messages, and nothing else: the bot never reads
+	// channel messages that do not mention it.
+	events := manifestEvents{BotEvents: []string{"app_mention", "message.im"}}
 	if base != "" {
 		slash.URL = base + "/slack/commands"
 		interactivity.RequestURL = base + "/slack/interactions"
+		events.RequestURL = base + "/slack/events"
 	}
 
 	m := manifest{}
@@ -72,11 +76,21 @@ func Manifest(cmds []bot.Command, opt ManifestOptions) ([]byte, error) {
 	m.Features.BotUser.DisplayName = name
 	m.Features.BotUser.AlwaysOnline = true
 	m.Features.SlashCommands = []manifestCommand{slash}
-	m.OAuthConfig.Scopes.Bot = []string{"commands", "chat:write"}
+	m.Features.Shortcuts = []manifestShortcut{{
+		Name: "Ask " + name, Type: "message", CallbackID: askShortcut,
+		Description: "Answer this message's question in its thread",
+	}}
+	// The Messages tab lets people DM the bot.
+	m.Features.AppHome.MessagesTabEnabled = true
+	// app_mentions:read and im:history carry the two events; chat:write
+	// posts answers, in DMs too (no im:read or im:write needed: the DM's
+	// channel comes with the event).
+	m.OAuthConfig.Scopes.Bot = []string{"commands", "chat:write", "app_mentions:read", "im:history"}
 	if opt.UsersRead {
 		m.OAuthConfig.Scopes.Bot = append(m.OAuthConfig.Scopes.Bot, "users:read")
 	}
 	m.Settings.Interactivity = interactivity
+	m.Settings.EventSubscriptions = events
 	m.Settings.SocketModeEnabled = opt.Socket
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -99,7 +113,12 @@ type manifest struct {
 			DisplayName  string `yaml:"display_name"`
 			AlwaysOnline bool   `yaml:"always_online"`
 		} `yaml:"bot_user"`
-		SlashCommands []manifestCommand `yaml:"slash_commands"`
+		AppHome struct {
+			MessagesTabEnabled         bool `yaml:"messages_tab_enabled"`
+			MessagesTabReadOnlyEnabled bool `yaml:"messages_tab_read_only_enabled"`
+		} `yaml:"app_home"`
+		SlashCommands []manifestCommand  `yaml:"slash_commands"`
+		Shortcuts     []manifestShortcut `yaml:"shortcuts"`
 	} `yaml:"features"`
 	OAuthConfig struct {
 		Scopes struct {
@@ -107,6 +126,7 @@ type manifest struct {
 		} `yaml:"scopes"`
 	} `yaml:"oauth_config"`
 	Settings struct {
+		EventSubscriptions   manifestEvents        `yaml:"event_subscriptions"`
 		Interactivity        manifestInteractivity `yaml:"interactivity"`
 		OrgDeployEnabled     bool                  `yaml:"org_deploy_enabled"`
 		SocketModeEnabled    bool                  `yaml:"socket_mode_enabled"`
@@ -125,4 +145,16 @@ type manifestCommand struct {
 type manifestInteractivity struct {
 	IsEnabled  bool   `yaml:"is_enabled"`
 	RequestURL string `yaml:"request_url,omitempty"`
+}
+
+type manifestShortcut struct {
+	Name        string `yaml:"name"`
+	Type        string `yaml:"type"`
+	CallbackID  string `yaml:"callback_id"`
+	Description string `yaml:"description"`
+}
+
+type manifestEvents struct {
+	RequestURL string   `yaml:"request_url,omitempty"`
+	BotEvents  []string `yaml:"bot_events"`
 }

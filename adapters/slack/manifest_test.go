@@ -20,10 +20,11 @@ func TestManifest(t *testing.T) {
 		opt        ManifestOptions
 		commandURL string
 		actionsURL string
+		eventsURL  string
 	}{
-		{"socket", cmds, ManifestOptions{Socket: true}, "", ""},
-		{"http", cmds, ManifestOptions{PublicURL: "https://sdbot.example.com/"}, "https://sdbot.example.com/slack/commands", "https://sdbot.example.com/slack/interactions"},
-		{"new command", more, ManifestOptions{Socket: true, Name: "studybot"}, "", ""},
+		{"socket", cmds, ManifestOptions{Socket: true}, "", "", ""},
+		{"http", cmds, ManifestOptions{PublicURL: "https://sdbot.example.com/"}, "https://sdbot.example.com/slack/commands", "https://sdbot.example.com/slack/interactions", "https://sdbot.example.com/slack/events"},
+		{"new command", more, ManifestOptions{Socket: true, Name: "studybot"}, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,8 +46,18 @@ func TestManifest(t *testing.T) {
 			if !m.Settings.Interactivity.IsEnabled || m.Settings.SocketModeEnabled != tt.opt.Socket {
 				t.Errorf("interactivity %v, socket mode %v; want true, %v", m.Settings.Interactivity.IsEnabled, m.Settings.SocketModeEnabled, tt.opt.Socket)
 			}
-			if !slices.Equal(m.OAuthConfig.Scopes.Bot, []string{"commands", "chat:write"}) {
-				t.Errorf("scopes = %v", m.OAuthConfig.Scopes.Bot)
+			if !slices.Equal(m.OAuthConfig.Scopes.Bot, []string{"commands", "chat:write", "app_mentions:read", "im:history"}) {
+				t.Errorf("scopes = %v; want commands, chat:write and the two the events need", m.OAuthConfig.Scopes.Bot)
+			}
+			ev := m.Settings.EventSubscriptions
+			if ev.RequestURL != tt.eventsURL || !slices.Equal(ev.BotEvents, []string{"app_mention", "message.im"}) {
+				t.Errorf("event subscriptions = %+v; want app_mention and message.im at %q", ev, tt.eventsURL)
+			}
+			if !m.Features.AppHome.MessagesTabEnabled || m.Features.AppHome.MessagesTabReadOnlyEnabled {
+				t.Errorf("app home = %+v; want a Messages tab people can write in", m.Features.AppHome)
+			}
+			if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != askShortcut || !strings.HasPrefix(sc[0].Name, "Ask ") {
+				t.Errorf("shortcuts = %+v; want the Ask message shortcut", sc)
 			}
 			for _, c := range tt.cmds {
 				if !strings.Contains(sd.UsageHint, c.Name) || !strings.Contains(m.DisplayInformation.LongDescription, "/sd "+c.Name) {

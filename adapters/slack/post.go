@@ -24,10 +24,19 @@ import (
 // after a 429 or a connection that was never made, never after a 5xx or a
 // timeout: a claimed daily post must not appear twice.
 func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string, error) {
+	return a.post(ctx, channel, "", r)
+}
+
+// post sends a reply to a channel, in the thread whose parent's ts is
+// thread unless that is empty. It repeats a call only as Post says.
+func (a *Adapter) post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
 	opts := []slack.MsgOption{
 		slack.MsgOptionText(fallback(r), false),
 		slack.MsgOptionBlocks(render(r)...),
 		slack.MsgOptionDisableLinkUnfurl(),
+	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
 	}
 	var ts string
 	err := a.withRetry(ctx, "chat.postMessage", false, func() error {

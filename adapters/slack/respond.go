@@ -64,9 +64,14 @@ func (a *Adapter) answer(ctx context.Context, received time.Time, cmd slack.Slas
 	return nil
 }
 
-// interact handles button clicks. Slack ignores the HTTP response to a
-// block action, so every answer goes to response_url.
+// interact handles button clicks and the "Ask sdbot" message shortcut.
+// Slack ignores the HTTP response to a block action, so every answer to
+// a click goes to response_url.
 func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type == slack.InteractionTypeMessageAction && cb.CallbackID == askShortcut {
+		a.askAbout(ctx, cb)
+		return
+	}
 	if cb.Type != slack.InteractionTypeBlockActions || cb.ResponseURL == "" {
 		return
 	}

@@ -25,7 +25,7 @@ import (
 
 // Connection modes for Config.Mode.
 const (
-	ModeHTTP   = "http"   // Slack calls POST /slack/commands and /slack/interactions
+	ModeHTTP   = "http"   // Slack calls POST /slack/commands, /slack/interactions and /slack/events
 	ModeSocket = "socket" // sdbot dials Slack; no public URL needed
 )
 
@@ -89,6 +89,8 @@ type commander interface {
 	Private(req bot.Request) bool
 	Parse(text string) bot.Request
 	Commands() []bot.Command
+	FirstDelivery(ctx context.Context, platform, eventID string) bool
+	Remember(ctx context.Context, t bot.Thread, cardID string)
 }
 
 // Adapter serves one Slack app. It is safe for concurrent use.
@@ -192,7 +194,7 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // Routes adds the HTTP-mode endpoints to mux. Slack's request URLs are
-// these two paths on sdbot serve's listener. Without a signing secret
+// these three paths on sdbot serve's listener. Without a signing secret
 // nothing is added: unsigned endpoints must not exist.
 func (a *Adapter) Routes(mux *http.ServeMux) {
 	if a.secret == "" {
@@ -200,6 +202,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 	}
 	mux.HandleFunc("POST /slack/commands", a.handleCommand)
 	mux.HandleFunc("POST /slack/interactions", a.handleInteraction)
+	mux.HandleFunc("POST /slack/events", a.handleEvents)
 }
 
 // Run serves until ctx ends: it holds the Socket Mode connection, or in

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -72,6 +73,13 @@ func (a *Adapter) handleEvent(ctx context.Context, received time.Time, c acker, 
 			ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lateReplyTimeout)
 			defer cancel()
 			a.interact(ictx, cb)
+		}
+	case socketmode.EventTypeEventsAPI:
+		ack(nil) // first: Slack re-sends an event not acked within 3 s
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lateReplyTimeout)
+			defer cancel()
+			a.onEvent(ectx, ev)
 		}
 	case socketmode.EventTypeConnecting, socketmode.EventTypeHello:
 		a.log.Debug("slack socket mode", "event", string(evt.Type))

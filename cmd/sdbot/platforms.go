@@ -21,6 +21,8 @@ type botAPI interface {
 	Parse(text string) bot.Request
 	Commands() []bot.Command
 	Suggest(prefix string, n int) []bot.Suggestion
+	FirstDelivery(ctx context.Context, platform, eventID string) bool
+	Remember(ctx context.Context, t bot.Thread, cardID string)
 }
 
 // platform is what every platform adapter offers: endpoints on the shared

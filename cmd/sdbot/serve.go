@@ -198,7 +198,7 @@ func (s *server) start() ([]job, error) {
 		UserPerMinute:    s.cfg.Limits.UserPerMinute,
 		ChannelPerMinute: s.cfg.Limits.ChannelPerMinute,
 		Concurrent:       s.cfg.Limits.Concurrent,
-	}), bot.WithKeepDays(s.cfg.Feedback.KeepDays))
+	}), bot.WithKeepDays(s.cfg.Feedback.KeepDays), bot.WithConversations(meteredConversations{st}))
 
 	mux := http.NewServeMux()
 	adapters, err := s.platforms(meteredBot{Bot: b, m: s.metrics}, mux)
@@ -285,6 +285,11 @@ func (s *server) purgeQuestions(ctx context.Context, b *bot.Bot) {
 			s.log.Error("purge question text", "error", err.Error())
 		case n > 0:
 			s.log.Info("purged question text", "questions", n, "keep_days", s.cfg.Feedback.KeepDays)
+		}
+		if n, err := b.PurgeConversations(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("purge answered events and threads", "error", err.Error())
+		} else if n > 0 {
+			s.log.Info("purged answered events and threads", "records", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -114,7 +114,7 @@ func (a *Adapter) Register(ctx context.Context, guildID string) error {
 	if guildID != "" && !isSnowflake(guildID) {
 		return fmt.Errorf("register discord commands: guild id %q is not a Discord id", guildID)
 	}
-	cmds := []*discordgo.ApplicationCommand{a.applicationCommand()}
+	cmds := []*discordgo.ApplicationCommand{a.applicationCommand(), askCommand()}
 	// A bulk overwrite is a PUT of the whole set: safe to repeat.
 	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.ApplicationID, guildID, cmds, opts...)

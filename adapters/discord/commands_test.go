@@ -67,8 +67,12 @@ func TestRegister(t *testing.T) {
 
 func checkPayload(t *testing.T, table []bot.Command, cmds []registered) {
 	t.Helper()
-	if len(cmds) != 1 || cmds[0].Name != "sd" || cmds[0].Type != 1 || cmds[0].Description == "" {
-		t.Fatalf("commands = %+v; want one chat-input command sd", cmds)
+	if len(cmds) != 2 || cmds[0].Name != "sd" || cmds[0].Type != 1 || cmds[0].Description == "" {
+		t.Fatalf("commands = %+v; want the chat-input command sd and the message command", cmds)
+	}
+	// The message command: Discord takes no description for it.
+	if ask := cmds[1]; ask.Name != "Ask sdbot" || ask.Type != 3 || ask.Description != "" || len(ask.Options) != 0 {
+		t.Errorf("second command = %+v; want the message command Ask sdbot (type 3)", ask)
 	}
 	sd := cmds[0]
 	// /sd ask must stay open to everyone: the permission is per command,

@@ -72,6 +72,8 @@ type handler interface {
 	Private(req bot.Request) bool
 	Commands() []bot.Command
 	Suggest(prefix string, n int) []bot.Suggestion
+	Parse(text string) bot.Request
+	Remember(ctx context.Context, t bot.Thread, cardID string)
 }
 
 // Adapter answers Discord interactions with the bot and posts to channels.
@@ -86,6 +88,9 @@ type Adapter struct {
 	// can wait for them.
 	inflight inflight.Tracker
 	ready    atomic.Bool
+	// self is the bot's user id, from the gateway's READY; until then the
+	// application id, which is the same for a bot made since 2021.
+	self atomic.Pointer[string]
 }
 
 var _ bot.Poster = (*Adapter)(nil)
@@ -162,9 +167,10 @@ func New(cfg Config, b handler) (*Adapter, error) {
 	// discordgo repeats a request after a 502 on its own; a repeated
 	// channel post could appear twice, so sdbot decides on retries itself.
 	s.MaxRestRetries = 0
-	// Interactions arrive whatever the intents, so none are asked for and
-	// none of them privileged.
-	s.Identify.Intents = discordgo.IntentsNone
+	// Interactions arrive whatever the intents. Messages that mention the
+	// bot and DMs need these two, neither privileged: Discord gives a bot
+	// the content of those messages without MESSAGE_CONTENT.
+	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = false
 	if cfg.ShardCount > 0 {
 		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount

@@ -282,6 +282,14 @@ func (f *fakeBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
 
 func (f *fakeBot) Commands() []bot.Command { return f.commands }
 
+// Parse reads typed text as the command word and the rest.
+func (f *fakeBot) Parse(text string) bot.Request {
+	name, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	return bot.Request{Command: name, Text: rest}
+}
+
+func (f *fakeBot) Remember(context.Context, bot.Thread, string) {}
+
 // Private predicts the reply's visibility as the real bot does; private
 // overrides it, for a prediction the reply then contradicts.
 func (f *fakeBot) Private(bot.Request) bool {

@@ -33,6 +33,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.onInteractionCreate(ctx, ic)
 	})
 	defer remove()
+	removeReady := a.session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		if r != nil && r.User != nil && r.User.ID != "" {
+			id := r.User.ID
+			a.self.Store(&id)
+		}
+	})
+	defer removeReady()
+	removeMsg := a.session.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+		a.inflight.Go(func() {
+			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workTimeout)
+			defer cancel()
+			a.onMessage(mctx, m)
+		})
+	})
+	defer removeMsg()
 	removeUp := a.session.AddHandler(func(*discordgo.Session, *discordgo.Connect) { a.ready.Store(true) })
 	defer removeUp()
 	removeDown := a.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.ready.Store(false) })

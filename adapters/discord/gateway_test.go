@@ -166,8 +166,11 @@ func TestRun(t *testing.T) {
 
 	select {
 	case d := <-identified:
-		if intents, _ := d["intents"].(float64); intents != 0 {
-			t.Errorf("identify intents = %v; want 0", d["intents"])
+		// Guild messages and DMs, and nothing privileged (message
+		// content is 1<<15): mentions and DMs carry their content anyway.
+		want := float64(discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages)
+		if intents, _ := d["intents"].(float64); intents != want || int(intents)&(1<<15|1<<1|1<<8) != 0 {
+			t.Errorf("identify intents = %v; want %v (GUILD_MESSAGES | DIRECT_MESSAGES)", d["intents"], want)
 		}
 		if d["token"] != "Bot "+testToken {
 			t.Errorf("identify token wrong")

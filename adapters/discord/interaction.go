@@ -37,6 +37,13 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return respond(a.autocomplete(i))
 	case discordgo.InteractionApplicationCommand:
+		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok && d.CommandType == discordgo.MessageApplicationCommand {
+			req, ok := a.askRequest(i, d)
+			if !ok {
+				return respond(message(oops("That message has no text for me to answer.")))
+			}
+			return a.run(ctx, received, i, req, respond)
+		}
 		req, ok := a.commandRequest(i)
 		if !ok {
 			return respond(message(oops("I don't know that command. Try `/sd help`.")))

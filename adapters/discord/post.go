@@ -19,6 +19,12 @@ import (
 // backoff, each a bounded number of times; the message's enforced nonce
 // makes the retries safe.
 func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string, error) {
+	return a.post(ctx, channel, r, nil)
+}
+
+// post sends a reply to a channel, as a reply to the message ref names
+// when it is not nil, with Post's retries.
+func (a *Adapter) post(ctx context.Context, channel string, r bot.Reply, ref *discordgo.MessageReference) (string, error) {
 	if !isSnowflake(channel) {
 		return "", fmt.Errorf("post to discord: channel %q is not a Discord id", channel)
 	}
@@ -30,6 +36,7 @@ func (a *Adapter) Post(ctx context.Context, channel string, r bot.Reply) (string
 		Embeds:          []*discordgo.MessageEmbed{renderEmbed(r)},
 		Components:      renderComponents(r),
 		AllowedMentions: &discordgo.MessageAllowedMentions{},
+		Reference:       ref,
 	}
 	// With enforce_nonce, Discord answers a repeated create carrying the
 	// same nonce (within a few minutes) with the message already made,

@@ -163,7 +163,7 @@ func TestEventsAnswered(t *testing.T) {
 			"text": "how does kafka work", "ts": "1355517523.000007", "channel_type": "im"}, 0, "", "", ""},
 		{"edit ignored", map[string]any{"type": "message", "subtype": "message_changed", "channel": "D024BE91L", "hidden": true,
 			"message": map[string]any{"type": "message", "user": "U2147483697", "text": "how does kafka work", "ts": "1355517523.000005"},
-			"ts": "1355517524.000001", "channel_type": "im"}, 0, "", "", ""},
+			"ts":      "1355517524.000001", "channel_type": "im"}, 0, "", "", ""},
 		{"channel message without a mention ignored", map[string]any{"type": "message", "channel": "C0LAN2Q65", "user": "U2147483697",
 			"text": "how does kafka work", "ts": "1355517523.000008", "channel_type": "channel"}, 0, "", "", ""},
 		{"mention by a bot ignored", map[string]any{"type": "app_mention", "user": "U9", "bot_id": "B3", "text": "<@U0LAN0Z89> kafka",

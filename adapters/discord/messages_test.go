@@ -1,0 +1,183 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/sdbot/sdbot/bot"
+)
+
+// memConversations is the store's conversation memory, in memory.
+type memConversations struct {
+	mu      sync.Mutex
+	threads map[bot.Thread]string
+}
+
+func (m *memConversations) ClaimEvent(context.Context, string, string, time.Time) (bool, error) {
+	return true, nil
+}
+
+func (m *memConversations) RememberThread(_ context.Context, t bot.Thread, card string, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.threads[t] = card
+	return nil
+}
+
+func (m *memConversations) ThreadCard(_ context.Context, t bot.Thread) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.threads[t]; ok {
+		return c, nil
+	}
+	return "", bot.ErrNotFound
+}
+
+func (m *memConversations) PurgeConversations(context.Context, time.Time) (int, error) { return 0, nil }
+
+// askBody is a message command interaction as Discord sends it: type 2,
+// data.type 3, the target message under data.resolved.messages.
+func askBody(content string) string {
+	const target = "777777777777777777"
+	i := map[string]any{
+		"id": "444444444444444445", "application_id": testAppID, "type": 2, "token": "interaction-token-ask",
+		"channel_id": testChannel, "locale": "en-US",
+		"data": map[string]any{"id": "2", "name": "Ask sdbot", "type": 3, "target_id": target,
+			"resolved": map[string]any{"messages": map[string]any{target: map[string]any{
+				"id": target, "channel_id": testChannel, "content": content, "type": 0,
+				"timestamp": "2026-03-02T10:00:00.000000+00:00",
+				"author":    map[string]any{"id": "666666666666666666", "username": "bob"},
+			}}}},
+	}
+	addUser(i, "0")
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+func TestAskMessageCommand(t *testing.T) {
+	tests := []struct {
+		name      string
+		content   string
+		wantTitle string
+		wantFlags int
+	}{
+		{"question answered for everyone", "how does consistent hashing work?", "Consistent hashing", 0},
+		{"mention of the bot dropped", "<@" + testAppID + "> topic bloom-filter", "Bloom filters", 0},
+		{"no text", "   ", "", int(discordgo.MessageFlagsEphemeral)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newAdapter(t, realBot(t), nil, nil, nil)
+			w := serve(t, a, askBody(tt.content))
+			r := decode(t, w.Body.Bytes())
+			if w.Code != http.StatusOK || r.Type != 4 || len(r.Data.Embeds) == 0 {
+				t.Fatalf("Ask sdbot = %d type %d; want a message response:\n%s", w.Code, r.Type, w.Body.String())
+			}
+			e := r.Data.Embeds[0]
+			if e.Title != tt.wantTitle || r.Data.Flags != tt.wantFlags {
+				t.Errorf("Ask sdbot on %q = title %q flags %d; want %q flags %d", tt.content, e.Title, r.Data.Flags, tt.wantTitle, tt.wantFlags)
+			}
+		})
+	}
+}
+
+// sentMessage is what the fake REST API received for a channel message.
+type sentMessage struct {
+	Embeds    []*discordgo.MessageEmbed `json:"embeds"`
+	Reference *struct {
+		MessageID string `json:"message_id"`
+		ChannelID string `json:"channel_id"`
+	} `json:"message_reference"`
+}
+
+func TestGatewayMessages(t *testing.T) {
+	const bobID, selfID = "666666666666666666", testAppID
+	bob := &discordgo.User{ID: bobID, Username: "bob"}
+	self := &discordgo.User{ID: selfID, Username: "sdbot", Bot: true}
+	msg := func(id, guild, content string, author *discordgo.User, mentions ...*discordgo.User) *discordgo.MessageCreate {
+		return &discordgo.MessageCreate{Message: &discordgo.Message{ID: id, ChannelID: testChannel, GuildID: guild,
+			Content: content, Author: author, Mentions: mentions}}
+	}
+	tests := []struct {
+		name      string
+		m         *discordgo.MessageCreate
+		wantTitle string // "" when nothing may be posted
+	}{
+		{"mention in a guild", msg("800000000000000001", testGuild, "<@"+selfID+"> how does consistent hashing work", bob, self), "Consistent hashing"},
+		{"nickname mention", msg("800000000000000002", testGuild, "<@!"+selfID+"> topic bloom-filter", bob, self), "Bloom filters"},
+		{"direct message", msg("800000000000000003", "", "how does consistent hashing work", bob), "Consistent hashing"},
+		{"guild message without a mention", msg("800000000000000004", testGuild, "how does consistent hashing work", bob), ""},
+		{"another bot", msg("800000000000000005", testGuild, "<@"+selfID+"> kafka", &discordgo.User{ID: "9", Bot: true}, self), ""},
+		{"itself", msg("800000000000000006", "", "Consistent hashing", self), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newFakeAPI(t, nil)
+			a := newAdapter(t, realBot(t), api, nil, nil)
+			a.onMessage(context.Background(), tt.m)
+			calls := api.Calls()
+			if tt.wantTitle == "" {
+				if len(calls) != 0 {
+					t.Fatalf("calls = %+v; want none", calls)
+				}
+				return
+			}
+			if len(calls) != 1 || calls[0].Method != "POST" || calls[0].Path != "/api/v9/channels/"+testChannel+"/messages" {
+				t.Fatalf("calls = %+v; want one channel message", calls)
+			}
+			var sent sentMessage
+			if err := json.Unmarshal(calls[0].Body, &sent); err != nil {
+				t.Fatal(err)
+			}
+			if sent.Reference == nil || sent.Reference.MessageID != tt.m.ID || len(sent.Embeds) == 0 || sent.Embeds[0].Title != tt.wantTitle {
+				t.Errorf("sent %s; want %q as a reply to %s", calls[0].Body, tt.wantTitle, tt.m.ID)
+			}
+		})
+	}
+}
+
+func TestGatewayReplyMore(t *testing.T) {
+	realBot(t)
+	conv := &memConversations{threads: map[bot.Thread]string{}}
+	b := bot.New(shipped, bot.WithConversations(conv), bot.WithRandom(func(int) int { return 0 }))
+	api := newFakeAPI(t, nil) // every message it makes has id 999
+	a := newAdapter(t, b, api, nil, nil)
+	bob := &discordgo.User{ID: "666666666666666666", Username: "bob"}
+	self := &discordgo.User{ID: testAppID, Bot: true}
+	ctx := context.Background()
+
+	a.onMessage(ctx, &discordgo.MessageCreate{Message: &discordgo.Message{ID: "800000000000000010", ChannelID: testChannel, GuildID: testGuild,
+		Content: "<@" + testAppID + "> topic consistent-hashing", Author: bob, Mentions: []*discordgo.User{self}}})
+	if got := conv.threads[bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: "999"}]; got != "consistent-hashing" {
+		t.Fatalf("remembered %q for the answer message; want consistent-hashing", got)
+	}
+	for _, word := range []string{"more", "quiz"} {
+		// A reply to the bot's answer pings its author, so it mentions the bot.
+		a.onMessage(ctx, &discordgo.MessageCreate{Message: &discordgo.Message{ID: "800000000000000011", ChannelID: testChannel, GuildID: testGuild,
+			Content: word, Author: bob, Mentions: []*discordgo.User{self},
+			MessageReference: &discordgo.MessageReference{MessageID: "999", ChannelID: testChannel, GuildID: testGuild}}})
+	}
+	calls := api.Calls()
+	if len(calls) != 3 {
+		t.Fatalf("%d calls; want 3 posts", len(calls))
+	}
+	var more, quiz sentMessage
+	json.Unmarshal(calls[1].Body, &more)
+	json.Unmarshal(calls[2].Body, &quiz)
+	if len(more.Embeds) == 0 || more.Embeds[0].Title != "Consistent hashing" || len(more.Embeds[0].Description) <= len(calls[0].Body)/100 {
+		t.Errorf("more sent %.300s; want the whole card", calls[1].Body)
+	}
+	if !strings.Contains(string(calls[1].Body), "Key points") {
+		t.Errorf("more lacks the key points: %.300s", calls[1].Body)
+	}
+	if len(quiz.Embeds) == 0 || quiz.Embeds[0].Title != "Quiz: Consistent hashing" {
+		t.Errorf("quiz sent %.300s; want a quiz on the card", calls[2].Body)
+	}
+}

@@ -154,3 +154,12 @@ func mustCard(t *testing.T, b *Bot, id string) *knowledge.Card {
 	}
 	return c
 }
+
+func TestHelpNamesConversations(t *testing.T) {
+	r := testBot(t).Handle(context.Background(), Request{Command: "help", Platform: "slack"})
+	for _, want := range []string{"mention me", "DM me", `"Ask sdbot"`, "`more`", "`quiz`"} {
+		if !strings.Contains(r.Footer, want) {
+			t.Errorf("help footer %q lacks %q", r.Footer, want)
+		}
+	}
+}

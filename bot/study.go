@@ -78,14 +78,19 @@ func (b *Bot) channelZone(ctx context.Context, scope string) *time.Location {
 
 func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 	arg := strings.ToLower(req.arg("topic"))
+	// A quiz is answered through the store: with a store that is down, a
+	// public question would be one nobody can answer. Without any store
+	// (the console) a question is still worth showing, except a review.
+	if b.store != nil || arg == "mine" {
+		if r := b.needStore(ctx); r != nil {
+			return *r
+		}
+	}
 	set := b.kb.Set()
 	var pool []*knowledge.Card
 	note := ""
 	switch {
 	case arg == "mine":
-		if r := b.needStore(ctx); r != nil {
-			return *r
-		}
 		due, err := b.store.DueReviews(ctx, b.userKey(req), b.now())
 		if err != nil {
 			return b.sorry(req, "Sorry, I could not read your reviews; please try again.", err)

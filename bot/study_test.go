@@ -340,3 +340,23 @@ func TestDailyPostHasQuizButton(t *testing.T) {
 		t.Errorf("help shows the hidden answer command: %+v", h)
 	}
 }
+
+// TestQuizRefusedWhileStoreDown: a quiz posted while the store is down is a
+// public question nobody can answer, so quiz refuses as the other store
+// commands do.
+func TestQuizRefusedWhileStoreDown(t *testing.T) {
+	b, store, _ := studyBot(t, time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
+	store.down = true
+	for _, topic := range []string{"", "databases", "bloom-filter", "track", "mine"} {
+		t.Run(topic, func(t *testing.T) {
+			r := b.Handle(context.Background(), Request{Command: "quiz", Text: topic, Platform: "slack", Workspace: "T1", Channel: "C1", User: User{ID: "U0"}})
+			if r.Kind != KindError || !r.Ephemeral || !strings.Contains(r.Text, "degraded") {
+				t.Errorf("quiz %q with the store down = %+v; want a private refusal saying the bot is degraded", topic, r)
+			}
+		})
+	}
+	store.down = false
+	if r := b.Handle(context.Background(), Request{Command: "quiz", Platform: "slack", Workspace: "T1", Channel: "C1", User: User{ID: "U0"}}); r.Kind != KindQuiz {
+		t.Errorf("quiz with the store back = %+v; want a question", r)
+	}
+}

@@ -33,7 +33,10 @@ type Command struct {
 	// the rest answer the asker alone. See Bot.Private.
 	public bool
 	// store commands need the Store and run under its own concurrency cap.
-	store   bool
+	store bool
+	// channel says why the command needs a channel and cannot work in a
+	// DM; empty for commands that work anywhere.
+	channel string
 	handler func(b *Bot, ctx context.Context, req Request) Reply
 }
 
@@ -110,6 +113,7 @@ func (b *Bot) commandTable() []Command {
 			},
 			Manage: true,
 			public: true, store: true,
+			channel: "a topic of the day belongs to a channel",
 			handler: (*Bot).subscribe,
 		},
 		{
@@ -118,6 +122,7 @@ func (b *Bot) commandTable() []Command {
 			Examples:    []string{"unsubscribe"},
 			Manage:      true,
 			public:      true, store: true,
+			channel: "a topic of the day belongs to a channel",
 			handler: (*Bot).unsubscribe,
 		},
 		{
@@ -141,6 +146,7 @@ func (b *Bot) commandTable() []Command {
 			Examples:    []string{"leaderboard", "leaderboard all"},
 			Options:     []Option{{Name: "window", Description: "Time window", Choices: []string{"week", "month", "all"}}},
 			public:      true, store: true,
+			channel: "the leaderboard ranks one channel's quiz scores",
 			handler: (*Bot).leaderboard,
 		},
 		{
@@ -148,6 +154,7 @@ func (b *Bot) commandTable() []Command {
 			Description: "Show how far this channel is through its track",
 			Examples:    []string{"progress"},
 			public:      true, store: true,
+			channel: "progress follows one channel's topic of the day",
 			handler: (*Bot).progress,
 		},
 		{
@@ -330,6 +337,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (r Reply) {
 	}
 	if r := b.rateLimit(req); r != nil {
 		return *r
+	}
+	if cmd.channel != "" && req.Place.Kind.Direct() {
+		return errorReply(fmt.Sprintf("`/sd %s` works in a channel, not in a DM: %s. Here you can ask questions, read topics and take quizzes.", cmd.Name, cmd.channel))
 	}
 	if cmd.Manage && !req.CanManage {
 		return errorReply(refusal(req, cmd.Name))

@@ -27,6 +27,9 @@ type Request struct {
 	// reports it; zero for typed commands. A quiz answer counts only if
 	// the quiz was posted in this channel on its round's day.
 	Message Message `json:"message,omitzero"`
+	// Place is what the platform says about the conversation: its kind
+	// and whether the bot can post there.
+	Place Place `json:"place,omitzero"`
 	// Clicked is true when the request came from a button rather than a
 	// typed command: its reply goes to the clicker alone.
 	Clicked bool `json:"clicked,omitempty"`

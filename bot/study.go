@@ -117,6 +117,8 @@ func (b *Bot) quiz(ctx context.Context, req Request) Reply {
 						}
 					}
 				}
+			} else if arg == "track" && req.Place.Kind.Direct() {
+				return errorReply("Tracks belong to channels, so a DM has none. Try `/sd quiz databases` or `/sd quiz bloom-filter`.")
 			} else if arg == "track" {
 				return errorReply("This channel follows no track. A channel manager can set one with `/sd subscribe ... track:databases`.")
 			}

@@ -31,6 +31,11 @@ func (a *Adapter) applicationCommand() *discordgo.ApplicationCommand {
 		Type:        discordgo.ChatApplicationCommand,
 		Name:        commandName,
 		Description: "System-design answers and study topics",
+		// Offered only in servers that installed the bot: most
+		// subcommands are about a channel, and a user install has no bot
+		// in the server to post with.
+		IntegrationTypes: &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall},
+		Contexts:         &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
 	}
 	commands := a.bot.Commands()
 	if len(commands) > maxSubcommands {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ type registered struct {
 	Type                     int     `json:"type"`
 	Description              string  `json:"description"`
 	DefaultMemberPermissions *string `json:"default_member_permissions"`
+	Contexts                 []int   `json:"contexts"`
+	IntegrationTypes         []int   `json:"integration_types"`
 	Options                  []struct {
 		Type        int    `json:"type"`
 		Name        string `json:"name"`
@@ -79,6 +82,11 @@ func checkPayload(t *testing.T, table []bot.Command, cmds []registered) {
 	// not per subcommand.
 	if sd.DefaultMemberPermissions != nil {
 		t.Errorf("default_member_permissions = %s; want none", *sd.DefaultMemberPermissions)
+	}
+	// Offered only where it works: in servers (context 0) that installed
+	// the bot (integration type 0), not in DMs or as a user install.
+	if fmt.Sprint(sd.Contexts) != "[0]" || fmt.Sprint(sd.IntegrationTypes) != "[0]" {
+		t.Errorf("contexts = %v, integration_types = %v; want [0] and [0]", sd.Contexts, sd.IntegrationTypes)
 	}
 	if len(sd.Options) != len(table) {
 		t.Fatalf("%d subcommands; want %d", len(sd.Options), len(table))

@@ -181,6 +181,7 @@ func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
 		Workspace: i.GuildID,
 		Channel:   i.ChannelID,
 		Locale:    string(i.Locale),
+		Place:     place(i),
 	}
 	u := i.User
 	if i.Member != nil {
@@ -198,6 +199,32 @@ func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
 		}
 	}
 	return req
+}
+
+// postBits are what the bot needs in a channel to post a topic of the day.
+const postBits = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages
+
+// place reports where an interaction came from, as Discord says: a guild
+// channel or a DM, and whether the app can post there. An app installed
+// only by a user has no bot in the guild (no guild-install owner), and
+// app_permissions are the app's own permissions in the channel. Zero
+// app_permissions means Discord sent none, so nothing is claimed.
+func place(i *discordgo.Interaction) bot.Place {
+	if i.GuildID == "" {
+		return bot.Place{Kind: bot.PlaceDM}
+	}
+	p := bot.Place{Kind: bot.PlaceChannel}
+	_, guildInstall := i.AuthorizingIntegrationOwners[discordgo.ApplicationIntegrationGuildInstall]
+	switch {
+	case len(i.AuthorizingIntegrationOwners) > 0 && !guildInstall:
+		p.Access = bot.AccessUserInstall
+	case i.AppPermissions == 0:
+	case i.AppPermissions&postBits == postBits:
+		p.Access = bot.AccessOK
+	default:
+		p.Access = bot.AccessNoPermission
+	}
+	return p
 }
 
 // clickedMessage is the message holding the clicked button, as Discord

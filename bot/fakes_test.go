@@ -212,6 +212,19 @@ func (m *memStore) Subscriptions(context.Context) ([]Subscription, error) {
 	return out, nil
 }
 
+func (m *memStore) SetFailures(_ context.Context, id string, failures int, paused bool) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return errDown
+	}
+	if s, ok := m.subs[id]; ok {
+		s.Failures, s.Paused = failures, paused
+		m.subs[id] = s
+	}
+	return nil
+}
+
 func (m *memStore) Claim(_ context.Context, p Post) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -23,6 +23,11 @@ type Store interface {
 	Subscription(ctx context.Context, id string) (Subscription, error)
 	// Subscriptions returns every subscription, ordered by id.
 	Subscriptions(ctx context.Context) ([]Subscription, error)
+	// SetFailures sets a subscription's count of daily posts in a row
+	// that failed for lack of access, and whether it is paused, leaving
+	// the rest as it is; nothing happens when there is no such
+	// subscription.
+	SetFailures(ctx context.Context, id string, failures int, paused bool) error
 
 	// Claim records that the caller will make the post p.Subscription's
 	// post for p.Date. Exactly one caller per (subscription, date) gets
@@ -94,7 +99,16 @@ type Subscription struct {
 	// or a comma-separated list of card ids.
 	Track string
 	// Thread asks the adapter to post in a thread where it can.
-	Thread    bool
+	Thread bool
+	// Kind is what the platform said the channel was when it subscribed:
+	// lists show a private one only inside it. Empty for subscriptions
+	// made before the bot asked.
+	Kind PlaceKind
+	// Failures counts the daily posts in a row that failed because the
+	// bot could not post there; Paused is set once there were
+	// maxAccessFailures of them, and a new subscribe clears both.
+	Failures  int
+	Paused    bool
 	CreatedBy string
 	CreatedAt time.Time
 	UpdatedAt time.Time

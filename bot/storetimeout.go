@@ -41,6 +41,12 @@ func (s timedStore) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	return s.Store.Subscriptions(ctx)
 }
 
+func (s timedStore) SetFailures(ctx context.Context, id string, failures int, paused bool) error {
+	ctx, cancel := s.ctx(ctx)
+	defer cancel()
+	return s.Store.SetFailures(ctx, id, failures, paused)
+}
+
 func (s timedStore) Claim(ctx context.Context, p Post) (bool, error) {
 	ctx, cancel := s.ctx(ctx)
 	defer cancel()

@@ -53,6 +53,9 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 	if req.Channel == "" {
 		return errorReply("Subscriptions belong to a channel; run this in the channel that should get the topic.")
 	}
+	if why := noAccess(req.Place.Access); why != "" {
+		return errorReply(why + " Nothing was changed.")
+	}
 	if extra := strings.TrimSpace(req.Text); extra != "" {
 		return errorReply(fmt.Sprintf("I did not understand %s. Use key:value options, for example `/sd subscribe time:09:00 tz:Europe/Berlin days:mon-fri track:databases`.", quote(extra)))
 	}
@@ -88,6 +91,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 		Platform: req.Platform, Workspace: req.Workspace, Channel: req.Channel,
 		Time: normClock(o["time"]), TZ: loc.String(), Days: days, Track: strings.TrimSpace(o["track"]),
 		Thread: thread, CreatedBy: req.User.ID, CreatedAt: now, UpdatedAt: now,
+		Kind: req.Place.Kind, // a new subscribe also clears a pause
 	}
 	if old, err := b.store.Subscription(ctx, sub.ID); err == nil {
 		sub.CreatedAt, sub.CreatedBy = old.CreatedAt, old.CreatedBy
@@ -138,20 +142,73 @@ func (b *Bot) subscriptions(ctx context.Context, req Request) Reply {
 	}
 	prefix := req.Platform + ":" + req.Workspace + ":"
 	var lines []string
+	unknown := 0
 	for _, s := range subs {
 		if !strings.HasPrefix(s.ID, prefix) {
+			continue
+		}
+		if !listable(req, s) {
+			if s.Kind == PlaceUnknown {
+				unknown++
+			}
 			continue
 		}
 		track := "all topics"
 		if s.Track != "" {
 			track = s.Track
 		}
-		lines = append(lines, fmt.Sprintf("• %s — %s %s, %s, %s", ChannelMention(s.Channel), s.Time, s.TZ, s.Days, track))
+		line := fmt.Sprintf("• %s — %s %s, %s, %s", ChannelMention(s.Channel), s.Time, s.TZ, s.Days, track)
+		if s.Paused {
+			line += " — paused (the bot lost access)"
+		}
+		lines = append(lines, line)
+	}
+	footer := ""
+	if unknown > 0 {
+		verb := "are"
+		if unknown == 1 {
+			verb = "is"
+		}
+		footer = fmt.Sprintf("%s made before I recorded which channels are public %s not listed here; `/sd subscriptions` in its channel shows it, and subscribing there again lists it for everyone.",
+			Plural(unknown, "subscription"), verb)
 	}
 	if len(lines) == 0 {
-		return Reply{Title: "No subscriptions", Text: "No channel here gets a topic of the day yet. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin`.", Kind: KindList, Ephemeral: true}
+		return Reply{Title: "No subscriptions", Text: "No channel here gets a topic of the day yet. A channel manager can start one with `/sd subscribe time:09:00 tz:Europe/Berlin`.", Footer: footer, Kind: KindList, Ephemeral: true}
 	}
-	return Reply{Title: Plural(len(lines), "subscription"), Text: strings.Join(lines, "\n"), Kind: KindList, Ephemeral: true}
+	return Reply{Title: Plural(len(lines), "subscription"), Text: strings.Join(lines, "\n"), Footer: footer, Kind: KindList, Ephemeral: true}
+}
+
+// listable reports whether a subscription may be shown to the asker in a
+// list: the one of the channel they are in, and those of channels anyone
+// in the workspace can find; never another DM, group DM or private
+// channel. A Slack subscription made before the kind was recorded could
+// be any of those, so it is left out; a Discord one is in a server
+// channel, since subscribing needs a server.
+func listable(req Request, s Subscription) bool {
+	if s.Channel == req.Channel {
+		return true
+	}
+	switch s.Kind {
+	case PlaceChannel:
+		return true
+	case PlaceUnknown:
+		return s.Platform == "discord"
+	}
+	return false
+}
+
+// noAccess words, for the user, why the bot cannot post where it was
+// asked to subscribe, and how to fix it; "" when nothing stops it.
+func noAccess(a Access) string {
+	switch a {
+	case AccessNotMember:
+		return "I can't post here: I'm not a member of this conversation. Invite me with `/invite @sdbot`, then subscribe again."
+	case AccessNoPermission:
+		return "I can't post here: I need the View Channel and Send Messages permissions in this channel. Give them to sdbot (channel settings → Permissions), then subscribe again."
+	case AccessUserInstall:
+		return "I can't post here: sdbot is installed for your account only, not in this server, so there is no bot here to post with. Ask a server manager to add sdbot to the server, then subscribe again."
+	}
+	return ""
 }
 
 // today shows this channel's topic of the day: the one posted today, or

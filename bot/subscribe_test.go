@@ -154,3 +154,97 @@ func TestParseWeekdays(t *testing.T) {
 		})
 	}
 }
+
+// TestSubscriptionsShowOnlyWhatTheAskerMaySee: a Slack workspace's list
+// holds its public channels and the asker's own channel, never other
+// people's DMs, group DMs or private channels.
+func TestSubscriptionsShowOnlyWhatTheAskerMaySee(t *testing.T) {
+	b, store, _ := schedFixture(t, time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	for _, s := range []struct {
+		workspace, channel string
+		kind               PlaceKind
+		paused             bool
+	}{
+		{"T1", "CPUBLIC", PlaceChannel, false},
+		{"T1", "CLOST", PlaceChannel, true},
+		{"T1", "DOTHER", PlaceDM, false},
+		{"T1", "GGROUP", PlaceGroupDM, false},
+		{"T1", "CSECRET", PlacePrivate, false},
+		{"T1", "CMINE", PlacePrivate, false},
+		{"T1", "COLD", PlaceUnknown, false},
+		{"T2", "COTHERTEAM", PlaceChannel, false},
+	} {
+		sub := Subscription{ID: SubscriptionID("slack", s.workspace, s.channel), Platform: "slack", Workspace: s.workspace, Channel: s.channel,
+			Time: "09:00", TZ: "UTC", Days: EveryDay, Kind: s.kind, Paused: s.paused}
+		if err := store.PutSubscription(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := b.Parse("subscriptions")
+	req.Platform, req.Workspace, req.Channel, req.User = "slack", "T1", "CMINE", User{ID: "U1"}
+	r := b.Handle(ctx, req)
+	text := rendered(r.Text)
+	for _, want := range []string{"<#CPUBLIC>", "<#CLOST>", "<#CMINE>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("subscriptions = %q; want %s listed", text, want)
+		}
+	}
+	for _, hidden := range []string{"DOTHER", "GGROUP", "CSECRET", "COLD", "COTHERTEAM"} {
+		if strings.Contains(text, hidden) || strings.Contains(r.Footer, hidden) {
+			t.Errorf("subscriptions = %q / %q; want %s hidden", text, r.Footer, hidden)
+		}
+	}
+	if r.Title != "3 subscriptions" || !r.Ephemeral {
+		t.Errorf("title = %q, ephemeral %v; want 3 subscriptions, private", r.Title, r.Ephemeral)
+	}
+	if !strings.Contains(text, "<#CLOST> — 09:00 UTC, daily, all topics — paused (the bot lost access)") {
+		t.Errorf("subscriptions = %q; want the paused one marked", text)
+	}
+	if !strings.Contains(r.Footer, "1 subscription made before") {
+		t.Errorf("footer = %q; want the unlisted older subscription counted", r.Footer)
+	}
+	// In the old subscription's own channel, it is shown.
+	req.Channel = "COLD"
+	if r := b.Handle(ctx, req); !strings.Contains(rendered(r.Text), "<#COLD>") {
+		t.Errorf("subscriptions in COLD = %q; want its own subscription", r.Text)
+	}
+}
+
+// TestSubscribeWhereTheBotCannotPost: subscribing is refused, with the
+// fix, where the platform says the bot cannot post; a subscribe that
+// succeeds records the channel's kind and clears a pause.
+func TestSubscribeWhereTheBotCannotPost(t *testing.T) {
+	b, store, _ := schedFixture(t, time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	for _, tt := range []struct {
+		access Access
+		want   string
+	}{
+		{AccessNotMember, "/invite @sdbot"},
+		{AccessNoPermission, "Send Messages"},
+		{AccessUserInstall, "add sdbot to the server"},
+	} {
+		t.Run(string(tt.access), func(t *testing.T) {
+			req := subReq(b, "subscribe time:09:00 tz:UTC", true)
+			req.Place = Place{Kind: PlacePrivate, Access: tt.access}
+			r := b.Handle(ctx, req)
+			if r.Kind != KindError || !strings.Contains(r.Text, tt.want) || !strings.Contains(r.Text, "subscribe again") {
+				t.Errorf("subscribe with access %s = %q; want a refusal naming the fix (%s)", tt.access, r.Text, tt.want)
+			}
+			if _, err := store.Subscription(ctx, "discord:G1:C9"); err == nil {
+				t.Errorf("a refused subscribe stored a subscription")
+			}
+		})
+	}
+	store.PutSubscription(ctx, Subscription{ID: "discord:G1:C9", Platform: "discord", Workspace: "G1", Channel: "C9",
+		Time: "08:00", TZ: "UTC", Days: EveryDay, Failures: 3, Paused: true})
+	req := subReq(b, "subscribe time:09:00 tz:UTC", true)
+	req.Place = Place{Kind: PlaceChannel, Access: AccessOK}
+	if r := b.Handle(ctx, req); r.Kind == KindError {
+		t.Fatalf("subscribe with access = %+v", r)
+	}
+	if sub, _ := store.Subscription(ctx, "discord:G1:C9"); sub.Paused || sub.Failures != 0 || sub.Kind != PlaceChannel {
+		t.Errorf("after subscribing again = %+v; want unpaused, no failures, kind channel", sub)
+	}
+}

@@ -83,9 +83,10 @@ func Manifest(cmds []bot.Command, opt ManifestOptions) ([]byte, error) {
 	// The Messages tab lets people DM the bot.
 	m.Features.AppHome.MessagesTabEnabled = true
 	// app_mentions:read and im:history carry the two events; chat:write
-	// posts answers, in DMs too (no im:read or im:write needed: the DM's
-	// channel comes with the event).
-	m.OAuthConfig.Scopes.Bot = []string{"commands", "chat:write", "app_mentions:read", "im:history"}
+	// posts answers, in DMs too. The read scopes let conversations.info
+	// say, when someone subscribes, whether the bot is in the channel and
+	// whether it is public.
+	m.OAuthConfig.Scopes.Bot = []string{"commands", "chat:write", "app_mentions:read", "im:history", "channels:read", "groups:read", "im:read", "mpim:read"}
 	if opt.UsersRead {
 		m.OAuthConfig.Scopes.Bot = append(m.OAuthConfig.Scopes.Bot, "users:read")
 	}

@@ -46,8 +46,8 @@ func TestManifest(t *testing.T) {
 			if !m.Settings.Interactivity.IsEnabled || m.Settings.SocketModeEnabled != tt.opt.Socket {
 				t.Errorf("interactivity %v, socket mode %v; want true, %v", m.Settings.Interactivity.IsEnabled, m.Settings.SocketModeEnabled, tt.opt.Socket)
 			}
-			if !slices.Equal(m.OAuthConfig.Scopes.Bot, []string{"commands", "chat:write", "app_mentions:read", "im:history"}) {
-				t.Errorf("scopes = %v; want commands, chat:write and the two the events need", m.OAuthConfig.Scopes.Bot)
+			if !slices.Equal(m.OAuthConfig.Scopes.Bot, []string{"commands", "chat:write", "app_mentions:read", "im:history", "channels:read", "groups:read", "im:read", "mpim:read"}) {
+				t.Errorf("scopes = %v; want commands, chat:write, the two the events need and the four conversations.info needs", m.OAuthConfig.Scopes.Bot)
 			}
 			ev := m.Settings.EventSubscriptions
 			if ev.RequestURL != tt.eventsURL || !slices.Equal(ev.BotEvents, []string{"app_mention", "message.im"}) {

@@ -30,6 +30,7 @@ func (a *Adapter) commandRequest(ctx context.Context, cmd slack.SlashCommand) bo
 	req.Channel = cmd.ChannelID
 	req.User = bot.User{ID: cmd.UserID, Name: cmd.UserName}
 	req.CanManage = a.canManage(ctx, cmd.UserID, req.Command)
+	req.Place = a.place(ctx, cmd.ChannelID, cmd.ChannelName, req.Command)
 	return req
 }
 
@@ -84,6 +85,7 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 			Channel:   cb.Channel.ID,
 			User:      bot.User{ID: cb.User.ID, Name: cb.User.Name},
 			CanManage: a.managers[cb.User.ID],
+			Place:     bot.Place{Kind: kindFromName(cb.Channel.ID, cb.Channel.Name)},
 			Clicked:   true,
 		}
 		if req.Channel == "" {

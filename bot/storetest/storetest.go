@@ -136,7 +136,7 @@ func sample(id string) bot.Subscription {
 	return bot.Subscription{
 		ID: id, Platform: "slack", Workspace: "T1", Channel: id + "-chan",
 		Time: "09:30", TZ: "Europe/Berlin", Days: bot.Weekdays5, Track: "databases",
-		Thread: true, CreatedBy: "U1", CreatedAt: now, UpdatedAt: now,
+		Thread: true, CreatedBy: "U1", CreatedAt: now, UpdatedAt: now, Kind: bot.PlacePrivate,
 	}
 }
 
@@ -170,6 +170,24 @@ func testCRUD(t *testing.T, s bot.Store) {
 	if len(all) != 2 || all[0].ID != "a-sub" || !equalSub(all[1], a) {
 		t.Errorf("Subscriptions = %+v; want a-sub then the updated b-sub", all)
 	}
+	// Failures and the pause change alone, and a new put clears them.
+	if err := s.SetFailures(ctx, "b-sub", 3, true); err != nil {
+		t.Fatalf("SetFailures: %v", err)
+	}
+	a.Failures, a.Paused = 3, true
+	if got, err := s.Subscription(ctx, "b-sub"); err != nil || !equalSub(got, a) {
+		t.Errorf("after SetFailures = %+v, %v; want %+v", got, err, a)
+	}
+	if err := s.SetFailures(ctx, "nope", 1, false); err != nil {
+		t.Errorf("SetFailures(missing) = %v; want nil", err)
+	}
+	a.Failures, a.Paused, a.Kind = 0, false, bot.PlaceChannel
+	if err := s.PutSubscription(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Subscription(ctx, "b-sub"); err != nil || !equalSub(got, a) {
+		t.Errorf("after a new put = %+v, %v; want %+v", got, err, a)
+	}
 	if ok, err := s.DeleteSubscription(ctx, "a-sub"); !ok || err != nil {
 		t.Errorf("DeleteSubscription = %v, %v; want true", ok, err)
 	}
@@ -187,7 +205,8 @@ func testCRUD(t *testing.T, s bot.Store) {
 func equalSub(a, b bot.Subscription) bool {
 	return a.ID == b.ID && a.Platform == b.Platform && a.Workspace == b.Workspace && a.Channel == b.Channel &&
 		a.Time == b.Time && a.TZ == b.TZ && a.Days == b.Days && a.Track == b.Track && a.Thread == b.Thread &&
-		a.CreatedBy == b.CreatedBy && a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt)
+		a.CreatedBy == b.CreatedBy && a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt) &&
+		a.Kind == b.Kind && a.Failures == b.Failures && a.Paused == b.Paused
 }
 
 func testClaimOnce(t *testing.T, s bot.Store) {

@@ -37,6 +37,11 @@ func (f *fakeSlack) handler(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d"}`, n)
 		return
 	}
+	if strings.HasSuffix(r.URL.Path, "/conversations.info") {
+		// A public channel the bot was invited to, as Slack describes it.
+		io.WriteString(w, `{"ok":true,"channel":{"id":"C1","name":"general","is_channel":true,"is_private":false,"is_member":true}}`)
+		return
+	}
 	io.WriteString(w, `{"ok":true}`)
 }
 

@@ -55,6 +55,11 @@ func (s meteredStore) Subscription(ctx context.Context, id string) (bot.Subscrip
 	return metered(s, "subscription", func(st bot.Store) (bot.Subscription, error) { return st.Subscription(ctx, id) })
 }
 
+func (s meteredStore) SetFailures(ctx context.Context, id string, failures int, paused bool) error {
+	_, err := metered(s, "set_failures", func(st bot.Store) (struct{}, error) { return none(st.SetFailures(ctx, id, failures, paused)) })
+	return err
+}
+
 func (s meteredStore) Subscriptions(ctx context.Context) ([]bot.Subscription, error) {
 	return metered(s, "subscriptions", func(st bot.Store) ([]bot.Subscription, error) { return st.Subscriptions(ctx) })
 }

@@ -118,6 +118,7 @@ func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error, a
 	}()
 	addr = logAddr(t, pr, lines)
 	waitReady(t, addr)
+	waitStore(t, addr)
 	var once sync.Once
 	var err error
 	stop = func() error {
@@ -156,6 +157,24 @@ func getBody(url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// waitStore waits until the store, opened in the background, is up:
+// store commands (a quiz) refuse until then.
+func waitStore(t testing.TB, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + addr + "/metrics"); err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), "\nsdbot_store_up 1\n") {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("store never up")
 }
 
 func slackCommand(t testing.TB, client *http.Client, addr, text string) (*http.Response, error) {

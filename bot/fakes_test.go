@@ -280,11 +280,19 @@ func (m *memStore) Ping(context.Context) error {
 
 func (m *memStore) Close() error { return nil }
 
-// fakePoster records posts.
+// fakePoster records posts, and direct messages to users.
 type fakePoster struct {
-	mu    sync.Mutex
-	posts []postRecord
-	err   error
+	mu     sync.Mutex
+	posts  []postRecord
+	direct []postRecord // channel is the user
+	err    error
+}
+
+func (f *fakePoster) PostDirect(_ context.Context, user string, r Reply) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.direct = append(f.direct, postRecord{user, r})
+	return "dm" + string(rune('0'+len(f.direct))), nil
 }
 
 type postRecord struct {

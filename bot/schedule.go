@@ -29,6 +29,9 @@ type SchedulerConfig struct {
 	// "failed" (the platform refused it), "taken" (another replica
 	// claimed it) or "error" (the store failed).
 	OnPost func(result string)
+	// OnPaused, if set, hears how many subscriptions are paused because
+	// the bot lost access to their channels, each time they are re-read.
+	OnPaused func(n int)
 }
 
 // Scheduler posts each subscription's topic of the day. Every replica runs
@@ -68,6 +71,9 @@ func NewScheduler(b *Bot, posters map[string]Poster, cfg SchedulerConfig) *Sched
 	if cfg.OnPost == nil {
 		cfg.OnPost = func(string) {}
 	}
+	if cfg.OnPaused == nil {
+		cfg.OnPaused = func(int) {}
+	}
 	return &Scheduler{bot: b, posters: posters, cfg: cfg, entries: map[string]entry{}}
 }
 
@@ -104,6 +110,13 @@ func (s *Scheduler) Sync(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	paused := 0
+	for _, sub := range subs {
+		if sub.Paused {
+			paused++
+		}
+	}
+	s.cfg.OnPaused(paused)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cron == nil {
@@ -236,6 +249,10 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 	if err != nil {
 		return false, fmt.Errorf("load subscription: %w", err)
 	}
+	if sub.Paused {
+		// The bot lost access; a new subscribe in the channel resumes it.
+		return false, nil
+	}
 	loc, err := time.LoadLocation(sub.TZ)
 	if err != nil {
 		return false, fmt.Errorf("time zone %q: %w", sub.TZ, err)
@@ -292,6 +309,7 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 	} else {
 		s.cfg.OnPost("posted")
 	}
+	s.noteAccess(ctx, sub, poster, perr)
 	if err := store.MarkPosted(ctx, subID, date, msgID, errText); err != nil {
 		return perr == nil, err
 	}

@@ -93,7 +93,10 @@ type Adapter struct {
 	self atomic.Pointer[string]
 }
 
-var _ bot.Poster = (*Adapter)(nil)
+var (
+	_ bot.Poster       = (*Adapter)(nil)
+	_ bot.DirectPoster = (*Adapter)(nil)
+)
 
 // Defaults for the zero values of Config.
 const (

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -58,6 +59,9 @@ func (a *Adapter) post(ctx context.Context, channel string, r bot.Reply, ref *di
 		return json.Unmarshal(resp, &sent)
 	})
 	if err != nil {
+		if lostAccess(err) {
+			return "", fmt.Errorf("post to discord channel %s: %w (%w)", channel, err, bot.ErrNoAccess)
+		}
 		return "", fmt.Errorf("post to discord channel %s: %w", channel, err)
 	}
 	if sent == nil || sent.ID == "" {
@@ -67,6 +71,49 @@ func (a *Adapter) post(ctx context.Context, channel string, r bot.Reply, ref *di
 		a.startThread(ctx, channel, sent.ID, r.Title)
 	}
 	return sent.ID, nil
+}
+
+// PostDirect writes to a user in a DM with the bot (opened, or found, with
+// POST /users/@me/channels). The scheduler tells a subscriber this way
+// that the bot lost access to their channel.
+func (a *Adapter) PostDirect(ctx context.Context, user string, r bot.Reply) (string, error) {
+	if !isSnowflake(user) {
+		return "", fmt.Errorf("discord direct message: user %q is not a Discord id", user)
+	}
+	var dm *discordgo.Channel
+	// Opening a DM that exists returns it: safe to repeat.
+	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
+		var err error
+		dm, err = a.session.UserChannelCreate(user, opts...)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("discord direct message to %s: %w", user, err)
+	}
+	r.Thread = false
+	return a.Post(ctx, dm.ID, r)
+}
+
+// Discord's JSON error codes for a bot that cannot reach a channel.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeMissingPermissions = 50013
+)
+
+// lostAccess reports whether Discord refused a post because the bot cannot
+// reach the channel (removed, denied View Channel or Send Messages, the
+// channel deleted), which trying again tomorrow will not fix.
+func lostAccess(err error) bool {
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Message == nil {
+		return false
+	}
+	switch rest.Message.Code {
+	case codeUnknownChannel, codeMissingAccess, codeMissingPermissions:
+		return true
+	}
+	return false
 }
 
 // newNonce is a message nonce: Discord takes up to 25 characters.

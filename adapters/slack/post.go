@@ -45,9 +45,35 @@ func (a *Adapter) post(ctx context.Context, channel, thread string, r bot.Reply)
 		return err
 	})
 	if err != nil {
+		if lostAccess(err) {
+			return "", fmt.Errorf("slack: post to %s: %w (%w)", channel, err, bot.ErrNoAccess)
+		}
 		return "", fmt.Errorf("slack: post to %s: %w", channel, err)
 	}
 	return ts, nil
+}
+
+// PostDirect writes to a user in the app's DM with them: chat.postMessage
+// takes a user id as the channel. The scheduler tells a subscriber this
+// way that the bot lost access to their channel.
+func (a *Adapter) PostDirect(ctx context.Context, user string, r bot.Reply) (string, error) {
+	r.Thread = false
+	return a.Post(ctx, user, r)
+}
+
+// lostAccess reports whether Slack refused a post because the bot cannot
+// reach the channel (not invited, removed, channel gone or archived),
+// which trying again tomorrow will not fix.
+func lostAccess(err error) bool {
+	var serr slack.SlackErrorResponse
+	if !errors.As(err, &serr) {
+		return false
+	}
+	switch serr.Err {
+	case "not_in_channel", "channel_not_found", "is_archived":
+		return true
+	}
+	return false
 }
 
 // errRateLimited is returned when Slack keeps answering 429.

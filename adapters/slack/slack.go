@@ -113,7 +113,10 @@ type Adapter struct {
 	ready        atomic.Bool
 }
 
-var _ bot.Poster = (*Adapter)(nil)
+var (
+	_ bot.Poster       = (*Adapter)(nil)
+	_ bot.DirectPoster = (*Adapter)(nil)
+)
 
 // New checks cfg and returns an adapter answering with b. It fails fast on
 // a missing secret or a bad URL rather than failing on the first request.

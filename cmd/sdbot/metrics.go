@@ -22,6 +22,7 @@ type metrics struct {
 	api       *prometheus.CounterVec
 	storeErrs *prometheus.CounterVec
 	storeUp   prometheus.Gauge
+	paused    prometheus.Gauge
 	httpReqs  *prometheus.CounterVec
 	// feedback counts votes cast or changed, by the vote now given.
 	feedback   *prometheus.CounterVec
@@ -50,6 +51,9 @@ func newMetrics() *metrics {
 		storeUp: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "sdbot_store_up", Help: "1 when the store is open and answered its last check, else 0 (store commands are degraded).",
 		}),
+		paused: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sdbot_subscriptions_paused", Help: "Subscriptions paused because the bot could not post in their channel for days in a row; a new subscribe there resumes one.",
+		}),
 		httpReqs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sdbot_http_requests_total", Help: "HTTP requests served, by route and status code.",
 		}, []string{"route", "code"}),
@@ -63,7 +67,7 @@ func newMetrics() *metrics {
 	for _, v := range []string{bot.VoteUp, bot.VoteDown} {
 		m.feedback.WithLabelValues(v) // both series from the start, at 0
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.storeUp, m.httpReqs, m.feedback, m.unanswered,
+	m.reg.MustRegister(m.requests, m.latency, m.posts, m.api, m.storeErrs, m.storeUp, m.paused, m.httpReqs, m.feedback, m.unanswered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

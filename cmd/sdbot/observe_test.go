@@ -87,6 +87,13 @@ func (f *fakeAPIs) waitFor(t testing.TB, want string, n int) []string {
 // mode against fake platform APIs, and returns its address.
 func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error, api *fakeAPIs) {
 	t.Helper()
+	return liveServerWith(t, logs, nil)
+}
+
+// liveServerWith is liveServer with edit applied to the configuration
+// (and the data directory prepared) before the server starts.
+func liveServerWith(t testing.TB, logs io.Writer, edit func(*Config)) (addr string, stop func() error, api *fakeAPIs) {
+	t.Helper()
 	api = &fakeAPIs{}
 	api.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -104,6 +111,9 @@ func liveServer(t testing.TB, logs io.Writer) (addr string, stop func() error, a
 	cfg.Discord.Enabled, cfg.Discord.ApplicationID = true, "123456789012345678"
 	cfg.Discord.APIURL = api.URL + "/api/v9"
 	cfg.Limits.UserPerMinute, cfg.Limits.ChannelPerMinute = 0, 0
+	if edit != nil {
+		edit(&cfg)
+	}
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -220,7 +220,8 @@ func (s *server) start() ([]job, error) {
 	if len(posters) > 0 {
 		sched := bot.NewScheduler(b, posters, bot.SchedulerConfig{
 			Grace: time.Duration(s.cfg.Schedule.Grace), Reload: time.Duration(s.cfg.Schedule.Reload), Log: s.log,
-			OnPost: func(result string) { s.metrics.posts.WithLabelValues(result).Inc() },
+			OnPost:   func(result string) { s.metrics.posts.WithLabelValues(result).Inc() },
+			OnPaused: func(n int) { s.metrics.paused.Set(float64(n)) },
 		})
 		jobs = append(jobs, func(ctx context.Context) {
 			if err := sched.Run(ctx); err != nil {

@@ -23,10 +23,10 @@ var dayNames = map[string]time.Weekday{
 // daysHelp is how every day-list error ends: what would have been right.
 const daysHelp = "use mon, tue, ... sun (or full names), a range such as mon-fri, or daily, weekdays, weekends"
 
-// ParseWeekdays reads a day set as users write it: "daily", "weekdays",
+// parseWeekdays reads a day set as users write it: "daily", "weekdays",
 // "weekends", "mon-fri", "sat,sun", "mon,wed,fri" or full day names. An
 // unknown day or a malformed range is an error that names it.
-func ParseWeekdays(s string) (Weekdays, error) {
+func parseWeekdays(s string) (Weekdays, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
 	case "", "daily", "everyday", "every-day", "all", "*":
@@ -101,8 +101,8 @@ func (d Weekdays) cronDays() string {
 	return strings.Join(out, ",")
 }
 
-// ParseClock reads a local time "HH:MM" (24-hour; "9:05" is accepted).
-func ParseClock(s string) (hour, minute int, err error) {
+// parseClock reads a local time "HH:MM" (24-hour; "9:05" is accepted).
+func parseClock(s string) (hour, minute int, err error) {
 	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
 	hour, err1 := strconv.Atoi(h)
 	minute, err2 := strconv.Atoi(m)

@@ -95,7 +95,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if err := s.Sync(ctx); err != nil {
 			s.cfg.Log.Warn("reload subscriptions", "error", err.Error())
 		}
-		s.CatchUp(ctx, s.bot.now())
+		s.catchUp(ctx, s.bot.now())
 		select {
 		case <-ctx.Done():
 			return nil
@@ -159,7 +159,7 @@ func (s *Scheduler) Sync(ctx context.Context) error {
 
 // cronSpec is the subscription's schedule in cron syntax, in its own zone.
 func cronSpec(sub Subscription) (string, error) {
-	h, m, err := ParseClock(sub.Time)
+	h, m, err := parseClock(sub.Time)
 	if err != nil {
 		return "", err
 	}
@@ -172,14 +172,14 @@ func cronSpec(sub Subscription) (string, error) {
 	return fmt.Sprintf("CRON_TZ=%s %d %d * * %s", sub.TZ, m, h, sub.Days.cronDays()), nil
 }
 
-// NextRun is when the subscription posts next after t: its local time on
+// nextRun is when the subscription posts next after t: its local time on
 // the next allowed day. On the day a DST change skips that local time
 // (02:30 in Berlin on the last Sunday of March) the post is due at the
 // same clock reading shifted by the change (03:30); when the hour repeats,
 // it is due once. robfig/cron triggers the posts and skips the skipped
 // time, so the scheduler's catch-up makes that day's post from this rule.
-func NextRun(sub Subscription, t time.Time) (time.Time, error) {
-	h, m, err := ParseClock(sub.Time)
+func nextRun(sub Subscription, t time.Time) (time.Time, error) {
+	h, m, err := parseClock(sub.Time)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -207,7 +207,7 @@ func lastRun(sub Subscription, from, to time.Time) (time.Time, bool) {
 	found := false
 	t := from
 	for {
-		next, err := NextRun(sub, t)
+		next, err := nextRun(sub, t)
 		if err != nil || next.IsZero() || next.After(to) {
 			return last, found
 		}
@@ -215,10 +215,10 @@ func lastRun(sub Subscription, from, to time.Time) (time.Time, bool) {
 	}
 }
 
-// CatchUp makes each post that was due in the grace window before now and
+// catchUp makes each post that was due in the grace window before now and
 // not made, once. Scheduled times before the subscription was last set are
 // not due: a channel that subscribes at 09:05 for 09:00 starts tomorrow.
-func (s *Scheduler) CatchUp(ctx context.Context, now time.Time) {
+func (s *Scheduler) catchUp(ctx context.Context, now time.Time) {
 	subs, err := s.bot.store.Subscriptions(ctx)
 	if err != nil {
 		s.cfg.Log.Warn("catch up", "error", err.Error())

@@ -42,9 +42,9 @@ func TestNextRunDST(t *testing.T) {
 			time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 7, 10, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
-		got, err := NextRun(tt.sub, tt.from)
+		got, err := nextRun(tt.sub, tt.from)
 		if err != nil || !got.Equal(tt.want) {
-			t.Errorf("%s: NextRun = %v, %v; want %v", tt.name, got.UTC(), err, tt.want)
+			t.Errorf("%s: nextRun = %v, %v; want %v", tt.name, got.UTC(), err, tt.want)
 		}
 	}
 }
@@ -57,7 +57,7 @@ func TestDSTGapAndOverlap(t *testing.T) {
 	// 29 March 2026 has no 02:30 in Berlin; count runs from 28 to 30 March.
 	var runs []time.Time
 	for t0 := time.Date(2026, 3, 28, 0, 0, 0, 0, berlin); ; {
-		next, _ := NextRun(sub, t0)
+		next, _ := nextRun(sub, t0)
 		if next.After(time.Date(2026, 3, 31, 0, 0, 0, 0, berlin)) {
 			break
 		}
@@ -76,7 +76,7 @@ func TestDSTGapAndOverlap(t *testing.T) {
 	b0, store0, poster0 := schedFixture(t, time.Time{})
 	subscribeFixture(t, store0, "02:30", "Europe/Berlin", EveryDay, "")
 	NewScheduler(b0, map[string]Poster{"slack": poster0}, SchedulerConfig{}).
-		CatchUp(context.Background(), time.Date(2026, 3, 29, 1, 31, 0, 0, time.UTC)) // 03:31 CEST
+		catchUp(context.Background(), time.Date(2026, 3, 29, 1, 31, 0, 0, time.UTC)) // 03:31 CEST
 	if poster0.count() != 1 {
 		t.Errorf("spring: the skipped day got %d posts by catch-up; want 1", poster0.count())
 	}
@@ -134,8 +134,8 @@ func TestCatchUpGrace(t *testing.T) {
 			b, store, poster := schedFixture(t, tt.now)
 			subscribeFixture(t, store, "09:30", "Europe/Berlin", Weekdays5, "")
 			s := NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{Grace: tt.grace})
-			s.CatchUp(context.Background(), tt.now)
-			s.CatchUp(context.Background(), tt.now.Add(time.Minute)) // a second replica or a restart
+			s.catchUp(context.Background(), tt.now)
+			s.catchUp(context.Background(), tt.now.Add(time.Minute)) // a second replica or a restart
 			if poster.count() != tt.posts {
 				t.Errorf("%d posts; want %d", poster.count(), tt.posts)
 			}
@@ -149,7 +149,7 @@ func TestCatchUpSkipsTimesBeforeSubscribing(t *testing.T) {
 	sub := subscribeFixture(t, store, "09:30", "Europe/Berlin", EveryDay, "")
 	sub.UpdatedAt = now.Add(-2 * time.Minute) // subscribed at 09:33, after today's 09:30
 	store.PutSubscription(context.Background(), sub)
-	NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{}).CatchUp(context.Background(), now)
+	NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{}).catchUp(context.Background(), now)
 	if poster.count() != 0 {
 		t.Errorf("posted %d times for a time before the subscription existed", poster.count())
 	}
@@ -162,7 +162,7 @@ func TestClaimedButNotPostedIsNotRetried(t *testing.T) {
 	// A replica claimed today and died before posting.
 	store.Claim(context.Background(), Post{Subscription: sub.ID, Date: "2026-03-03", CardID: "lsm-tree", ClaimedBy: "dead"})
 	s := NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{})
-	s.CatchUp(context.Background(), now)
+	s.catchUp(context.Background(), now)
 	if posted, _ := s.Fire(context.Background(), sub.ID, now); posted || poster.count() != 0 {
 		t.Errorf("a claimed day was posted again (%d posts)", poster.count())
 	}
@@ -324,8 +324,8 @@ func TestStoreFailsMidClaim(t *testing.T) {
 			if poster.count() != 0 {
 				t.Fatalf("posted despite the failed claim")
 			}
-			s.CatchUp(context.Background(), now.Add(time.Minute))
-			s.CatchUp(context.Background(), now.Add(2*time.Minute))
+			s.catchUp(context.Background(), now.Add(time.Minute))
+			s.catchUp(context.Background(), now.Add(2*time.Minute))
 			if poster.count() != tt.posts {
 				t.Errorf("%d posts after catch-up; want %d (results %v)", poster.count(), tt.posts, results)
 			}

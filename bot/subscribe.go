@@ -63,14 +63,14 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 	if o["time"] == "" || o["tz"] == "" {
 		return errorReply("Say when to post: `/sd subscribe time:09:00 tz:Europe/Berlin` (24-hour time and an IANA time zone; `days:` and `track:` are optional).")
 	}
-	if _, _, err := ParseClock(o["time"]); err != nil {
+	if _, _, err := parseClock(o["time"]); err != nil {
 		return errorReply("time: " + err.Error() + ". Nothing was changed.")
 	}
 	loc, err := time.LoadLocation(o["tz"])
 	if err != nil || strings.EqualFold(o["tz"], "local") {
 		return errorReply(fmt.Sprintf("tz: %s is not a time zone I know; use an IANA name such as Europe/Berlin or America/New_York. Nothing was changed.", quote(o["tz"])))
 	}
-	days, err := ParseWeekdays(o["days"])
+	days, err := parseWeekdays(o["days"])
 	if err != nil {
 		return errorReply("days: " + err.Error() + ". Nothing was changed.")
 	}
@@ -99,7 +99,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 	if err := b.store.PutSubscription(ctx, sub); err != nil {
 		return b.sorry(req, "Sorry, I could not save the subscription; please try again.", err)
 	}
-	next, _ := NextRun(sub, now)
+	next, _ := nextRun(sub, now)
 	track := "all topics"
 	if sub.Track != "" {
 		track = "track " + sub.Track
@@ -114,7 +114,7 @@ func (b *Bot) subscribe(ctx context.Context, req Request) Reply {
 }
 
 func normClock(s string) string {
-	h, m, _ := ParseClock(s)
+	h, m, _ := parseClock(s)
 	return fmt.Sprintf("%02d:%02d", h, m)
 }
 
@@ -238,7 +238,7 @@ func (b *Bot) today(ctx context.Context, req Request) Reply {
 					id, _ := nextCard(sub.ID, ids, ordered, history)
 					if c, err := set.Card(id); err == nil {
 						r := b.cardReply(c, "")
-						next, _ := NextRun(sub, b.now())
+						next, _ := nextRun(sub, b.now())
 						r.Footer = fmt.Sprintf("Coming up in this channel on %s. ", next.In(loc).Format("Mon 2 Jan at 15:04 MST")) + r.Footer
 						return r
 					}

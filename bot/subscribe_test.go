@@ -124,9 +124,9 @@ func TestParseWeekdays(t *testing.T) {
 		{"Thurs, sat", "thu,sat"}, {"tue - thu", "tue,wed,thu"},
 	}
 	for _, tt := range tests {
-		d, err := ParseWeekdays(tt.in)
+		d, err := parseWeekdays(tt.in)
 		if err != nil || d.String() != tt.want {
-			t.Errorf("ParseWeekdays(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
+			t.Errorf("parseWeekdays(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
 		}
 	}
 	bad := []struct {
@@ -144,12 +144,12 @@ func TestParseWeekdays(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.in, func(t *testing.T) {
-			d, err := ParseWeekdays(tt.in)
+			d, err := parseWeekdays(tt.in)
 			if err == nil {
-				t.Fatalf("ParseWeekdays(%q) = %v; want an error", tt.in, d)
+				t.Fatalf("parseWeekdays(%q) = %v; want an error", tt.in, d)
 			}
 			if !strings.Contains(err.Error(), tt.names) {
-				t.Errorf("ParseWeekdays(%q) error = %q; want it to name %s", tt.in, err, tt.names)
+				t.Errorf("parseWeekdays(%q) error = %q; want it to name %s", tt.in, err, tt.names)
 			}
 		})
 	}

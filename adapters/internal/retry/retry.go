@@ -19,20 +19,20 @@ import (
 	"time"
 )
 
-// ServerErrors is how many times an idempotent call is repeated after a
+// serverErrors is how many times an idempotent call is repeated after a
 // 5xx or a connection that was never made.
-const ServerErrors = 2
+const serverErrors = 2
 
-// Jitter adds up to a tenth of wait (at least 50 ms), so that replicas
+// withJitter adds up to a tenth of wait (at least 50 ms), so that replicas
 // limited together do not all retry in the same instant.
-func Jitter(wait time.Duration) time.Duration {
+func withJitter(wait time.Duration) time.Duration {
 	return wait + rand.N(wait/10+50*time.Millisecond)
 }
 
 // Backoff is the wait before repeating a call after a server error:
 // 0.5 s, then 1 s, then 2 s, with jitter.
 func Backoff(attempt int) time.Duration {
-	return Jitter(500 * time.Millisecond << min(attempt, 4))
+	return withJitter(500 * time.Millisecond << min(attempt, 4))
 }
 
 // Sleep waits for d, or returns ctx's error if it ends first.
@@ -47,10 +47,10 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// NotSent reports whether err shows that the request never reached the
+// notSent reports whether err shows that the request never reached the
 // server: the connection could not be made (refused, no route, no such
 // host). Such a call may be repeated even if it is not idempotent.
-func NotSent(err error) bool {
+func notSent(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
 }
@@ -59,16 +59,16 @@ func NotSent(err error) bool {
 // for a longer wait than the policy allows.
 var ErrRateLimited = errors.New("rate limited")
 
-// DefaultLimited is how many 429s a call waits out when the adapter's
+// defaultLimited is how many 429s a call waits out when the adapter's
 // MaxRetries is zero.
-const DefaultLimited = 3
+const defaultLimited = 3
 
 // Limited turns an adapter's MaxRetries setting into a count, the same on
-// every platform: zero means DefaultLimited, a negative number none.
+// every platform: zero means defaultLimited, a negative number none.
 func Limited(maxRetries int) int {
 	switch {
 	case maxRetries == 0:
-		return DefaultLimited
+		return defaultLimited
 	case maxRetries < 0:
 		return 0
 	}
@@ -92,7 +92,7 @@ type Policy struct {
 // Do runs call, and again after each 429 once the platform's wait has
 // passed (at most MaxLimited times, never a wait over MaxWait), and after
 // a connection that was never made or, for an idempotent call, a 5xx (at
-// most ServerErrors times, backing off). It never waits past ctx.
+// most serverErrors times, backing off). It never waits past ctx.
 func (p Policy) Do(ctx context.Context, op string, idempotent bool, call func() error) error {
 	limits, failures := 0, 0
 	for {
@@ -108,14 +108,14 @@ func (p Policy) Do(ctx context.Context, op string, idempotent bool, call func() 
 				return fmt.Errorf("%w by %s for %s", ErrRateLimited, p.Platform, wait)
 			}
 			limits++
-			wait = Jitter(max(wait, 10*time.Millisecond))
+			wait = withJitter(max(wait, 10*time.Millisecond))
 			p.Log.Warn(p.Platform+" rate limited; retrying", "call", op, "retry_after", wait.String(), "attempt", limits)
 			if err := Sleep(ctx, wait); err != nil {
 				return err
 			}
 			continue
 		}
-		if failures == ServerErrors || ctx.Err() != nil || !(NotSent(err) || idempotent && p.ServerError(err)) {
+		if failures == serverErrors || ctx.Err() != nil || !(notSent(err) || idempotent && p.ServerError(err)) {
 			return err
 		}
 		failures++

@@ -18,13 +18,13 @@ func TestNotSent(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	_, err = http.Get("http://" + addr + "/")
-	if !NotSent(err) {
-		t.Errorf("NotSent(%v) = false for a refused connection", err)
+	if !notSent(err) {
+		t.Errorf("notSent(%v) = false for a refused connection", err)
 	}
 	for _, err := range []error{nil, context.DeadlineExceeded, errors.New("500 Internal Server Error"),
 		fmt.Errorf("post: %w", &net.OpError{Op: "read", Err: errors.New("connection reset by peer")})} {
-		if NotSent(err) {
-			t.Errorf("NotSent(%v) = true; the request may have been sent", err)
+		if notSent(err) {
+			t.Errorf("notSent(%v) = true; the request may have been sent", err)
 		}
 	}
 }
@@ -47,7 +47,7 @@ func TestBackoffAndSleep(t *testing.T) {
 }
 
 func TestLimited(t *testing.T) {
-	for _, tt := range []struct{ in, want int }{{0, DefaultLimited}, {-1, 0}, {5, 5}} {
+	for _, tt := range []struct{ in, want int }{{0, defaultLimited}, {-1, 0}, {5, 5}} {
 		if got := Limited(tt.in); got != tt.want {
 			t.Errorf("Limited(%d) = %d; want %d", tt.in, got, tt.want)
 		}

@@ -63,5 +63,5 @@ func (x *Index) similar(terms []term) map[string]float64 {
 }
 
 // simWeight scales the squared similarity to the closest card question in
-// the ranking score; designBoost favours case studies for design prompts.
-const simWeight, designBoost = 1.0, 1.3
+// the ranking score.
+const simWeight = 1.0

@@ -350,8 +350,8 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		}
 		conf := x.confidence(h.ID, p)
 		score := h.Score*(0.25+conf) + simWeight*sims[h.ID]*sims[h.ID]
-		if p.design && c.Category == "case-studies" {
-			score *= designBoost
+		if p.design {
+			score *= designWeight(c)
 		}
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sims[h.ID]})
 	}

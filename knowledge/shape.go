@@ -185,3 +185,17 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// designWeight favours, for a design prompt, the cards that are designs:
+// a case study whose title is itself a prompt ("Design a chat system")
+// most, then the other case studies (one company's architecture at one
+// time), over the concepts they are built from.
+func designWeight(c *Card) float64 {
+	switch {
+	case c.Category != "case-studies":
+		return 1
+	case strings.HasPrefix(strings.ToLower(c.Title), "design"):
+		return 1.3
+	}
+	return 1.15
+}

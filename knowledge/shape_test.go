@@ -74,6 +74,7 @@ func TestDesignPrompts(t *testing.T) {
 	}{
 		{"system design interview: design a url shortener", "design-url-shortener"},
 		{"how would you build uber", "design-ride-sharing"},
+		{"design twitter", "design-twitter"},
 		{"design a knitting pattern marketplace", ""},
 	}
 	for _, tt := range tests {

@@ -9,8 +9,9 @@ import "math"
 // seconds") uses many words no card has, so the share of the question the
 // card covers is low although the card is right; an off-topic question
 // that shares one rare word with a card ("what is love") is covered
-// completely. The weights are fitted on labelled questions by
-// TestFitDecision (see fit_test.go), which rewrites decide_weights.go.
+// completely. There are two sets of weights, for short and for long
+// questions, fitted on labelled questions by TestFitDecision (see
+// fit_test.go), which rewrites decide_weights.go.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{
@@ -72,12 +73,28 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	return f
 }
 
-// likelihood is the model's probability that the best card answers the
-// question.
-func likelihood(f [nFeatures]float64) float64 {
-	z := decisionBias
+// longTerms is the number of telling words from which a question counts as
+// long. Long questions (a person explaining their situation first) and
+// short ones (a topic named in a few words) need different weights: on a
+// long one, low coverage is normal for the right card, and many shared
+// words are normal for an off-topic post from a technical forum.
+const longTerms = 10
+
+// model picks the weights for a question of n telling words.
+func model(n int) int {
+	if n >= longTerms {
+		return 1
+	}
+	return 0
+}
+
+// likelihood is the model's probability that the best card answers a
+// question of n telling words with features f.
+func likelihood(n int, f [nFeatures]float64) float64 {
+	m := model(n)
+	z := decisionBias[m]
 	for i, v := range f {
-		z += decisionWeights[i] * v
+		z += decisionWeights[m][i] * v
 	}
 	return 1 / (1 + math.Exp(-z))
 }

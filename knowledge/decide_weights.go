@@ -2,18 +2,33 @@
 
 package knowledge
 
-// The answer decision's weights, fitted on 369 labelled questions.
-var decisionWeights = [nFeatures]float64{
-	2.0476,  // coverage
-	1.7733,  // strong_coverage
-	1.3500,  // domain_coverage
-	-1.4237, // unknown_share
-	4.1815,  // log_relevance
-	0.1767,  // margin
-	1.0018,  // similarity
-	2.5722,  // log_terms
-	0.4960,  // log_matched
-	-0.0701, // log_strong
+// The answer decision's weights for short and long questions, fitted on
+// 444 labelled questions.
+var decisionWeights = [2][nFeatures]float64{
+	{
+		2.2248,  // coverage
+		1.8254,  // strong_coverage
+		1.6469,  // domain_coverage
+		-1.6425, // unknown_share
+		4.4520,  // log_relevance
+		-0.0474, // margin
+		1.0844,  // similarity
+		2.6301,  // log_terms
+		0.2743,  // log_matched
+		-0.0399, // log_strong
+	},
+	{
+		1.0967,  // coverage
+		0.7707,  // strong_coverage
+		1.4653,  // domain_coverage
+		-0.5031, // unknown_share
+		3.7451,  // log_relevance
+		0.1476,  // margin
+		-0.2280, // similarity
+		-0.2643, // log_terms
+		1.4046,  // log_matched
+		0.6408,  // log_strong
+	},
 }
 
-const decisionBias = -9.2780
+var decisionBias = [2]float64{-8.6787, -5.0644}

@@ -37,7 +37,7 @@ func (x *Index) decide(p prepared, results []Result) bool {
 	if len(results) == 0 || results[0].relevance < noRelevance {
 		return false
 	}
-	return likelihood(x.features(p, results)) >= 0.5
+	return likelihood(len(p.terms), x.features(p, results)) >= 0.5
 }
 
 // Result is one card that matched a question.

@@ -120,23 +120,31 @@ func wrap(text string, width int, indent string) string {
 		if m := bullet.FindString(line); m != "" {
 			hang += strings.Repeat(" ", len([]rune(m)))
 		}
-		cur, curLen := indent, len([]rune(indent))
-		first := true
-		for _, word := range strings.Fields(line) {
-			n := len([]rune(word))
-			if !first && curLen+1+n > width {
-				b.WriteString(cur + "\n")
-				cur, curLen, first = hang, len([]rune(hang)), true
-			}
-			if !first {
-				cur += " "
-				curLen++
-			}
-			cur += word
-			curLen += n
-			first = false
+		b.WriteString(indent + WrapWords(line, len([]rune(indent)), width, hang) + "\n")
+	}
+	return b.String()
+}
+
+// WrapWords breaks text at spaces into lines that end by column width: the
+// first word starts at column start (after whatever the caller already
+// wrote on that line), and every further line starts with indent. A word
+// longer than a line (a URL) is left whole.
+func WrapWords(text string, start, width int, indent string) string {
+	var b strings.Builder
+	col := start
+	for i, word := range strings.Fields(text) {
+		n := len([]rune(word))
+		switch {
+		case i == 0:
+		case col+1+n > width:
+			b.WriteString("\n" + indent)
+			col = len([]rune(indent))
+		default:
+			b.WriteByte(' ')
+			col++
 		}
-		b.WriteString(cur + "\n")
+		b.WriteString(word)
+		col += n
 	}
 	return b.String()
 }

@@ -25,6 +25,7 @@ var featureNames = [...]string{
 	"log_terms",       // log(1 + telling words in the question)
 	"log_matched",     // log(1 + rarity weight of the terms the card has): absolute evidence
 	"log_strong",      // the same, for terms in its strong fields
+	"offscope_share",  // weight of off-scope words (offscope.go) the card lacks
 }
 
 const nFeatures = len(featureNames)
@@ -37,16 +38,19 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	}
 	best := results[0]
 	id := best.Card.ID
-	var total, strong, domain, domainHave, unknown float64
+	var total, strong, domain, domainHave, unknown, offscope float64
 	for _, t := range p.terms {
 		w := x.idf(t.stem)
 		total += w
+		m := x.termMatch(id, t, p)
+		if m == 0 && x.offscope[t.stem] {
+			offscope += w
+		}
 		if x.df[t.stem] == 0 && !t.corrected {
 			unknown += w
 			continue
 		}
 		domain += w
-		m := x.termMatch(id, t, p)
 		domainHave += w * m
 		if m > 0 && x.strong[id][t.stem] {
 			strong += w
@@ -56,6 +60,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	if total > 0 {
 		f[1] = strong / total
 		f[3] = unknown / total
+		f[10] = offscope / total
 	}
 	if domain > 0 {
 		f[2] = domainHave / domain

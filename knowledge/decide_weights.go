@@ -3,32 +3,34 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 444 labelled questions.
+// 536 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.2248,  // coverage
-		1.8254,  // strong_coverage
-		1.6469,  // domain_coverage
-		-1.6425, // unknown_share
-		4.4520,  // log_relevance
-		-0.0474, // margin
-		1.0844,  // similarity
-		2.6301,  // log_terms
-		0.2743,  // log_matched
-		-0.0399, // log_strong
+		2.0761,  // coverage
+		1.7657,  // strong_coverage
+		1.6125,  // domain_coverage
+		-1.4518, // unknown_share
+		3.7622,  // log_relevance
+		-0.0598, // margin
+		0.5451,  // similarity
+		2.1520,  // log_terms
+		0.3877,  // log_matched
+		-0.0169, // log_strong
+		-2.7945, // offscope_share
 	},
 	{
-		1.0967,  // coverage
-		0.7707,  // strong_coverage
-		1.4653,  // domain_coverage
-		-0.5031, // unknown_share
-		3.7451,  // log_relevance
-		0.1476,  // margin
-		-0.2280, // similarity
-		-0.2643, // log_terms
-		1.4046,  // log_matched
-		0.6408,  // log_strong
+		1.3565,  // coverage
+		0.9044,  // strong_coverage
+		1.6003,  // domain_coverage
+		-1.1279, // unknown_share
+		3.8641,  // log_relevance
+		-0.4417, // margin
+		0.2430,  // similarity
+		-0.5019, // log_terms
+		0.8785,  // log_matched
+		0.7677,  // log_strong
+		-2.7564, // offscope_share
 	},
 }
 
-var decisionBias = [2]float64{-8.6787, -5.0644}
+var decisionBias = [2]float64{-7.2317, -2.6928}

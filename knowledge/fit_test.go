@@ -20,12 +20,14 @@ var (
 		filepath.Join("testdata", "eval", "real-dev.yaml"),
 		filepath.Join("testdata", "fit", "offtopic.yaml"),
 		filepath.Join("testdata", "fit", "real-fit2.yaml"),
+		filepath.Join("testdata", "fit", "real-fit3.yaml"),
 	}
 	checkFiles = []string{
 		filepath.Join("testdata", "eval", "heldout-a.yaml"),
 		filepath.Join("testdata", "eval", "heldout-b.yaml"),
 		filepath.Join("testdata", "eval", "real-check.yaml"),
 		filepath.Join("testdata", "eval", "real-check-2.yaml"),
+		filepath.Join("testdata", "eval", "real-check-3.yaml"),
 	}
 )
 
@@ -87,7 +89,7 @@ func TestFitDecision(t *testing.T) {
 	t.Logf("fitted on %d questions: %s", len(train), decisionReport(train, w, b))
 	for _, f := range checkFiles {
 		if c := samples(t, x, []string{f}); len(c) > 0 {
-			t.Logf("%s (%d, not fitted on): %s", filepath.Base(f), len(c), decisionReport(c, w, b))
+			t.Logf("%s (%d, not fitted on): %s; with the weights in use: %s", filepath.Base(f), len(c), decisionReport(c, w, b), decisionReport(c, decisionWeights, decisionBias))
 		}
 	}
 	t.Logf("all of those with the weights in use: %s", decisionReport(check, decisionWeights, decisionBias))

@@ -79,6 +79,7 @@ type Index struct {
 	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
 	alts      map[string][][]string
 	qm        *questionMatcher
+	offscope  map[string]bool // stems of off-scope vocabulary (offscope.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -102,13 +103,24 @@ func NewIndex(set *Set) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	stemmer := m.AnalyzerNamed(stemmed)
+	offscope, err := loadOffscope(func(w string) string {
+		if toks := stemmer.Analyze([]byte(w)); len(toks) > 0 {
+			return string(toks[0].Term)
+		}
+		return ""
+	}, offscopeYAML)
+	if err != nil {
+		return nil, err
+	}
 	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	x := &Index{
 		set: set, bleve: idx,
-		stemmer:   m.AnalyzerNamed(stemmed),
+		stemmer:   stemmer,
+		offscope:  offscope,
 		rawer:     m.AnalyzerNamed(raw),
 		rawNames:  map[int][][]rune{},
 		stemmed:   map[string]string{},

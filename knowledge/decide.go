@@ -43,7 +43,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 		w := x.idf(t.stem)
 		total += w
 		m := x.termMatch(id, t, p)
-		if m == 0 && x.offscope[t.stem] {
+		if m == 0 && x.offscope[t.stem] && x.df[t.stem] < offscopeMaxDF {
 			offscope += w
 		}
 		if x.df[t.stem] == 0 && !t.corrected {
@@ -103,3 +103,7 @@ func likelihood(n int, f [nFeatures]float64) float64 {
 	}
 	return 1 / (1 + math.Exp(-z))
 }
+
+// offscopeMaxDF: an off-scope word that this many cards use belongs to the
+// domain too (partition, node, lock, stream) and is not counted.
+var offscopeMaxDF = 10

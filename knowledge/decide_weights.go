@@ -6,31 +6,31 @@ package knowledge
 // 536 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.0761,  // coverage
-		1.7657,  // strong_coverage
-		1.6125,  // domain_coverage
-		-1.4518, // unknown_share
-		3.7622,  // log_relevance
-		-0.0598, // margin
-		0.5451,  // similarity
-		2.1520,  // log_terms
-		0.3877,  // log_matched
-		-0.0169, // log_strong
-		-2.7945, // offscope_share
+		2.0865,  // coverage
+		1.7695,  // strong_coverage
+		1.6973,  // domain_coverage
+		-1.4572, // unknown_share
+		3.8013,  // log_relevance
+		-0.0263, // margin
+		0.3848,  // similarity
+		2.0149,  // log_terms
+		0.4455,  // log_matched
+		-0.0229, // log_strong
+		-2.5929, // offscope_share
 	},
 	{
-		1.3565,  // coverage
-		0.9044,  // strong_coverage
-		1.6003,  // domain_coverage
-		-1.1279, // unknown_share
-		3.8641,  // log_relevance
-		-0.4417, // margin
-		0.2430,  // similarity
-		-0.5019, // log_terms
-		0.8785,  // log_matched
-		0.7677,  // log_strong
-		-2.7564, // offscope_share
+		1.3373,  // coverage
+		0.8900,  // strong_coverage
+		1.6057,  // domain_coverage
+		-1.0716, // unknown_share
+		3.7833,  // log_relevance
+		-0.4658, // margin
+		0.2233,  // similarity
+		-0.5445, // log_terms
+		0.8757,  // log_matched
+		0.7571,  // log_strong
+		-2.9980, // offscope_share
 	},
 }
 
-var decisionBias = [2]float64{-7.2317, -2.6928}
+var decisionBias = [2]float64{-7.2645, -2.6308}

@@ -83,6 +83,9 @@ func TestFitDecision(t *testing.T) {
 		t.Skip("set SDBOT_FIT=1 to fit the answer decision, SDBOT_FIT=write to keep the weights")
 	}
 	x := shippedIndex(t)
+	if v := os.Getenv("SDBOT_MAXDF"); v != "" {
+		fmt.Sscan(v, &offscopeMaxDF)
+	}
 	train := samples(t, x, fitFiles)
 	check := samples(t, x, checkFiles)
 	w, b := fitModels(train)

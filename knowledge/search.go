@@ -104,8 +104,9 @@ type prepared struct {
 	// unknown are words no card uses and the spelling vocabulary could not
 	// correct; they are searched fuzzily in the unstemmed fields.
 	unknown []string
-	// design is set for a prompt to design a whole system.
-	design bool
+	// design is set for a prompt to design a whole system; prompt when the
+	// question opens with it (see shape).
+	design, prompt bool
 }
 
 // clean normalises a question or reports why it cannot be searched.
@@ -187,7 +188,7 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design}
+	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
 func (x *Index) buildQuery(p prepared) query.Query {
@@ -404,7 +405,7 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Answer{Query: q, Results: results, Design: p.design}
+	a := &Answer{Query: q, Results: results, Design: p.prompt}
 	if !x.decide(p, results) {
 		return a, nil
 	}

@@ -56,10 +56,21 @@ var framingWords = map[string]bool{
 	"high": true, "level": true, "hld": true, "lld": true,
 }
 
+// promptStart is how far into a question a design verb may stand and
+// still open a prompt: "design X", "how would you design X", "can you
+// build X", "Q: implement X".
+const promptStart = 5
+
 // shape is what the framing of a question tells.
 type shape struct {
 	// design is set for a prompt to design a whole system.
 	design bool
+	// prompt is set when the question opens with the prompt ("design X",
+	// "how would you build X", "system design interview: X"). A design verb
+	// further in ("is there a good way of implementing locking") still
+	// frames the question, but the question is about something else, and
+	// a reply must not call it a design.
+	prompt bool
 	// skip marks the framing tokens, which carry no topic.
 	skip []bool
 }
@@ -80,6 +91,7 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 			continue
 		}
 		s.design = true
+		s.prompt = i < promptStart
 		break
 	}
 	if !s.design {
@@ -93,9 +105,9 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		}
 		switch {
 		case i+2 < len(toks) && toks[i] == "interview" && (toks[i+1] == "question" || toks[i+1] == "questions"):
-			s.design = true // "[system design] interview question: ..."
+			s.design, s.prompt = true, true // "[system design] interview question: ..."
 		case i == 2 && i+1 < len(toks) && (toks[i] == "interview" || toks[i] == "question" || toks[i] == "questions"):
-			s.design = true // "system design interview: ...", "system design question: ..."
+			s.design, s.prompt = true, true // "system design interview: ...", "system design question: ..."
 		}
 	}
 	if !s.design {

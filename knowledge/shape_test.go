@@ -104,3 +104,36 @@ func resultIDs(rs []Result) []string {
 	}
 	return ids
 }
+
+// Only a question that opens with a prompt is replied to as a design: a
+// design verb further in frames the words but is no request to design a
+// whole system.
+func TestShapePrompt(t *testing.T) {
+	x := shippedIndex(t)
+	stop := func(w string) bool { return x.stemWord(w) == "" }
+	for q, want := range map[string]bool{
+		"design youtube":                                                              true,
+		"how would you design a url shortener":                                        true,
+		"system design interview: build a photo sharing app":                          true,
+		"interview question: implement a rate limiter":                                true,
+		"is there some good way of implementing custom locking with redis":            false,
+		"for years we have kept hearing that designing highly available apps is hard": false,
+		"design patterns for microservices":                                           false,
+	} {
+		if got := shapeOf(words(q), stop).prompt; got != want {
+			t.Errorf("shapeOf(%q).prompt = %v, want %v", q, got, want)
+		}
+	}
+	for q, want := range map[string]bool{
+		"design a vending machine": true,
+		"is there some good way of implementing custom locking with redis and a vending machine": false,
+	} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Design != want {
+			t.Errorf("Answer(%q).Design = %v, want %v", q, a.Design, want)
+		}
+	}
+}

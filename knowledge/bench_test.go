@@ -123,3 +123,28 @@ func BenchmarkAnswerCached(b *testing.B) {
 		}
 	}
 }
+
+// loadQuestions are the load benchmark's questions (cmd/sdbot): each is
+// made unique by a " vN" suffix there, so every one is searched.
+var loadQuestions = []string{
+	"how does consistent hashing work", "what is a bloom filter", "redis vs memcached",
+	"design a url shortener", "why is kafka fast", "what is the cap theorem",
+	"how do rate limiters work", "what is a write-ahead log",
+}
+
+// BenchmarkAnswerUnique measures Answer on the load benchmark's unique
+// questions, which miss the answer cache: the search the uncached load
+// benchmark pays for on every request.
+func BenchmarkAnswerUnique(b *testing.B) {
+	x := shippedIndex(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		q := fmt.Sprintf("%s v%d", loadQuestions[i%len(loadQuestions)], i)
+		if _, err := x.Answer(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

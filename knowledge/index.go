@@ -90,6 +90,12 @@ type paragraph struct {
 
 type phraseGroup struct {
 	members [][]string // each member as raw tokens
+	// filled by NewIndex, so a question is matched without joining and
+	// stemming the members again: each member's text, the text between
+	// spaces as it is looked for in a question, and its stems
+	text   []string
+	padded []string
+	stems  [][]string
 }
 
 // NewIndex builds the index for set in one batch. The synonym list is
@@ -189,6 +195,15 @@ func NewIndex(set *Set) (*Index, error) {
 					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(b))
 				}
 			}
+		}
+	}
+	for gi := range phrases {
+		g := &phrases[gi]
+		for _, m := range g.members {
+			text := strings.Join(m, " ")
+			g.text = append(g.text, text)
+			g.padded = append(g.padded, " "+text+" ")
+			g.stems = append(g.stems, x.stems(text))
 		}
 	}
 	for _, g := range phrases {

@@ -167,19 +167,17 @@ func (x *Index) prepare(q string) prepared {
 	alts := map[string][][]string{}
 	joined := " " + strings.Join(toks, " ") + " "
 	for _, g := range x.phrase {
-		for i, m := range g.members {
-			if !strings.Contains(joined, " "+strings.Join(m, " ")+" ") {
+		for i, m := range g.padded {
+			if !strings.Contains(joined, m) {
 				continue
 			}
-			mine := x.stems(strings.Join(m, " "))
-			for j, other := range g.members {
+			for j, other := range g.text {
 				if i == j {
 					continue
 				}
-				expansion = append(expansion, strings.Join(other, " "))
-				os := x.stems(strings.Join(other, " "))
-				for _, s := range mine {
-					alts[s] = append(alts[s], os)
+				expansion = append(expansion, other)
+				for _, s := range g.stems[i] {
+					alts[s] = append(alts[s], g.stems[j])
 				}
 			}
 			break

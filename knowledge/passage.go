@@ -11,10 +11,13 @@ import (
 // the unit holding most of its telling words. Key points are left out: the
 // reply shows them anyway.
 func (x *Index) passage(c *Card, terms []term) string {
-	want := map[string]float64{}
+	// The weights are summed in the question's order, not a map's, so
+	// that two paragraphs with the same words always tie and the first
+	// one wins, instead of one edging ahead by rounding.
+	want := make([]float64, len(terms))
 	whole := len(terms) > 0
-	for _, t := range terms {
-		want[t.stem] = x.idf(t.stem)
+	for i, t := range terms {
+		want[i] = x.idf(t.stem)
 		if !x.nameStems[c.ID][t.stem] {
 			whole = false
 		}
@@ -28,9 +31,9 @@ func (x *Index) passage(c *Card, terms []term) string {
 			first = para.text
 		}
 		score := 0.0
-		for s := range want {
-			if para.stems[s] {
-				score += want[s]
+		for i, t := range terms {
+			if para.stems[t.stem] {
+				score += want[i]
 			}
 		}
 		if score > bestScore {

@@ -338,3 +338,25 @@ func TestPassageKeepsWhatItIntroduces(t *testing.T) {
 		}
 	}
 }
+
+// TestPassageTiesStable checks that paragraphs holding the same words of
+// the question tie every time, so the first of them is the passage: the
+// same question must not get another passage after a restart.
+func TestPassageTiesStable(t *testing.T) {
+	x := shippedIndex(t)
+	for _, q := range []string{
+		"I wonder whether there are any benefits to use consul instead of Kubernetes services for service discovery?",
+	} {
+		p := x.prepare(q)
+		c, err := x.set.Card("service-discovery")
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := x.passage(c, p.terms)
+		for range 300 {
+			if got := x.passage(c, p.terms); got != first {
+				t.Fatalf("passage(%q) = %q, then %q; want the same every time", q, first, got)
+			}
+		}
+	}
+}

@@ -8,58 +8,77 @@ import "math"
 // match with one of them is strong evidence even when the card's body uses
 // other words.
 type questionMatcher struct {
-	post map[string][]int // stem -> the questions that have it
-	card []string         // question -> card id
-	norm []float64        // question -> length of its idf-weighted vector
+	stems  []map[string]bool // question -> its stems
+	norm   []float64         // question -> length of its idf-weighted vector
+	byCard map[string][]int  // card id -> its questions
 }
 
 func (x *Index) buildQuestionMatcher() {
-	m := &questionMatcher{post: map[string][]int{}}
+	m := &questionMatcher{byCard: map[string][]int{}}
 	for _, c := range x.set.Cards() {
 		for _, q := range c.Questions {
-			i := len(m.card)
+			i := len(m.stems)
 			stems := setOf(x.stems(q))
 			var n float64
 			for s := range stems {
-				m.post[s] = append(m.post[s], i)
 				w := x.idf(s)
 				n += w * w
 			}
-			m.card = append(m.card, c.ID)
+			m.stems = append(m.stems, stems)
+			m.byCard[c.ID] = append(m.byCard[c.ID], i)
 			m.norm = append(m.norm, math.Sqrt(n))
 		}
 	}
 	x.qm = m
 }
 
-// similar returns, for each card with a question sharing a term with the
-// question's terms, the cosine similarity of the best of its questions
-// (binary term weights scaled by idf).
-func (x *Index) similar(terms []term) map[string]float64 {
-	m := x.qm
-	var qn float64
-	dots := map[int]float64{}
-	for _, t := range terms {
+// simQuery is a question's side of the similarity, worked out once per
+// question: only the few cards bleve returns are then compared with it.
+type simQuery struct {
+	terms []term
+	dot   []float64 // per term: its weight in the question times its idf
+	norm  float64   // length of the question's weighted vector
+}
+
+func (x *Index) simQuery(terms []term) simQuery {
+	q := simQuery{terms: terms, dot: make([]float64, len(terms))}
+	for i, t := range terms {
 		w := x.idf(t.stem)
 		if t.corrected {
 			w *= 0.9
 		}
-		qn += w * w
-		for _, i := range m.post[t.stem] {
-			dots[i] += w * x.idf(t.stem)
+		q.norm += w * w
+		q.dot[i] = w * x.idf(t.stem)
+	}
+	q.norm = math.Sqrt(q.norm)
+	return q
+}
+
+// similarity is the cosine similarity of the question to the closest of
+// the card's questions that shares a term with it (binary term weights
+// scaled by idf), or 0.
+func (x *Index) similarity(id string, q simQuery) float64 {
+	if q.norm == 0 {
+		return 0
+	}
+	best := 0.0
+	for _, i := range x.qm.byCard[id] {
+		var d float64
+		shared := false
+		for j, t := range q.terms {
+			if x.qm.stems[i][t.stem] {
+				d += q.dot[j]
+				shared = true
+			}
+		}
+		if !shared {
+			continue
+		}
+		if sim := d / (q.norm * x.qm.norm[i]); sim > best {
+			best = sim
 		}
 	}
-	out := map[string]float64{}
-	if qn == 0 {
-		return out
-	}
-	qn = math.Sqrt(qn)
-	for i, d := range dots {
-		if sim := d / (qn * m.norm[i]); sim > out[m.card[i]] {
-			out[m.card[i]] = sim
-		}
-	}
-	return out
+	return best
 }
 
 // simWeight scales the squared similarity to the closest card question in

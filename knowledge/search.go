@@ -340,7 +340,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	sims := x.similar(p.terms)
+	sq := x.simQuery(p.terms)
 	out := make([]Result, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		c, err := x.set.Card(h.ID)
@@ -348,11 +348,12 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 			continue
 		}
 		conf := x.confidence(h.ID, p)
-		score := h.Score*(0.25+conf) + simWeight*sims[h.ID]*sims[h.ID]
+		sim := x.similarity(h.ID, sq)
+		score := h.Score*(0.25+conf) + simWeight*sim*sim
 		if p.design {
 			score *= designWeight(c)
 		}
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sims[h.ID]})
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {

@@ -28,6 +28,7 @@ var (
 		filepath.Join("testdata", "eval", "real-check.yaml"),
 		filepath.Join("testdata", "eval", "real-check-2.yaml"),
 		filepath.Join("testdata", "eval", "real-check-3.yaml"),
+		filepath.Join("testdata", "eval", "real-check-4.yaml"),
 	}
 )
 

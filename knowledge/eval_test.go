@@ -63,6 +63,25 @@ func TestRealDev(t *testing.T) {
 	floors(t, s, 0.84, 0.94, 0.72, 0.13)
 }
 
+// TestRealCheck guards the figures on the real questions the answer
+// decision is never fitted on (real-check*.yaml, 493 questions): top-1
+// 0.824, top-3 0.932, off-topic refused 0.723 and answerable refused 0.122
+// when it was last fitted. The issue's targets are higher (see the notes
+// of issue 13); these floors only catch a step back.
+func TestRealCheck(t *testing.T) {
+	x := shippedIndex(t)
+	var all evalStats
+	for _, f := range []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml", "real-check-4.yaml"} {
+		s := evaluate(t, x, filepath.Join("testdata", "eval", f))
+		t.Logf("%s: %s", f, s)
+		all.add(s)
+	}
+	if all.on < 250 || all.off < 150 {
+		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
+	}
+	floors(t, all, 0.80, 0.91, 0.70, 0.14)
+}
+
 // floors fails for each figure below its floor (above, for refusals of
 // answerable questions).
 func floors(t *testing.T, s evalStats, top1, top3, offRefused, wronglyRefused float64) {

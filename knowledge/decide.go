@@ -26,6 +26,7 @@ var featureNames = [...]string{
 	"log_matched",     // log(1 + rarity weight of the terms the card has): absolute evidence
 	"log_strong",      // the same, for terms in its strong fields
 	"offscope_share",  // weight of off-scope words (offscope.go) the card lacks
+	"wording",         // log-odds of the question's wording (wording.go)
 }
 
 const nFeatures = len(featureNames)
@@ -56,6 +57,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 			strong += w
 		}
 	}
+	f[11] = wordScore(wordForms(p.raw), wordWeights, wordBias)
 	f[0] = best.Confidence
 	if total > 0 {
 		f[1] = strong / total

@@ -6,31 +6,33 @@ package knowledge
 // 536 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.0865,  // coverage
-		1.7695,  // strong_coverage
-		1.6973,  // domain_coverage
-		-1.4572, // unknown_share
-		3.8013,  // log_relevance
-		-0.0263, // margin
-		0.3848,  // similarity
-		2.0149,  // log_terms
-		0.4455,  // log_matched
-		-0.0229, // log_strong
-		-2.5929, // offscope_share
+		2.0673,  // coverage
+		1.8911,  // strong_coverage
+		1.5155,  // domain_coverage
+		-1.4067, // unknown_share
+		3.2328,  // log_relevance
+		-0.3404, // margin
+		0.1328,  // similarity
+		2.0554,  // log_terms
+		0.5149,  // log_matched
+		0.1626,  // log_strong
+		-2.2871, // offscope_share
+		1.4858,  // wording
 	},
 	{
-		1.3373,  // coverage
-		0.8900,  // strong_coverage
-		1.6057,  // domain_coverage
-		-1.0716, // unknown_share
-		3.7833,  // log_relevance
-		-0.4658, // margin
-		0.2233,  // similarity
-		-0.5445, // log_terms
-		0.8757,  // log_matched
-		0.7571,  // log_strong
-		-2.9980, // offscope_share
+		0.9929,  // coverage
+		0.7806,  // strong_coverage
+		1.2470,  // domain_coverage
+		-0.4395, // unknown_share
+		2.7721,  // log_relevance
+		-0.1218, // margin
+		0.1501,  // similarity
+		-0.3096, // log_terms
+		0.8845,  // log_matched
+		1.2113,  // log_strong
+		-1.6865, // offscope_share
+		1.0691,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.2645, -2.6308}
+var decisionBias = [2]float64{-7.8648, -4.4689}

@@ -52,20 +52,20 @@ func TestHeldOut(t *testing.T) {
 
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
-// unseen questions): top-1 0.872, top-3 0.967, off-topic refused 0.759 and
-// answerable refused 0.111 when it was fitted.
+// unseen questions): top-1 0.872, top-3 0.967, off-topic refused 0.931 and
+// answerable refused 0.033 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
 	t.Logf("real-dev.yaml: %s", s)
 	if s.on < 150 || s.off < 25 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", s.on, s.off)
 	}
-	floors(t, s, 0.84, 0.94, 0.72, 0.13)
+	floors(t, s, 0.84, 0.94, 0.80, 0.08)
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 493 questions): top-1
-// 0.824, top-3 0.932, off-topic refused 0.723 and answerable refused 0.122
+// decision is never fitted on (real-check*.yaml, 491 questions): top-1
+// 0.824, top-3 0.932, off-topic refused 0.713 and answerable refused 0.101
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -95,6 +95,7 @@ type term struct {
 }
 
 type prepared struct {
+	raw       string // the question as asked, cleaned
 	text      string // the question as searched, corrections appended
 	expansion string // synonyms of phrases in the question
 	terms     []term
@@ -186,7 +187,7 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
+	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
 func (x *Index) buildQuery(p prepared) query.Query {

@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 536 labelled questions.
+// 636 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.0673,  // coverage
-		1.8911,  // strong_coverage
-		1.5155,  // domain_coverage
-		-1.4067, // unknown_share
-		3.2328,  // log_relevance
-		-0.3404, // margin
-		0.1328,  // similarity
-		2.0554,  // log_terms
-		0.5149,  // log_matched
-		0.1626,  // log_strong
-		-2.2871, // offscope_share
-		1.4858,  // wording
+		1.9019,  // coverage
+		1.8169,  // strong_coverage
+		1.4184,  // domain_coverage
+		-1.4283, // unknown_share
+		3.5326,  // log_relevance
+		-0.7008, // margin
+		0.1088,  // similarity
+		2.2471,  // log_terms
+		0.2834,  // log_matched
+		0.5026,  // log_strong
+		-2.1840, // offscope_share
+		1.5916,  // wording
 	},
 	{
-		0.9929,  // coverage
-		0.7806,  // strong_coverage
-		1.2470,  // domain_coverage
-		-0.4395, // unknown_share
-		2.7721,  // log_relevance
-		-0.1218, // margin
-		0.1501,  // similarity
-		-0.3096, // log_terms
-		0.8845,  // log_matched
-		1.2113,  // log_strong
-		-1.6865, // offscope_share
-		1.0691,  // wording
+		1.2627,  // coverage
+		0.9146,  // strong_coverage
+		1.3866,  // domain_coverage
+		-0.7582, // unknown_share
+		2.6932,  // log_relevance
+		0.3725,  // margin
+		0.4520,  // similarity
+		-0.2997, // log_terms
+		1.1172,  // log_matched
+		0.8910,  // log_strong
+		-1.9230, // offscope_share
+		1.2982,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.8648, -4.4689}
+var decisionBias = [2]float64{-8.1343, -4.6466}

@@ -21,6 +21,7 @@ var (
 		filepath.Join("testdata", "fit", "offtopic.yaml"),
 		filepath.Join("testdata", "fit", "real-fit2.yaml"),
 		filepath.Join("testdata", "fit", "real-fit3.yaml"),
+		filepath.Join("testdata", "fit", "real-fit5.yaml"),
 	}
 	checkFiles = []string{
 		filepath.Join("testdata", "eval", "heldout-a.yaml"),
@@ -29,6 +30,7 @@ var (
 		filepath.Join("testdata", "eval", "real-check-2.yaml"),
 		filepath.Join("testdata", "eval", "real-check-3.yaml"),
 		filepath.Join("testdata", "eval", "real-check-4.yaml"),
+		filepath.Join("testdata", "eval", "real-check-5.yaml"),
 	}
 )
 

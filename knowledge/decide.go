@@ -108,4 +108,4 @@ func likelihood(n int, f [nFeatures]float64) float64 {
 
 // offscopeMaxDF: an off-scope word that this many cards use belongs to the
 // domain too (partition, node, lock, stream) and is not counted.
-var offscopeMaxDF = 10
+const offscopeMaxDF = 10

@@ -77,8 +77,9 @@ func samples(t *testing.T, x *Index, files []string) []sample {
 // TestFitDecision fits the answer decision (a logistic regression over the
 // features in decide.go) on the labelled questions in fitFiles, reports
 // how it does on them, in 5-fold cross-validation and on the held-out
-// files, and with SDBOT_FIT=write rewrites decide_weights.go. Refit after
-// the cards change much:
+// files, and with SDBOT_FIT=write rewrites decide_weights.go and the
+// wording model's decide_words.go. Refit after the cards or the labelled
+// questions change much:
 //
 //	SDBOT_FIT=1 go test ./knowledge -run TestFitDecision -v
 //	SDBOT_FIT=write go test ./knowledge -run TestFitDecision -v
@@ -88,9 +89,6 @@ func TestFitDecision(t *testing.T) {
 		t.Skip("set SDBOT_FIT=1 to fit the answer decision, SDBOT_FIT=write to keep the weights")
 	}
 	x := shippedIndex(t)
-	if v := os.Getenv("SDBOT_MAXDF"); v != "" {
-		fmt.Sscan(v, &offscopeMaxDF)
-	}
 	train := samples(t, x, fitFiles)
 	check := samples(t, x, checkFiles)
 	inUse := slices.Clone(check)

@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 636 labelled questions.
+// 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.9019,  // coverage
-		1.8169,  // strong_coverage
-		1.4184,  // domain_coverage
-		-1.4283, // unknown_share
-		3.5326,  // log_relevance
-		-0.7008, // margin
-		0.1088,  // similarity
-		2.2471,  // log_terms
-		0.2834,  // log_matched
-		0.5026,  // log_strong
-		-2.1840, // offscope_share
-		1.5916,  // wording
+		1.5511,  // coverage
+		1.5728,  // strong_coverage
+		1.3796,  // domain_coverage
+		-1.4126, // unknown_share
+		3.3486,  // log_relevance
+		-0.8083, // margin
+		-0.3638, // similarity
+		2.4084,  // log_terms
+		0.2756,  // log_matched
+		0.8097,  // log_strong
+		-2.4011, // offscope_share
+		1.5793,  // wording
 	},
 	{
-		1.2627,  // coverage
-		0.9146,  // strong_coverage
-		1.3866,  // domain_coverage
-		-0.7582, // unknown_share
-		2.6932,  // log_relevance
-		0.3725,  // margin
-		0.4520,  // similarity
-		-0.2997, // log_terms
-		1.1172,  // log_matched
-		0.8910,  // log_strong
-		-1.9230, // offscope_share
-		1.2982,  // wording
+		0.7920,  // coverage
+		0.6860,  // strong_coverage
+		1.4968,  // domain_coverage
+		-0.1066, // unknown_share
+		3.0201,  // log_relevance
+		0.1249,  // margin
+		0.6078,  // similarity
+		-0.0554, // log_terms
+		0.6494,  // log_matched
+		1.0472,  // log_strong
+		-2.2272, // offscope_share
+		1.4675,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.1343, -4.6466}
+var decisionBias = [2]float64{-8.4922, -4.5104}

@@ -64,22 +64,22 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 591 questions): top-1
-// 0.809, top-3 0.928, off-topic refused 0.747 and answerable refused 0.110
+// decision is never fitted on (real-check*.yaml, 690 questions): top-1
+// 0.808, top-3 0.922, off-topic refused 0.756 and answerable refused 0.111
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	x := shippedIndex(t)
 	var all evalStats
-	for _, f := range []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml", "real-check-4.yaml", "real-check-5.yaml"} {
+	for _, f := range []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml", "real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml"} {
 		s := evaluate(t, x, filepath.Join("testdata", "eval", f))
 		t.Logf("%s: %s", f, s)
 		all.add(s)
 	}
-	if all.on < 300 || all.off < 200 {
+	if all.on < 350 || all.off < 250 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.79, 0.91, 0.72, 0.13)
+	floors(t, all, 0.79, 0.90, 0.73, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -22,6 +22,7 @@ var (
 		filepath.Join("testdata", "fit", "real-fit2.yaml"),
 		filepath.Join("testdata", "fit", "real-fit3.yaml"),
 		filepath.Join("testdata", "fit", "real-fit5.yaml"),
+		filepath.Join("testdata", "fit", "real-fit6.yaml"),
 	}
 	checkFiles = []string{
 		filepath.Join("testdata", "eval", "heldout-a.yaml"),
@@ -31,6 +32,7 @@ var (
 		filepath.Join("testdata", "eval", "real-check-3.yaml"),
 		filepath.Join("testdata", "eval", "real-check-4.yaml"),
 		filepath.Join("testdata", "eval", "real-check-5.yaml"),
+		filepath.Join("testdata", "eval", "real-check-6.yaml"),
 	}
 )
 

@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5511,  // coverage
-		1.5728,  // strong_coverage
-		1.3796,  // domain_coverage
-		-1.4126, // unknown_share
-		3.3486,  // log_relevance
-		-0.8083, // margin
-		-0.3638, // similarity
-		2.4084,  // log_terms
-		0.2756,  // log_matched
-		0.8097,  // log_strong
-		-2.4011, // offscope_share
-		1.5793,  // wording
+		1.5521,  // coverage
+		1.5731,  // strong_coverage
+		1.3807,  // domain_coverage
+		-1.4157, // unknown_share
+		3.3441,  // log_relevance
+		-0.7990, // margin
+		-0.3701, // similarity
+		2.4122,  // log_terms
+		0.2743,  // log_matched
+		0.8092,  // log_strong
+		-2.4016, // offscope_share
+		1.5800,  // wording
 	},
 	{
-		0.7920,  // coverage
+		0.7914,  // coverage
 		0.6860,  // strong_coverage
-		1.4968,  // domain_coverage
-		-0.1066, // unknown_share
-		3.0201,  // log_relevance
-		0.1249,  // margin
-		0.6078,  // similarity
-		-0.0554, // log_terms
-		0.6494,  // log_matched
-		1.0472,  // log_strong
-		-2.2272, // offscope_share
-		1.4675,  // wording
+		1.4964,  // domain_coverage
+		-0.1091, // unknown_share
+		3.0154,  // log_relevance
+		0.1507,  // margin
+		0.6067,  // similarity
+		-0.0574, // log_terms
+		0.6466,  // log_matched
+		1.0451,  // log_strong
+		-2.2253, // offscope_share
+		1.4682,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.4922, -4.5104}
+var decisionBias = [2]float64{-8.4978, -4.5027}

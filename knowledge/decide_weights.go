@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5521,  // coverage
-		1.5731,  // strong_coverage
-		1.3807,  // domain_coverage
-		-1.4157, // unknown_share
-		3.3441,  // log_relevance
-		-0.7990, // margin
-		-0.3701, // similarity
-		2.4122,  // log_terms
-		0.2743,  // log_matched
-		0.8092,  // log_strong
-		-2.4016, // offscope_share
-		1.5800,  // wording
+		1.4927,  // coverage
+		1.4760,  // strong_coverage
+		1.3793,  // domain_coverage
+		-1.2784, // unknown_share
+		3.4976,  // log_relevance
+		-0.9078, // margin
+		-0.4977, // similarity
+		2.3715,  // log_terms
+		0.3213,  // log_matched
+		0.8659,  // log_strong
+		-2.5046, // offscope_share
+		1.5640,  // wording
 	},
 	{
-		0.7914,  // coverage
-		0.6860,  // strong_coverage
-		1.4964,  // domain_coverage
-		-0.1091, // unknown_share
-		3.0154,  // log_relevance
-		0.1507,  // margin
-		0.6067,  // similarity
-		-0.0574, // log_terms
-		0.6466,  // log_matched
-		1.0451,  // log_strong
-		-2.2253, // offscope_share
-		1.4682,  // wording
+		0.8462,  // coverage
+		0.7236,  // strong_coverage
+		1.2978,  // domain_coverage
+		-0.0205, // unknown_share
+		2.9977,  // log_relevance
+		0.2477,  // margin
+		0.7438,  // similarity
+		0.1131,  // log_terms
+		0.6423,  // log_matched
+		1.0140,  // log_strong
+		-2.2223, // offscope_share
+		1.4896,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.4978, -4.5027}
+var decisionBias = [2]float64{-8.5032, -4.9956}

@@ -83,7 +83,8 @@ func init() {
 		happen happens different compare compared comparison kind anyone hi hey thanks
 		question quick eli5 simple simply overview basics basic understand learn going one
 		get make made can actually exactly better worse pick choose vs. which when why what
-		btwn shud pls plz u ur r y wat wht abt thx tho`) {
+		btwn shud pls plz u ur r y wat wht abt thx tho lol lmao haha tbh imo imho btw
+		fyi asap ty cheers guys folks hello okay ok`) {
 		chatWords[w] = true
 	}
 }
@@ -145,12 +146,16 @@ func (x *Index) prepare(q string) prepared {
 			continue
 		}
 		if !x.words.has(w) && !chatWords[w] && x.stemWord(w) != "" {
+			if strings.ContainsAny(w, "0123456789") {
+				// A number, version or code no card has ("v2", "1536",
+				// "0x1f") tells nothing of the topic, and as a word no
+				// card knows it would weigh like the rarest of them.
+				continue
+			}
 			if c := x.words.correct(w); c != "" {
 				extra = append(extra, c)
 				toks[i], w, corrected = c, c, true
-			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy && !strings.ContainsAny(w, "0123456789") {
-				// Words with digits are versions, codes and numbers:
-				// one edit away is a different one (http2, 404, s3).
+			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy {
 				unknown = append(unknown, w)
 			}
 		}

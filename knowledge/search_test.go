@@ -360,3 +360,25 @@ func TestPassageTiesStable(t *testing.T) {
 		}
 	}
 }
+
+// Chat fillers and numbers no card has do not turn an answered question
+// into a refusal: as words no card knows they would otherwise weigh like
+// the rarest of them.
+func TestNoiseWords(t *testing.T) {
+	x := shippedIndex(t)
+	for _, base := range []string{"why is kafka fast", "what is a bloom filter"} {
+		want, err := x.Answer(context.Background(), base)
+		if err != nil || !want.Answered {
+			t.Fatalf("%q not answered (err %v)", base, err)
+		}
+		for _, noise := range []string{" lol", " tbh", " v123", " 1536"} {
+			got, err := x.Answer(context.Background(), base+noise)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Answered || got.Card.ID != want.Card.ID {
+				t.Errorf("%q: answered %v, want %s like %q", base+noise, got.Answered, want.Card.ID, base)
+			}
+		}
+	}
+}

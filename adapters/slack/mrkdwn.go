@@ -138,11 +138,18 @@ func mrkdwn(md string) string {
 }
 
 func mrkdwnLine(line string) string {
-	if m := mdHeading.FindStringSubmatch(line); m != nil {
-		return "*" + escape(plain(m[1])) + "*"
+	// The rules below need a leading '#' or list marker; most lines have
+	// neither, and skipping the regular expressions for them is a
+	// measurable share of an answer's rendering.
+	if strings.HasPrefix(line, "#") {
+		if m := mdHeading.FindStringSubmatch(line); m != nil {
+			return "*" + escape(plain(m[1])) + "*"
+		}
 	}
-	if m := mdBullet.FindStringSubmatch(line); m != nil {
-		return m[1] + "• " + inline(m[2])
+	if t := strings.TrimLeftFunc(line, unicode.IsSpace); t != "" && strings.IndexByte("-*+", t[0]) >= 0 {
+		if m := mdBullet.FindStringSubmatch(line); m != nil {
+			return m[1] + "• " + inline(m[2])
+		}
 	}
 	return inline(line)
 }

@@ -195,14 +195,7 @@ const answerWeight = 1.5
 // equally whatever their sizes.
 func fitLogistic(data []sample, lambda float64) ([nFeatures]float64, float64) {
 	const n = nFeatures + 1
-	var pos, neg float64
-	for _, s := range data {
-		if s.answerable {
-			pos++
-		} else {
-			neg++
-		}
-	}
+	pos, neg := classes(data)
 	if pos == 0 || neg == 0 {
 		return [nFeatures]float64{}, 0
 	}
@@ -248,6 +241,18 @@ func fitLogistic(data []sample, lambda float64) ([nFeatures]float64, float64) {
 	var w [nFeatures]float64
 	copy(w[:], beta[:nFeatures])
 	return w, beta[nFeatures]
+}
+
+// classes counts the answerable questions and the others.
+func classes(data []sample) (pos, neg float64) {
+	for _, s := range data {
+		if s.answerable {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	return pos, neg
 }
 
 // solve solves a x = b by Gaussian elimination with partial pivoting.
@@ -363,14 +368,7 @@ const wordingFeature = nFeatures - 1
 // questions' word forms, by gradient descent with an L2 penalty, the
 // classes weighted as in fitLogistic.
 func fitWords(data []sample, lambda float64) (map[string]float64, float64) {
-	var pos, neg float64
-	for _, s := range data {
-		if s.answerable {
-			pos++
-		} else {
-			neg++
-		}
-	}
+	pos, neg := classes(data)
 	w := map[string]float64{}
 	var b float64
 	if pos == 0 || neg == 0 {

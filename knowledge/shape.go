@@ -79,6 +79,7 @@ type shape struct {
 // stop says whether a word is a stop word, which names no topic either.
 func shapeOf(toks []string, stop func(string) bool) shape {
 	s := shape{skip: make([]bool, len(toks))}
+	start := 0 // where the prompt's topic may begin
 	for i, w := range toks {
 		if !designVerbs[w] {
 			continue
@@ -92,6 +93,7 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		}
 		s.design = true
 		s.prompt = i < promptStart
+		start = i + 1
 		break
 	}
 	if !s.design {
@@ -105,9 +107,9 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		}
 		switch {
 		case i+2 < len(toks) && toks[i] == "interview" && (toks[i+1] == "question" || toks[i+1] == "questions"):
-			s.design, s.prompt = true, true // "[system design] interview question: ..."
+			s.design, s.prompt, start = true, true, i+2 // "[system design] interview question: ..."
 		case i == 2 && i+1 < len(toks) && (toks[i] == "interview" || toks[i] == "question" || toks[i] == "questions"):
-			s.design, s.prompt = true, true // "system design interview: ...", "system design question: ..."
+			s.design, s.prompt, start = true, true, i+1 // "system design interview: ...", "system design question: ..."
 		}
 	}
 	if !s.design {
@@ -125,8 +127,11 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		if w != "like" || len(toks)-i-1 > 3 {
 			continue
 		}
+		// Only words after the prompt's verb name its topic: in "[case
+		// study] how to design a system like youtube" the words before
+		// "design" are a label, and youtube is the topic.
 		topic := false
-		for j := range i {
+		for j := start; j < i; j++ {
 			topic = topic || !s.skip[j] && !chatWords[toks[j]] && !stop(toks[j])
 		}
 		if topic {

@@ -137,3 +137,21 @@ func TestShapePrompt(t *testing.T) {
 		}
 	}
 }
+
+// Words before a prompt's verb are a label, not its topic: the product
+// after "like" is kept.
+func TestShapeLabelBeforePrompt(t *testing.T) {
+	x := shippedIndex(t)
+	stop := func(w string) bool { return x.stemWord(w) == "" }
+	toks := words("[case study] how to design a system like youtube")
+	s := shapeOf(toks, stop)
+	var kept []string
+	for i, w := range toks {
+		if !s.skip[i] {
+			kept = append(kept, w)
+		}
+	}
+	if !s.design || !slices.Contains(kept, "youtube") {
+		t.Errorf("design %v, kept %q: want a design prompt about youtube", s.design, kept)
+	}
+}

@@ -72,17 +72,17 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 690 questions): top-1
-// 0.813, top-3 0.922, off-topic refused 0.763 and answerable refused 0.114
+// decision is never fitted on (real-check*.yaml, 878 questions): top-1
+// 0.788, top-3 0.905, off-topic refused 0.761 and answerable refused 0.118
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, "real-check.yaml", "real-check-2.yaml", "real-check-3.yaml",
-		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml")
-	if all.on < 350 || all.off < 250 {
+		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml", "real-check-7.yaml")
+	if all.on < 450 || all.off < 350 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.79, 0.90, 0.73, 0.13)
+	floors(t, all, 0.77, 0.89, 0.74, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

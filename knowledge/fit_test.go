@@ -33,6 +33,7 @@ var (
 		filepath.Join("testdata", "eval", "real-check-4.yaml"),
 		filepath.Join("testdata", "eval", "real-check-5.yaml"),
 		filepath.Join("testdata", "eval", "real-check-6.yaml"),
+		filepath.Join("testdata", "eval", "real-check-7.yaml"),
 	}
 )
 

@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4927,  // coverage
-		1.4760,  // strong_coverage
-		1.3793,  // domain_coverage
-		-1.2784, // unknown_share
-		3.4976,  // log_relevance
-		-0.9078, // margin
-		-0.4977, // similarity
-		2.3715,  // log_terms
-		0.3213,  // log_matched
-		0.8659,  // log_strong
-		-2.5046, // offscope_share
-		1.5640,  // wording
+		1.4893,  // coverage
+		1.4728,  // strong_coverage
+		1.3772,  // domain_coverage
+		-1.2800, // unknown_share
+		3.5064,  // log_relevance
+		-0.9091, // margin
+		-0.4926, // similarity
+		2.3724,  // log_terms
+		0.3202,  // log_matched
+		0.8664,  // log_strong
+		-2.5064, // offscope_share
+		1.5657,  // wording
 	},
 	{
-		0.8462,  // coverage
-		0.7236,  // strong_coverage
-		1.2978,  // domain_coverage
-		-0.0205, // unknown_share
-		2.9977,  // log_relevance
-		0.2477,  // margin
-		0.7438,  // similarity
-		0.1131,  // log_terms
-		0.6423,  // log_matched
-		1.0140,  // log_strong
-		-2.2223, // offscope_share
-		1.4896,  // wording
+		0.8649,  // coverage
+		0.7331,  // strong_coverage
+		1.3184,  // domain_coverage
+		-0.0307, // unknown_share
+		3.0223,  // log_relevance
+		0.2161,  // margin
+		0.7654,  // similarity
+		0.1322,  // log_terms
+		0.6665,  // log_matched
+		0.9711,  // log_strong
+		-2.2253, // offscope_share
+		1.4889,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.5032, -4.9956}
+var decisionBias = [2]float64{-8.5023, -5.0274}

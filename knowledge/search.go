@@ -111,6 +111,19 @@ type prepared struct {
 	design, prompt bool
 }
 
+// quantifier reports whether toks[i] is part of "a lot" or "lots of",
+// which say how much, not what: as a topic word "lot" would pull the
+// parking-lot card into any question that has a lot of something.
+func quantifier(toks []string, i int) bool {
+	switch toks[i] {
+	case "lot":
+		return i > 0 && toks[i-1] == "a"
+	case "lots":
+		return i+1 < len(toks) && toks[i+1] == "of"
+	}
+	return false
+}
+
 // clean normalises a question or reports why it cannot be searched.
 func clean(q string) (string, error) {
 	q = strings.ToValidUTF8(q, " ")
@@ -142,7 +155,7 @@ func (x *Index) prepare(q string) prepared {
 	var terms []term
 	for i, w := range toks {
 		corrected := false
-		if len([]rune(w)) < 2 {
+		if len([]rune(w)) < 2 || quantifier(toks, i) {
 			continue
 		}
 		if !x.words.has(w) && !chatWords[w] && x.stemWord(w) != "" {

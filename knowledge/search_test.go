@@ -382,3 +382,35 @@ func TestNoiseWords(t *testing.T) {
 		}
 	}
 }
+
+// "A lot" and "lots of" say how much, not what: they do not pull the
+// parking-lot card.
+func TestQuantifierIsNoTopic(t *testing.T) {
+	x := shippedIndex(t)
+	for _, q := range []string{
+		"our database takes a lot of writes, how should we split it",
+		"lots of users reconnect at once after a deploy and the servers fall over",
+	} {
+		res, err := x.Search(context.Background(), q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Card.ID == "design-parking-lot" {
+				t.Errorf("%q: parking lot among %v", q, ids(res))
+			}
+		}
+	}
+	res, err := x.Search(context.Background(), "design a parking lot", 1)
+	if err != nil || len(res) == 0 || res[0].Card.ID != "design-parking-lot" {
+		t.Errorf("design a parking lot: %v (err %v)", res, err)
+	}
+}
+
+func ids(res []Result) []string {
+	out := make([]string, len(res))
+	for i, r := range res {
+		out[i] = r.Card.ID
+	}
+	return out
+}

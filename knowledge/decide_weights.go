@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4893,  // coverage
-		1.4728,  // strong_coverage
-		1.3772,  // domain_coverage
-		-1.2800, // unknown_share
-		3.5064,  // log_relevance
-		-0.9091, // margin
-		-0.4926, // similarity
-		2.3724,  // log_terms
-		0.3202,  // log_matched
-		0.8664,  // log_strong
-		-2.5064, // offscope_share
-		1.5657,  // wording
+		1.4691,  // coverage
+		1.5349,  // strong_coverage
+		1.2998,  // domain_coverage
+		-1.2435, // unknown_share
+		3.6312,  // log_relevance
+		-0.8552, // margin
+		-0.6551, // similarity
+		2.3002,  // log_terms
+		0.1457,  // log_matched
+		1.0450,  // log_strong
+		-2.4972, // offscope_share
+		1.5617,  // wording
 	},
 	{
-		0.8649,  // coverage
-		0.7331,  // strong_coverage
-		1.3184,  // domain_coverage
-		-0.0307, // unknown_share
-		3.0223,  // log_relevance
-		0.2161,  // margin
-		0.7654,  // similarity
-		0.1322,  // log_terms
-		0.6665,  // log_matched
-		0.9711,  // log_strong
-		-2.2253, // offscope_share
-		1.4889,  // wording
+		0.8150,  // coverage
+		0.7685,  // strong_coverage
+		1.2679,  // domain_coverage
+		-0.0648, // unknown_share
+		3.1547,  // log_relevance
+		0.1971,  // margin
+		0.4342,  // similarity
+		0.1326,  // log_terms
+		0.5281,  // log_matched
+		1.1236,  // log_strong
+		-2.2020, // offscope_share
+		1.4952,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.5023, -5.0274}
+var decisionBias = [2]float64{-8.3776, -4.9313}

@@ -166,8 +166,15 @@ func (x *Index) prepare(q string) prepared {
 				continue
 			}
 			if c := x.words.correct(w); c != "" {
+				if b := x.words.base(w); b != "" {
+					// An inflection of a word the cards use ("tried") is
+					// no typo, whatever word it is one edit from ("trie").
+					c = b
+				} else {
+					corrected = true
+				}
 				extra = append(extra, c)
-				toks[i], w, corrected = c, c, true
+				toks[i], w = c, c
 			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy {
 				unknown = append(unknown, w)
 			}

@@ -414,3 +414,26 @@ func ids(res []Result) []string {
 	}
 	return out
 }
+
+// An inflection of a word the cards use is not corrected to another word
+// one edit away: "tried" is not "trie".
+func TestInflectionIsNoTypo(t *testing.T) {
+	x := shippedIndex(t)
+	for w, want := range map[string]string{"tried": "try", "stopped": "stop", "caching": "cache", "replies": "reply"} {
+		if !x.words.has(want) {
+			continue // the cards do not use the base form
+		}
+		if got := x.words.base(w); got != want {
+			t.Errorf("base(%q) = %q, want %q", w, got, want)
+		}
+	}
+	res, err := x.Search(context.Background(), "we tried everything and the cache still serves stale data", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Card.ID == "design-typeahead-trie" {
+			t.Errorf("trie card among %v", ids(res))
+		}
+	}
+}

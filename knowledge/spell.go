@@ -1,6 +1,9 @@
 package knowledge
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // vocabulary corrects misspelled query words to words the cards use. Words
 // are grouped by length (and, for the short words whose first letter must
@@ -205,4 +208,31 @@ func osaLastRow(a, b []rune, limit int) []int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev
+}
+
+// base returns the word the cards use that w is a regular inflection of
+// ("tried" of "try", "caching" of "cache", "stopped" of "stop"), or "".
+// Such a word is no typo: corrected to the nearest word the cards use it
+// became another word ("tried" became "trie" and pulled the trie card
+// into every question someone had tried something in).
+func (v *vocabulary) base(w string) string {
+	type rule struct{ end, repl string }
+	rules := []rule{
+		{"ied", "y"}, {"ies", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""},
+		{"ed", "e"}, {"es", ""}, {"s", ""},
+	}
+	for _, r := range rules {
+		stem, ok := strings.CutSuffix(w, r.end)
+		if !ok || len(stem) < 2 {
+			continue
+		}
+		if b := stem + r.repl; v.has(b) {
+			return b
+		}
+		// A doubled last consonant: "stopped", "shipping".
+		if r.repl == "" && len(stem) > 2 && stem[len(stem)-1] == stem[len(stem)-2] && v.has(stem[:len(stem)-1]) {
+			return stem[:len(stem)-1]
+		}
+	}
+	return ""
 }

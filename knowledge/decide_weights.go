@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4691,  // coverage
-		1.5349,  // strong_coverage
-		1.2998,  // domain_coverage
-		-1.2435, // unknown_share
-		3.6312,  // log_relevance
-		-0.8552, // margin
-		-0.6551, // similarity
-		2.3002,  // log_terms
-		0.1457,  // log_matched
-		1.0450,  // log_strong
-		-2.4972, // offscope_share
-		1.5617,  // wording
+		1.4940,  // coverage
+		1.5667,  // strong_coverage
+		1.1130,  // domain_coverage
+		-1.2669, // unknown_share
+		3.8096,  // log_relevance
+		-0.7794, // margin
+		-0.5726, // similarity
+		2.3414,  // log_terms
+		0.0754,  // log_matched
+		1.0519,  // log_strong
+		-2.5109, // offscope_share
+		1.5242,  // wording
 	},
 	{
-		0.8150,  // coverage
-		0.7685,  // strong_coverage
-		1.2679,  // domain_coverage
-		-0.0648, // unknown_share
-		3.1547,  // log_relevance
-		0.1971,  // margin
-		0.4342,  // similarity
-		0.1326,  // log_terms
-		0.5281,  // log_matched
-		1.1236,  // log_strong
-		-2.2020, // offscope_share
-		1.4952,  // wording
+		0.8254,  // coverage
+		0.7734,  // strong_coverage
+		1.2406,  // domain_coverage
+		-0.1895, // unknown_share
+		3.3488,  // log_relevance
+		0.2466,  // margin
+		0.4324,  // similarity
+		0.1264,  // log_terms
+		0.5289,  // log_matched
+		1.1115,  // log_strong
+		-2.3703, // offscope_share
+		1.4762,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.3776, -4.9313}
+var decisionBias = [2]float64{-8.3651, -4.8777}

@@ -80,6 +80,7 @@ type Index struct {
 	alts      map[string][][]string
 	qm        *questionMatcher
 	offscope  map[string]bool // stems of off-scope vocabulary (offscope.go)
+	everyday  map[string]bool // its words, real words never corrected
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -110,7 +111,7 @@ func NewIndex(set *Set) (*Index, error) {
 		return nil, err
 	}
 	stemmer := m.AnalyzerNamed(stemmed)
-	offscope, err := loadOffscope(func(w string) string {
+	offscope, everyday, err := loadOffscope(func(w string) string {
 		if toks := stemmer.Analyze([]byte(w)); len(toks) > 0 {
 			return string(toks[0].Term)
 		}
@@ -127,6 +128,7 @@ func NewIndex(set *Set) (*Index, error) {
 		set: set, bleve: idx,
 		stemmer:   stemmer,
 		offscope:  offscope,
+		everyday:  everyday,
 		rawer:     m.AnalyzerNamed(raw),
 		rawNames:  map[int][][]rune{},
 		stemmed:   map[string]string{},

@@ -20,8 +20,10 @@ import (
 //go:embed offscope.yaml
 var offscopeYAML []byte
 
-// loadOffscope parses the lists into the set of their stems.
-func loadOffscope(stem func(string) string, data []byte) (map[string]bool, error) {
+// loadOffscope parses the lists into the set of their stems and the set
+// of their words (the words are real words, which spelling correction
+// must leave alone: "theme" is not a typo of "them").
+func loadOffscope(stem func(string) string, data []byte) (stems, plain map[string]bool, err error) {
 	var file struct {
 		Domains []struct {
 			Name  string   `yaml:"name"`
@@ -29,20 +31,21 @@ func loadOffscope(stem func(string) string, data []byte) (map[string]bool, error
 		} `yaml:"domains"`
 	}
 	if err := yaml.Unmarshal(data, &file); err != nil {
-		return nil, fmt.Errorf("off-scope vocabulary: %w", err)
+		return nil, nil, fmt.Errorf("off-scope vocabulary: %w", err)
 	}
-	out := map[string]bool{}
+	stems, plain = map[string]bool{}, map[string]bool{}
 	for _, d := range file.Domains {
 		if d.Name == "" || len(d.Words) == 0 {
-			return nil, fmt.Errorf("off-scope vocabulary: a domain needs a name and words")
+			return nil, nil, fmt.Errorf("off-scope vocabulary: a domain needs a name and words")
 		}
 		for _, w := range d.Words {
 			for _, part := range words(w) {
+				plain[part] = true
 				if s := stem(part); s != "" {
-					out[s] = true
+					stems[s] = true
 				}
 			}
 		}
 	}
-	return out, nil
+	return stems, plain, nil
 }

@@ -165,7 +165,9 @@ func (x *Index) prepare(q string) prepared {
 				// card knows it would weigh like the rarest of them.
 				continue
 			}
-			if c := x.words.correct(w); c != "" {
+			// A real word from everyday life ("theme", "printer") is no
+			// typo of a card word ("them", "pointer"): it is left as it is.
+			if c := x.words.correct(w); c != "" && !x.everyday[w] {
 				if b := x.words.base(w); b != "" {
 					// An inflection of a word the cards use ("tried") is
 					// no typo, whatever word it is one edit from ("trie").
@@ -175,7 +177,7 @@ func (x *Index) prepare(q string) prepared {
 				}
 				extra = append(extra, c)
 				toks[i], w = c, c
-			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy {
+			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy && !x.everyday[w] {
 				unknown = append(unknown, w)
 			}
 		}

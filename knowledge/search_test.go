@@ -437,3 +437,19 @@ func TestInflectionIsNoTypo(t *testing.T) {
 		}
 	}
 }
+
+// Everyday words are not corrected into card words one edit away.
+func TestEverydayWordIsNoTypo(t *testing.T) {
+	x := shippedIndex(t)
+	for _, w := range []string{"theme", "printer", "movie"} {
+		if !x.everyday[w] {
+			t.Fatalf("%q is not in the off-scope lists", w)
+		}
+		p := x.prepare("how do I change the " + w)
+		for _, tm := range p.terms {
+			if tm.corrected {
+				t.Errorf("%q: %q was corrected", w, tm.stem)
+			}
+		}
+	}
+}

@@ -15,16 +15,9 @@ var _ bot.Conversations = (*Store)(nil)
 // ClaimEvent inserts the event's row; the primary key lets exactly one
 // claimer in, across replicas, as Claim does for daily posts.
 func (s *Store) ClaimEvent(ctx context.Context, platform, id string, at time.Time) (bool, error) {
-	res, err := s.exec(ctx, `INSERT INTO events_seen (platform, event_id, seen_at)
+	n, err := s.count(ctx, "claim event", `INSERT INTO events_seen (platform, event_id, seen_at)
 		VALUES ($1, $2, $3) ON CONFLICT (platform, event_id) DO NOTHING`, platform, id, s.d.timeArg(at))
-	if err != nil {
-		return false, fmt.Errorf("claim event: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("claim event: %w", err)
-	}
-	return n == 1, nil
+	return n == 1, err
 }
 
 // RememberThread records the card answered in a thread, replacing the
@@ -63,13 +56,9 @@ func (s *Store) PurgeConversations(ctx context.Context, before time.Time) (int, 
 		`DELETE FROM events_seen WHERE seen_at < $1`,
 		`DELETE FROM threads WHERE answered_at < $1`,
 	} {
-		res, err := s.exec(ctx, q, s.d.timeArg(before))
+		n, err := s.count(ctx, "purge conversations", q, s.d.timeArg(before))
 		if err != nil {
-			return total, fmt.Errorf("purge conversations: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return total, fmt.Errorf("purge conversations: %w", err)
+			return total, err
 		}
 		total += int(n)
 	}

@@ -13,25 +13,18 @@ import (
 // exactly one sees the row as new, and the previous vote reported is
 // right with only two values to choose from.
 func (s *Store) RecordVote(ctx context.Context, v bot.Vote) (string, error) {
-	res, err := s.exec(ctx, `INSERT INTO votes
+	n, err := s.count(ctx, "record vote", `INSERT INTO votes
 		(platform, workspace, user_id, card_id, question_key, channel, vote, voted_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
 		v.Platform, v.Workspace, v.UserID, v.CardID, v.QuestionKey, v.Channel, v.Value, s.d.timeArg(v.At))
-	if err != nil {
-		return "", fmt.Errorf("record vote: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
+	if err != nil || n == 1 {
 		return "", err
 	}
-	res, err = s.exec(ctx, `UPDATE votes SET vote = $1, voted_at = $2, channel = $3
+	n, err = s.count(ctx, "change vote", `UPDATE votes SET vote = $1, voted_at = $2, channel = $3
 		WHERE platform = $4 AND workspace = $5 AND user_id = $6 AND card_id = $7 AND question_key = $8 AND vote <> $1`,
 		v.Value, s.d.timeArg(v.At), v.Channel, v.Platform, v.Workspace, v.UserID, v.CardID, v.QuestionKey)
 	if err != nil {
-		return "", fmt.Errorf("change vote: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return "", fmt.Errorf("change vote: %w", err)
+		return "", err
 	}
 	if n == 0 {
 		return v.Value, nil // the same vote again: it stands as it was
@@ -78,13 +71,6 @@ func (s *Store) UnansweredSince(ctx context.Context, since time.Time) ([]bot.Una
 
 // PurgeQuestions blanks the text of questions asked before a time.
 func (s *Store) PurgeQuestions(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.exec(ctx, `UPDATE unanswered SET question = '' WHERE asked_at < $1 AND question <> ''`, s.d.timeArg(before))
-	if err != nil {
-		return 0, fmt.Errorf("purge question text: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("purge question text: %w", err)
-	}
-	return int(n), nil
+	n, err := s.count(ctx, "purge question text", `UPDATE unanswered SET question = '' WHERE asked_at < $1 AND question <> ''`, s.d.timeArg(before))
+	return int(n), err
 }

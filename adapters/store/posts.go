@@ -10,14 +10,10 @@ import (
 // Claim inserts the post's row; the primary key lets exactly one claimer
 // in, across goroutines, processes and replicas.
 func (s *Store) Claim(ctx context.Context, p bot.Post) (bool, error) {
-	res, err := s.exec(ctx, `INSERT INTO posts
+	n, err := s.count(ctx, "claim", `INSERT INTO posts
 		(subscription_id, local_date, card_id, cycle, claimed_by, claimed_at)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscription_id, local_date) DO NOTHING`,
 		p.Subscription, p.Date, p.CardID, p.Cycle, p.ClaimedBy, s.d.timeArg(p.ClaimedAt))
-	if err != nil {
-		return false, fmt.Errorf("claim: %w", err)
-	}
-	n, err := res.RowsAffected()
 	return n == 1, err
 }
 

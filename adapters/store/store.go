@@ -44,6 +44,21 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return s.db.ExecContext(ctx, q, cleanArgs(args)...)
 }
 
+// count runs a statement and returns how many rows it changed: an insert
+// that does nothing on conflict changes one row for exactly one caller,
+// which is how claims are made. what names the statement in errors.
+func (s *Store) count(ctx context.Context, what, q string, args ...any) (int64, error) {
+	res, err := s.exec(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return n, nil
+}
+
 // queryRow runs a one-row query with its text arguments cleaned.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.db.QueryRowContext(ctx, q, cleanArgs(args)...)

@@ -12,14 +12,10 @@ import (
 
 // RecordAnswer stores a user's first answer to a quiz round.
 func (s *Store) RecordAnswer(ctx context.Context, a bot.QuizAnswer) (bool, error) {
-	res, err := s.exec(ctx, `INSERT INTO quiz_answers
+	n, err := s.count(ctx, "record answer", `INSERT INTO quiz_answers
 		(scope, quiz_id, round, user_id, user_name, choice, correct, answered_at, local_date)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
 		a.Scope, a.QuizID, a.Round, a.UserID, a.UserName, a.Choice, a.Correct, s.d.timeArg(a.At), a.Date)
-	if err != nil {
-		return false, fmt.Errorf("record answer: %w", err)
-	}
-	n, err := res.RowsAffected()
 	return n == 1, err
 }
 

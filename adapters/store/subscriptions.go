@@ -31,11 +31,7 @@ func (s *Store) PutSubscription(ctx context.Context, sub bot.Subscription) error
 
 // DeleteSubscription removes a subscription.
 func (s *Store) DeleteSubscription(ctx context.Context, id string) (bool, error) {
-	res, err := s.exec(ctx, `DELETE FROM subscriptions WHERE id = $1`, id)
-	if err != nil {
-		return false, fmt.Errorf("delete subscription: %w", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := s.count(ctx, "delete subscription", `DELETE FROM subscriptions WHERE id = $1`, id)
 	return n > 0, err
 }
 

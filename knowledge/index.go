@@ -110,25 +110,13 @@ func NewIndex(set *Set) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	stemmer := m.AnalyzerNamed(stemmed)
-	offscope, everyday, err := loadOffscope(func(w string) string {
-		if toks := stemmer.Analyze([]byte(w)); len(toks) > 0 {
-			return string(toks[0].Term)
-		}
-		return ""
-	}, offscopeYAML)
-	if err != nil {
-		return nil, err
-	}
 	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	x := &Index{
 		set: set, bleve: idx,
-		stemmer:   stemmer,
-		offscope:  offscope,
-		everyday:  everyday,
+		stemmer:   m.AnalyzerNamed(stemmed),
 		rawer:     m.AnalyzerNamed(raw),
 		rawNames:  map[int][][]rune{},
 		stemmed:   map[string]string{},
@@ -140,6 +128,10 @@ func NewIndex(set *Set) (*Index, error) {
 		df:        map[string]int{},
 		phrase:    phrases,
 		alts:      map[string][][]string{},
+	}
+	if x.offscope, x.everyday, err = loadOffscope(x.stemWord, offscopeYAML); err != nil {
+		idx.Close()
+		return nil, err
 	}
 	batch := idx.NewBatch()
 	counts := map[string]int{}

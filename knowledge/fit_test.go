@@ -24,18 +24,20 @@ var (
 		filepath.Join("testdata", "fit", "real-fit5.yaml"),
 		filepath.Join("testdata", "fit", "real-fit6.yaml"),
 	}
-	checkFiles = []string{
-		filepath.Join("testdata", "eval", "heldout-a.yaml"),
-		filepath.Join("testdata", "eval", "heldout-b.yaml"),
-		filepath.Join("testdata", "eval", "real-check.yaml"),
-		filepath.Join("testdata", "eval", "real-check-2.yaml"),
-		filepath.Join("testdata", "eval", "real-check-3.yaml"),
-		filepath.Join("testdata", "eval", "real-check-4.yaml"),
-		filepath.Join("testdata", "eval", "real-check-5.yaml"),
-		filepath.Join("testdata", "eval", "real-check-6.yaml"),
-		filepath.Join("testdata", "eval", "real-check-7.yaml"),
-	}
+	checkFiles = append(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...)...)
+	// realChecks are the real questions kept out of the fit.
+	realChecks = []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml",
+		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml", "real-check-7.yaml"}
 )
+
+// evalPaths is where the named question files are, under testdata/eval.
+func evalPaths(names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = filepath.Join("testdata", "eval", n)
+	}
+	return out
+}
 
 // sample is one labelled question's features: answerable is true when a
 // card answers it.

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -105,16 +101,9 @@ func TestSlackConversationsEndToEnd(t *testing.T) {
 // signSlackJSON signs a JSON body as Slack signs Events API requests; a
 // retry number is sent as Slack sends it for a re-delivery.
 func signSlackJSON(addr, path, body, retry string) *http.Request {
-	ts := fmt.Sprint(time.Now().Unix())
-	m := hmac.New(sha256.New, []byte(testSecrets["SDBOT_SLACK_SIGNING_SECRET"]))
-	m.Write([]byte("v0:" + ts + ":" + body))
-	req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	s := signSlackBody(testSecrets["SDBOT_SLACK_SIGNING_SECRET"], addr, path, "application/json", body)
 	if retry != "" {
-		req.Header.Set("X-Slack-Retry-Num", retry)
-		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+		s.headers = append(s.headers, [2]string{"X-Slack-Retry-Num", retry}, [2]string{"X-Slack-Retry-Reason", "http_timeout"})
 	}
-	return req
+	return s.request()
 }

@@ -228,11 +228,16 @@ func signSlack(addr, path string, form url.Values) signedRequest {
 }
 
 func signSlackWith(secret, addr, path string, form url.Values) signedRequest {
-	body := form.Encode()
+	return signSlackBody(secret, addr, path, "application/x-www-form-urlencoded", form.Encode())
+}
+
+// signSlackBody signs a body of any type (a form for commands and
+// interactions, JSON for the Events API) as Slack signs it.
+func signSlackBody(secret, addr, path, contentType, body string) signedRequest {
 	ts := fmt.Sprint(time.Now().Unix())
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte("v0:" + ts + ":" + body))
-	return signedRequest{url: "http://" + addr + path, contentType: "application/x-www-form-urlencoded", body: body,
+	return signedRequest{url: "http://" + addr + path, contentType: contentType, body: body,
 		headers: [][2]string{{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", "v0=" + hex.EncodeToString(m.Sum(nil))}}}
 }
 

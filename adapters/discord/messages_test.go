@@ -5,42 +5,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/sdbot/sdbot/bot"
+	"github.com/sdbot/sdbot/bot/storetest"
 )
-
-// memConversations is the store's conversation memory, in memory.
-type memConversations struct {
-	mu      sync.Mutex
-	threads map[bot.Thread]string
-}
-
-func (m *memConversations) ClaimEvent(context.Context, string, string, time.Time) (bool, error) {
-	return true, nil
-}
-
-func (m *memConversations) RememberThread(_ context.Context, t bot.Thread, card string, _ time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.threads[t] = card
-	return nil
-}
-
-func (m *memConversations) ThreadCard(_ context.Context, t bot.Thread) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if c, ok := m.threads[t]; ok {
-		return c, nil
-	}
-	return "", bot.ErrNotFound
-}
-
-func (m *memConversations) PurgeConversations(context.Context, time.Time) (int, error) { return 0, nil }
 
 // askBody is a message command interaction as Discord sends it: type 2,
 // data.type 3, the target message under data.resolved.messages.
@@ -145,7 +116,7 @@ func TestGatewayMessages(t *testing.T) {
 
 func TestGatewayReplyMore(t *testing.T) {
 	realBot(t)
-	conv := &memConversations{threads: map[bot.Thread]string{}}
+	conv := storetest.NewConversations()
 	b := bot.New(shipped, bot.WithConversations(conv), bot.WithRandom(func(int) int { return 0 }))
 	api := newFakeAPI(t, nil) // every message it makes has id 999
 	a := newAdapter(t, b, api, nil, nil)
@@ -155,7 +126,7 @@ func TestGatewayReplyMore(t *testing.T) {
 
 	a.onMessage(ctx, &discordgo.MessageCreate{Message: &discordgo.Message{ID: "800000000000000010", ChannelID: testChannel, GuildID: testGuild,
 		Content: "<@" + testAppID + "> topic consistent-hashing", Author: bob, Mentions: []*discordgo.User{self}}})
-	if got := conv.threads[bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: "999"}]; got != "consistent-hashing" {
+	if got, _ := conv.ThreadCard(context.Background(), bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: "999"}); got != "consistent-hashing" {
 		t.Fatalf("remembered %q for the answer message; want consistent-hashing", got)
 	}
 	for _, word := range []string{"more", "quiz"} {

@@ -7,56 +7,17 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sdbot/sdbot/bot"
+	"github.com/sdbot/sdbot/bot/storetest"
 )
 
-// memConversations is the store's conversation memory, in memory.
-type memConversations struct {
-	mu      sync.Mutex
-	events  map[string]bool
-	threads map[bot.Thread]string
-}
-
-func newMemConversations() *memConversations {
-	return &memConversations{events: map[string]bool{}, threads: map[bot.Thread]string{}}
-}
-
-func (m *memConversations) ClaimEvent(_ context.Context, platform, id string, _ time.Time) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.events[platform+"/"+id] {
-		return false, nil
-	}
-	m.events[platform+"/"+id] = true
-	return true, nil
-}
-
-func (m *memConversations) RememberThread(_ context.Context, t bot.Thread, card string, _ time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.threads[t] = card
-	return nil
-}
-
-func (m *memConversations) ThreadCard(_ context.Context, t bot.Thread) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if c, ok := m.threads[t]; ok {
-		return c, nil
-	}
-	return "", bot.ErrNotFound
-}
-
-func (m *memConversations) PurgeConversations(context.Context, time.Time) (int, error) { return 0, nil }
-
 // conversingBot is the shipped bot with a conversation memory.
-func conversingBot(t *testing.T) (*bot.Bot, *memConversations) {
+func conversingBot(t *testing.T) (*bot.Bot, *storetest.Conversations) {
 	realBot(t) // builds the index
-	conv := newMemConversations()
+	conv := storetest.NewConversations()
 	return bot.New(shipped, bot.WithConversations(conv)), conv
 }
 
@@ -197,7 +158,7 @@ func TestThreadMoreAndQuiz(t *testing.T) {
 	a := newTestAdapter(t, Config{APIURL: s.GetAPIURL()}, b, time.Now())
 	root := "1515449522.000016"
 	sendEvent(t, a, eventCallback("Ev1", mention(root, "", "<@U0LAN0Z89> topic consistent-hashing")), nil)
-	if got := conv.threads[bot.Thread{Platform: "slack", Workspace: "T061EG9R6", Channel: "C0LAN2Q65", ID: root}]; got != "consistent-hashing" {
+	if got, _ := conv.ThreadCard(context.Background(), bot.Thread{Platform: "slack", Workspace: "T061EG9R6", Channel: "C0LAN2Q65", ID: root}); got != "consistent-hashing" {
 		t.Fatalf("thread remembered card %q; want consistent-hashing", got)
 	}
 	sendEvent(t, a, eventCallback("Ev2", mention("1515449600.000001", root, "<@U0LAN0Z89> more")), nil)

@@ -80,7 +80,6 @@ type Index struct {
 	alts      map[string][][]string
 	qm        *questionMatcher
 	offscope  map[string]bool // stems of off-scope vocabulary (offscope.go)
-	everyday  map[string]bool // its words, real words never corrected
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -129,10 +128,12 @@ func NewIndex(set *Set) (*Index, error) {
 		phrase:    phrases,
 		alts:      map[string][][]string{},
 	}
-	if x.offscope, x.everyday, err = loadOffscope(x.stemWord, offscopeYAML); err != nil {
+	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
+	if err != nil {
 		idx.Close()
 		return nil, err
 	}
+	x.offscope = offscope
 	batch := idx.NewBatch()
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
@@ -225,7 +226,7 @@ func NewIndex(set *Set) (*Index, error) {
 			}
 		}
 	}
-	x.words = newVocabulary(counts)
+	x.words = newVocabulary(counts, everyday)
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
 	return x, nil

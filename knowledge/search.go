@@ -165,19 +165,10 @@ func (x *Index) prepare(q string) prepared {
 				// card knows it would weigh like the rarest of them.
 				continue
 			}
-			// A real word from everyday life ("theme", "printer") is no
-			// typo of a card word ("them", "pointer"): it is left as it is.
-			if c := x.words.correct(w); c != "" && !x.everyday[w] {
-				if b := x.words.base(w); b != "" {
-					// An inflection of a word the cards use ("tried") is
-					// no typo, whatever word it is one edit from ("trie").
-					c = b
-				} else {
-					corrected = true
-				}
+			if c, typo := x.words.normalize(w); c != "" {
 				extra = append(extra, c)
-				toks[i], w = c, c
-			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy && !x.everyday[w] {
+				toks[i], w, corrected = c, c, typo
+			} else if len([]rune(w)) >= 4 && len(unknown) < maxFuzzy && !x.words.real[w] {
 				unknown = append(unknown, w)
 			}
 		}

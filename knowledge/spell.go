@@ -13,6 +13,10 @@ type vocabulary struct {
 	freq    map[string]int
 	byLen   map[int][]vocabWord
 	byFirst map[lenFirst][]vocabWord
+	// real are words no card uses that are nonetheless real words (the
+	// off-scope lists): no typo of a card word, whatever is one edit away
+	// ("theme" is not "them", "printer" not "pointer").
+	real map[string]bool
 }
 
 type lenFirst struct {
@@ -25,8 +29,8 @@ type vocabWord struct {
 	bag  [27]uint8 // letter counts, a-z and everything else
 }
 
-func newVocabulary(freq map[string]int) *vocabulary {
-	v := &vocabulary{freq: freq, byLen: map[int][]vocabWord{}, byFirst: map[lenFirst][]vocabWord{}}
+func newVocabulary(freq map[string]int, real map[string]bool) *vocabulary {
+	v := &vocabulary{freq: freq, real: real, byLen: map[int][]vocabWord{}, byFirst: map[lenFirst][]vocabWord{}}
 	for w := range freq {
 		r := []rune(w)
 		if len(r) < 3 {
@@ -208,6 +212,24 @@ func osaLastRow(a, b []rune, limit int) []int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev
+}
+
+// normalize returns the card word an unknown word stands for, and whether
+// it was a typo: a real word stands for nothing, an inflection of a card
+// word ("tried") for that word, and a typo for its correction. It returns
+// "" when the word is none of these.
+func (v *vocabulary) normalize(w string) (string, bool) {
+	if v.real[w] {
+		return "", false
+	}
+	c := v.correct(w)
+	if c == "" {
+		return "", false
+	}
+	if b := v.base(w); b != "" {
+		return b, false
+	}
+	return c, true
 }
 
 // base returns the word the cards use that w is a regular inflection of

@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4940,  // coverage
-		1.5667,  // strong_coverage
-		1.1130,  // domain_coverage
-		-1.2669, // unknown_share
-		3.8096,  // log_relevance
-		-0.7794, // margin
-		-0.5726, // similarity
-		2.3414,  // log_terms
-		0.0754,  // log_matched
-		1.0519,  // log_strong
-		-2.5109, // offscope_share
-		1.5242,  // wording
+		1.5939,  // coverage
+		1.2401,  // strong_coverage
+		1.4762,  // domain_coverage
+		-1.3327, // unknown_share
+		3.9165,  // log_relevance
+		-0.3102, // margin
+		-0.3512, // similarity
+		2.4429,  // log_terms
+		0.5686,  // log_matched
+		0.0995,  // log_strong
+		-2.9032, // offscope_share
+		1.4626,  // wording
 	},
 	{
-		0.8254,  // coverage
-		0.7734,  // strong_coverage
-		1.2406,  // domain_coverage
-		-0.1895, // unknown_share
-		3.3488,  // log_relevance
-		0.2466,  // margin
-		0.4324,  // similarity
-		0.1264,  // log_terms
-		0.5289,  // log_matched
-		1.1115,  // log_strong
-		-2.3703, // offscope_share
-		1.4762,  // wording
+		0.9917,  // coverage
+		0.7657,  // strong_coverage
+		1.3574,  // domain_coverage
+		-0.1558, // unknown_share
+		3.1160,  // log_relevance
+		-0.0036, // margin
+		-1.0810, // similarity
+		-0.4430, // log_terms
+		0.9862,  // log_matched
+		1.3262,  // log_strong
+		-2.1933, // offscope_share
+		1.5554,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.3651, -4.8777}
+var decisionBias = [2]float64{-8.3374, -4.5847}

@@ -79,7 +79,8 @@ type Index struct {
 	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
 	alts      map[string][][]string
 	qm        *questionMatcher
-	offscope  map[string]bool // stems of off-scope vocabulary (offscope.go)
+	offscope  map[string]bool     // stems of off-scope vocabulary (offscope.go)
+	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -101,6 +102,11 @@ type phraseGroup struct {
 // NewIndex builds the index for set in one batch. The synonym list is
 // validated first; a bad entry is an error naming it.
 func NewIndex(set *Set) (*Index, error) {
+	return newIndex(set, phrasesYAML)
+}
+
+// newIndex builds the index with the given everyday phrasings (phrases.go).
+func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
@@ -134,13 +140,24 @@ func NewIndex(set *Set) (*Index, error) {
 		return nil, err
 	}
 	x.offscope = offscope
+	phrasings, err := loadPhrases(phrasesData)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	x.phrasings = map[string][]string{}
+	for _, c := range set.Cards() {
+		if c.Pack == "" {
+			x.phrasings[c.ID] = phrasings[c.ID]
+		}
+	}
 	batch := idx.NewBatch()
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
 		body := plainText(c.Body)
 		doc := map[string]any{
 			"names":     append([]string{c.Title}, c.Aliases...),
-			"questions": c.Questions,
+			"questions": x.asked(c),
 			"gist":      append([]string{c.Summary}, c.Tags...),
 			"body":      body,
 			"names_raw": append([]string{c.Title}, c.Aliases...),
@@ -149,7 +166,7 @@ func NewIndex(set *Set) (*Index, error) {
 			idx.Close()
 			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
 		}
-		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), c.Questions...), c.Tags...), "\n")
+		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
 		x.strong[c.ID] = x.learn(words(strongText), counts)
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
@@ -230,6 +247,12 @@ func NewIndex(set *Set) (*Index, error) {
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
 	return x, nil
+}
+
+// asked is how people ask for the card: its questions and, for a shipped
+// card, its everyday phrasings.
+func (x *Index) asked(c *Card) []string {
+	return append(append([]string(nil), c.Questions...), x.phrasings[c.ID]...)
 }
 
 // Close releases the index.

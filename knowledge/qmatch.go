@@ -16,7 +16,7 @@ type questionMatcher struct {
 func (x *Index) buildQuestionMatcher() {
 	m := &questionMatcher{byCard: map[string][]int{}}
 	for _, c := range x.set.Cards() {
-		for _, q := range c.Questions {
+		for _, q := range x.asked(c) {
 			i := len(m.stems)
 			stems := setOf(x.stems(q))
 			var n float64

@@ -1,0 +1,80 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestLoadPhrasesRejectsBadLists(t *testing.T) {
+	for name, data := range map[string]string{
+		"not yaml": "idempotency: [",
+		"empty":    "idempotency:\n  - \"\"\n",
+		"too long": "idempotency:\n  - a customer clicked pay again and was billed twice for it\n",
+		"twice":    "idempotency:\n  - billed twice\nsaga-pattern:\n  - billed twice\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := loadPhrases([]byte(data)); err == nil || !strings.Contains(err.Error(), "phrasings") {
+				t.Fatalf("err = %v, want a phrasings error", err)
+			}
+		})
+	}
+}
+
+// Every shipped card has its everyday phrasings, and every list belongs to
+// a shipped card (a renamed card must take its phrasings along).
+func TestPhrasingsCoverShippedCards(t *testing.T) {
+	list, err := loadPhrases(phrasesYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, errs := Load()
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	for _, c := range set.Cards() {
+		if n := len(list[c.ID]); n < 5 {
+			t.Errorf("%s: %d phrasings, want at least 5", c.ID, n)
+		}
+	}
+	for id := range list {
+		if _, err := set.Card(id); err != nil {
+			t.Errorf("phrasings for %s, which is no shipped card", id)
+		}
+	}
+}
+
+// A question worded the way people describe their situation reaches the
+// card through its phrasings; without them the card's own words miss it.
+func TestPhrasingsReachTheCard(t *testing.T) {
+	set, errs := Load()
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"how do I stop a duplicate form submission", "idempotency"},
+		{"our nginx ip hash sends everyone to one box", "sticky-sessions"},
+		{"should uploads go through a pre-signed upload url", "object-storage"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			top := func(data []byte) string {
+				x, err := newIndex(set, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer x.Close()
+				a, err := x.Answer(context.Background(), tc.q)
+				if err != nil || len(a.Results) == 0 {
+					t.Fatalf("Answer(%q) = %v, %v", tc.q, a, err)
+				}
+				return a.Results[0].Card.ID
+			}
+			if got := top(phrasesYAML); got != tc.want {
+				t.Errorf("with phrasings %q ranks %s first, want %s", tc.q, got, tc.want)
+			}
+			if got := top(nil); got == tc.want {
+				t.Errorf("without phrasings %q ranks %s first too: the case shows nothing", tc.q, got)
+			}
+		})
+	}
+}

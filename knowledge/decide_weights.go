@@ -6,33 +6,33 @@ package knowledge
 // 736 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5939,  // coverage
-		1.2401,  // strong_coverage
-		1.4762,  // domain_coverage
-		-1.3327, // unknown_share
-		3.9165,  // log_relevance
-		-0.3102, // margin
-		-0.3512, // similarity
-		2.4429,  // log_terms
-		0.5686,  // log_matched
-		0.0995,  // log_strong
-		-2.9032, // offscope_share
-		1.4626,  // wording
+		1.5945,  // coverage
+		1.2333,  // strong_coverage
+		1.4701,  // domain_coverage
+		-1.3311, // unknown_share
+		3.9176,  // log_relevance
+		-0.3605, // margin
+		-0.3733, // similarity
+		2.4411,  // log_terms
+		0.5478,  // log_matched
+		0.1371,  // log_strong
+		-2.9124, // offscope_share
+		1.4697,  // wording
 	},
 	{
-		0.9917,  // coverage
-		0.7657,  // strong_coverage
-		1.3574,  // domain_coverage
-		-0.1558, // unknown_share
-		3.1160,  // log_relevance
-		-0.0036, // margin
-		-1.0810, // similarity
-		-0.4430, // log_terms
-		0.9862,  // log_matched
-		1.3262,  // log_strong
-		-2.1933, // offscope_share
-		1.5554,  // wording
+		0.9858,  // coverage
+		0.7584,  // strong_coverage
+		1.3611,  // domain_coverage
+		-0.1355, // unknown_share
+		3.1075,  // log_relevance
+		0.0383,  // margin
+		-1.0699, // similarity
+		-0.4412, // log_terms
+		1.0205,  // log_matched
+		1.2799,  // log_strong
+		-2.2012, // offscope_share
+		1.5543,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.3374, -4.5847}
+var decisionBias = [2]float64{-8.3225, -4.5926}

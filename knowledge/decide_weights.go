@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 736 labelled questions.
+// 835 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5945,  // coverage
-		1.2333,  // strong_coverage
-		1.4701,  // domain_coverage
-		-1.3311, // unknown_share
-		3.9176,  // log_relevance
-		-0.3605, // margin
-		-0.3733, // similarity
-		2.4411,  // log_terms
-		0.5478,  // log_matched
-		0.1371,  // log_strong
-		-2.9124, // offscope_share
-		1.4697,  // wording
+		1.6688,  // coverage
+		1.3227,  // strong_coverage
+		1.5439,  // domain_coverage
+		-1.4448, // unknown_share
+		4.1446,  // log_relevance
+		-0.1372, // margin
+		-0.3516, // similarity
+		2.3540,  // log_terms
+		0.1503,  // log_matched
+		0.1361,  // log_strong
+		-2.9396, // offscope_share
+		1.4552,  // wording
 	},
 	{
-		0.9858,  // coverage
-		0.7584,  // strong_coverage
-		1.3611,  // domain_coverage
-		-0.1355, // unknown_share
-		3.1075,  // log_relevance
-		0.0383,  // margin
-		-1.0699, // similarity
-		-0.4412, // log_terms
-		1.0205,  // log_matched
-		1.2799,  // log_strong
-		-2.2012, // offscope_share
-		1.5543,  // wording
+		1.1177,  // coverage
+		0.7797,  // strong_coverage
+		1.3203,  // domain_coverage
+		-0.7520, // unknown_share
+		3.3706,  // log_relevance
+		0.0162,  // margin
+		-0.9483, // similarity
+		0.3852,  // log_terms
+		0.9955,  // log_matched
+		0.9474,  // log_strong
+		-2.2411, // offscope_share
+		1.4608,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-8.3225, -4.5926}
+var decisionBias = [2]float64{-7.8707, -6.0229}

@@ -35,7 +35,7 @@ func TestDevSet(t *testing.T) {
 // in testdata/eval, which the search was not tuned on. The floors sit a
 // little under the figures measured with the fitted answer decision and
 // 225 cards and their everyday phrasings (top-1 0.982, top-3 1.000,
-// off-topic refused 0.967, wrongly refused 0).
+// off-topic refused 0.967, wrongly refused 0.012).
 func TestHeldOut(t *testing.T) {
 	all := evaluateFiles(t, "heldout-a.yaml", "heldout-b.yaml")
 	if all.on < 150 || all.off < 25 {
@@ -60,8 +60,8 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
-// unseen questions): top-1 0.878, top-3 0.956, off-topic refused 0.931 and
-// answerable refused 0.039 when it was fitted.
+// unseen questions): top-1 0.878, top-3 0.956, off-topic refused 0.897 and
+// answerable refused 0.044 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
 	t.Logf("real-dev.yaml: %s", s)
@@ -72,8 +72,8 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 878 questions): top-1
-// 0.798, top-3 0.920, off-topic refused 0.743 and answerable refused 0.103
+// decision is never fitted on (real-check*.yaml, 977 questions): top-1
+// 0.807, top-3 0.921, off-topic refused 0.779 and answerable refused 0.101
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 450 || all.off < 350 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.77, 0.89, 0.74, 0.13)
+	floors(t, all, 0.79, 0.90, 0.76, 0.12)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -80,6 +80,7 @@ type Index struct {
 	alts      map[string][][]string
 	qm        *questionMatcher
 	offscope  map[string]bool // stems of off-scope vocabulary (offscope.go)
+	post      *postings       // the fields' postings, for the term queries (postings.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -181,6 +182,10 @@ func NewIndex(set *Set) (*Index, error) {
 	if err := idx.Batch(batch); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)
+	}
+	if x.post, err = readPostings(idx, m, searchedFields()); err != nil {
+		idx.Close()
+		return nil, err
 	}
 	for _, group := range singles {
 		for _, a := range group {

@@ -1,0 +1,227 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// The term postings in memory. A question becomes a few dozen term
+// queries, and for each bleve opens the term's dictionary entry, its
+// postings list and an iterator, and looks up its synonyms: that cost more
+// than scoring the cards. The index never changes once built, so NewIndex
+// copies every field's postings and synonyms out of bleve once, and the
+// questions' term queries read the copy. Each term is still scored by
+// bleve's own scorer and combined by its own disjunctions, from the same
+// numbers bleve's reader gives, so the scores are bleve's to the bit.
+
+// postings is the in-memory copy of the index's postings.
+type postings struct {
+	docCount uint64
+	fields   map[string]*fieldPostings
+}
+
+// fieldPostings is one field's part: what bleve's BM25 term scorer needs.
+type fieldPostings struct {
+	avgDocLength float64
+	terms        map[string]*termPostings
+	// synonyms are the thesaurus entries of a field with a synonym source:
+	// bleve searches a term that has some together with them.
+	synonyms map[string][]string
+}
+
+// termPostings lists the cards that have a term, in the index's order.
+type termPostings struct {
+	count uint64 // what bleve's reader counts, kept as it says
+	docs  []posting
+}
+
+type posting struct {
+	id   index.IndexInternalID
+	freq uint64
+	norm float64
+}
+
+// readPostings copies the postings and synonyms of the fields out of the
+// built index.
+func readPostings(idx bleve.Index, m *mapping.IndexMappingImpl, fields []string) (*postings, error) {
+	ix, err := idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("read postings: %w", err)
+	}
+	r, err := ix.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read postings: %w", err)
+	}
+	defer r.Close()
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("read postings: %w", err)
+	}
+	// The fields are read at once: the reader serves concurrent searches
+	// anyway, and it shortens the start on more than one core.
+	fps := make([]*fieldPostings, len(fields))
+	errs := make([]error, len(fields))
+	var wg sync.WaitGroup
+	for i, f := range fields {
+		wg.Go(func() { fps[i], errs[i] = readField(r, m, f, n) })
+	}
+	wg.Wait()
+	p := &postings{docCount: n, fields: map[string]*fieldPostings{}}
+	for i, f := range fields {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("read postings of %s: %w", f, errs[i])
+		}
+		p.fields[f] = fps[i]
+	}
+	return p, nil
+}
+
+func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, docCount uint64) (*fieldPostings, error) {
+	fp := &fieldPostings{terms: map[string]*termPostings{}}
+	// As bleve's BM25 term searcher works out the field's average length.
+	if br, ok := r.(index.BM25Reader); ok && m.ScoringModel == index.BM25Scoring {
+		card, err := br.FieldCardinality(field)
+		if err != nil {
+			return nil, err
+		}
+		if docCount != 0 || card != 0 {
+			fp.avgDocLength = math.Ceil(float64(card) / float64(docCount))
+		}
+	} else {
+		return nil, fmt.Errorf("the index does not score by BM25")
+	}
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	var total uint64
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		terms = append(terms, e.Term)
+		total += e.Count
+	}
+	if err := dict.Close(); err != nil {
+		return nil, err
+	}
+	// The field's postings share two arrays, one for the postings and one
+	// for their document ids (8 bytes each in scorch), instead of a pair
+	// per term.
+	all := make([]termPostings, len(terms))
+	docs := make([]posting, 0, total)
+	ids := make([]byte, 0, 8*total)
+	var tfd index.TermFieldDoc
+	ctx := context.Background()
+	for ti, t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
+		if err != nil {
+			return nil, err
+		}
+		tp := &all[ti]
+		tp.count = tfr.Count()
+		first := len(docs)
+		for {
+			d, err := tfr.Next(tfd.Reset())
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			if d == nil {
+				break
+			}
+			start := len(ids)
+			ids = append(ids, d.ID...)
+			docs = append(docs, posting{id: ids[start:len(ids):len(ids)], freq: d.Freq, norm: d.Norm})
+		}
+		tp.docs = docs[first:len(docs):len(docs)]
+		if err := tfr.Close(); err != nil {
+			return nil, err
+		}
+		fp.terms[t] = tp
+	}
+	if src := m.SynonymSourceForPath(field); src != "" {
+		th, ok := r.(index.ThesaurusReader)
+		if !ok {
+			return nil, fmt.Errorf("the index has no thesaurus")
+		}
+		if fp.synonyms, err = readSynonyms(ctx, th, src); err != nil {
+			return nil, err
+		}
+	}
+	return fp, nil
+}
+
+// readSynonyms lists every term of a synonym source with its synonyms, in
+// the order bleve's query would find them.
+func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map[string][]string, error) {
+	keys, err := r.ThesaurusKeys(src)
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	for {
+		e, err := keys.Next()
+		if err != nil {
+			keys.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		terms = append(terms, e.Term)
+	}
+	if err := keys.Close(); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, t := range terms {
+		tr, err := r.ThesaurusTermReader(ctx, src, []byte(t))
+		if err != nil {
+			return nil, err
+		}
+		var syns []string
+		for {
+			s, err := tr.Next()
+			if err != nil {
+				tr.Close()
+				return nil, err
+			}
+			if s == "" {
+				break
+			}
+			syns = append(syns, s)
+		}
+		if err := tr.Close(); err != nil {
+			return nil, err
+		}
+		if len(syns) > 0 {
+			out[t] = syns
+		}
+	}
+	return out, nil
+}
+
+// searchedFields are the fields the questions' term queries search.
+func searchedFields() []string {
+	var out []string
+	for _, f := range fieldBoosts {
+		out = append(out, f.name)
+	}
+	for _, f := range rawFields {
+		out = append(out, f.name)
+	}
+	return out
+}

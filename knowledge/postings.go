@@ -4,10 +4,15 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -46,6 +51,9 @@ type posting struct {
 	freq uint64
 	norm float64
 }
+
+// noPostings stands for a term the field lacks.
+var noPostings = &termPostings{}
 
 // readPostings copies the postings and synonyms of the fields out of the
 // built index.
@@ -213,6 +221,87 @@ func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map
 	}
 	return out, nil
 }
+
+// term returns the query for term in field: what bleve's term query makes
+// of it, read from memory.
+func (p *postings) term(term, field string, boost float64) query.Query {
+	return &memTermQuery{p: p, term: term, field: field, boost: boost}
+}
+
+// memTermQuery is a term query answered from the in-memory postings.
+type memTermQuery struct {
+	p     *postings
+	term  string
+	field string
+	boost float64
+}
+
+// Searcher builds what bleve's term query would: a term searcher, or for
+// a term with synonyms a disjunction of it (boost) and its synonyms (half
+// the boost). Options the copy cannot serve go to bleve's own query.
+func (q *memTermQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	fp := q.p.fields[q.field]
+	if fp == nil || options.Explain || options.IncludeTermVectors || options.Score == "none" {
+		return bleveTerm(q.term, q.field, q.boost).Searcher(ctx, i, m, options)
+	}
+	syns := fp.synonyms[q.term]
+	if len(syns) == 0 {
+		return q.p.searcher(fp, q.term, q.field, q.boost, options), nil
+	}
+	ss := make([]search.Searcher, 0, len(syns)+1)
+	ss = append(ss, q.p.searcher(fp, q.term, q.field, q.boost, options))
+	for _, s := range syns {
+		ss = append(ss, q.p.searcher(fp, s, q.field, q.boost/2.0, options))
+	}
+	return searcher.NewDisjunctionSearcher(ctx, i, ss, 0, options)
+}
+
+func (p *postings) searcher(fp *fieldPostings, term, field string, boost float64, options search.SearcherOptions) *memTermSearcher {
+	tp := fp.terms[term]
+	if tp == nil {
+		tp = noPostings
+	}
+	return &memTermSearcher{
+		docs:   tp.docs,
+		count:  tp.count,
+		scorer: scorer.NewTermQueryScorer([]byte(term), field, boost, p.docCount, tp.count, fp.avgDocLength, options),
+	}
+}
+
+// memTermSearcher is bleve's term searcher over a term's postings in
+// memory.
+type memTermSearcher struct {
+	docs   []posting
+	next   int
+	count  uint64
+	scorer *scorer.TermQueryScorer
+	tfd    index.TermFieldDoc
+}
+
+func (s *memTermSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.next >= len(s.docs) {
+		return nil, nil
+	}
+	d := &s.docs[s.next]
+	s.next++
+	s.tfd = index.TermFieldDoc{ID: d.id, Freq: d.freq, Norm: d.norm}
+	return s.scorer.Score(ctx, &s.tfd), nil
+}
+
+func (s *memTermSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	s.next += sort.Search(len(s.docs)-s.next, func(i int) bool {
+		return s.docs[s.next+i].id.Compare(id) >= 0
+	})
+	return s.Next(ctx)
+}
+
+func (s *memTermSearcher) Close() error               { return nil }
+func (s *memTermSearcher) Weight() float64            { return s.scorer.Weight() }
+func (s *memTermSearcher) SetQueryNorm(qnorm float64) { s.scorer.SetQueryNorm(qnorm) }
+func (s *memTermSearcher) Count() uint64              { return s.count }
+func (s *memTermSearcher) Min() int                   { return 0 }
+func (s *memTermSearcher) Size() int                  { return 64 + s.scorer.Size() }
+func (s *memTermSearcher) DocumentMatchPoolSize() int { return 1 }
 
 // searchedFields are the fields the questions' term queries search.
 func searchedFields() []string {

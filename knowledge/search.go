@@ -208,7 +208,7 @@ func (x *Index) prepare(q string) prepared {
 	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
-func (x *Index) buildQuery(p prepared) query.Query {
+func (x *Index) buildQuery(p prepared, term termFunc) query.Query {
 	// One clause per field, so the disjunction's coordination factor (the
 	// share of clauses that match) means the same for every question. The
 	// text is analyzed once per analyzer, not once per field as a match
@@ -216,15 +216,15 @@ func (x *Index) buildQuery(p prepared) query.Query {
 	stems := x.stemmer.Analyze([]byte(strings.TrimSpace(p.text + " " + p.expansion)))
 	var clauses []query.Query
 	for _, f := range fieldBoosts {
-		clauses = append(clauses, termsQuery(stems, f.name, f.boost))
+		clauses = append(clauses, termsQuery(stems, f.name, f.boost, term))
 	}
 	rawToks := x.rawer.Analyze([]byte(p.text))
 	for _, f := range rawFields {
 		// Unstemmed words, plus a fuzzy match for the few words that
 		// neither the cards nor the spelling vocabulary know.
-		raw := []query.Query{termsQuery(rawToks, f.name, f.boost)}
+		raw := []query.Query{termsQuery(rawToks, f.name, f.boost, term)}
 		for _, w := range p.unknown {
-			raw = append(raw, x.fuzzyQuery(w, f.name))
+			raw = append(raw, x.fuzzyQuery(w, f.name, term))
 		}
 		dq := bleve.NewDisjunctionQuery(raw...)
 		clauses = append(clauses, dq)
@@ -238,7 +238,7 @@ func (x *Index) buildQuery(p prepared) query.Query {
 // terms in the few hundred name terms directly instead of building a
 // Levenshtein automaton for every word, which cost a fifth of a search's
 // allocations.
-func (x *Index) fuzzyQuery(w, field string) query.Query {
+func (x *Index) fuzzyQuery(w, field string, term termFunc) query.Query {
 	r := []rune(w)
 	var tqs []query.Query
 	exact := false
@@ -249,32 +249,36 @@ func (x *Index) fuzzyQuery(w, field string) query.Query {
 				continue
 			}
 			exact = exact || d == 0
-			tq := bleve.NewTermQuery(string(cand))
-			tq.SetField(field)
-			tq.SetBoost(1 / float64(d+1))
-			tqs = append(tqs, tq)
+			tqs = append(tqs, term(string(cand), field, 1/float64(d+1)))
 		}
 	}
 	if len(tqs) == 0 || (len(tqs) == 1 && exact) {
-		tq := bleve.NewTermQuery(w)
-		tq.SetField(field)
-		return tq
+		return term(w, field, 1)
 	}
 	return bleve.NewDisjunctionQuery(tqs...)
 }
 
+// termFunc makes the query for one term of a field: bleve's term query
+// (bleveTerm), or the same read from memory (postings.term).
+type termFunc func(term, field string, boost float64) query.Query
+
+// bleveTerm is bleve's own term query.
+func bleveTerm(term, field string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
 // termsQuery is what a match query on field makes of analyzed tokens: a
 // disjunction of one boosted term query per token, repeats included.
-func termsQuery(toks analysis.TokenStream, field string, boost float64) query.Query {
+func termsQuery(toks analysis.TokenStream, field string, boost float64, term termFunc) query.Query {
 	if len(toks) == 0 {
 		return bleve.NewMatchNoneQuery()
 	}
 	tqs := make([]query.Query, len(toks))
 	for i, t := range toks {
-		tq := bleve.NewTermQuery(string(t.Term))
-		tq.SetField(field)
-		tq.SetBoost(boost)
-		tqs[i] = tq
+		tqs[i] = term(string(t.Term), field, boost)
 	}
 	dq := bleve.NewDisjunctionQuery(tqs...)
 	dq.SetMin(1)
@@ -354,7 +358,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if len(p.terms) == 0 && p.expansion == "" {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(p), max(n, rerankDepth), 0, false)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(p, x.post.term), max(n, rerankDepth), 0, false)
 	res, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -29,6 +29,11 @@ import (
 type postings struct {
 	docCount uint64
 	fields   map[string]*fieldPostings
+	// for topHits (collect.go): the index the cards' ids are read from,
+	// its mapping, and document matches reused from query to query
+	engine  index.Index
+	mapping mapping.IndexMapping
+	matches sync.Pool
 }
 
 // fieldPostings is one field's part: what bleve's BM25 term scorer needs.
@@ -80,7 +85,7 @@ func readPostings(idx bleve.Index, m *mapping.IndexMappingImpl, fields []string)
 		wg.Go(func() { fps[i], errs[i] = readField(r, m, f, n) })
 	}
 	wg.Wait()
-	p := &postings{docCount: n, fields: map[string]*fieldPostings{}}
+	p := &postings{docCount: n, fields: map[string]*fieldPostings{}, engine: ix, mapping: m}
 	for i, f := range fields {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("read postings of %s: %w", f, errs[i])

@@ -358,14 +358,13 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if len(p.terms) == 0 && p.expansion == "" {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(p, x.post.term), max(n, rerankDepth), 0, false)
-	res, err := x.bleve.SearchInContext(ctx, req)
+	hits, err := x.post.topHits(ctx, x.buildQuery(p, x.post.term), max(n, rerankDepth))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	sq := x.simQuery(p.terms)
-	out := make([]Result, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	out := make([]Result, 0, len(hits))
+	for _, h := range hits {
 		c, err := x.set.Card(h.ID)
 		if err != nil {
 			continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -29,11 +30,17 @@ import (
 type postings struct {
 	docCount uint64
 	fields   map[string]*fieldPostings
+	// docIDs are the cards' ids by doc number
+	docIDs []string
 	// for topHits (collect.go): the index the cards' ids are read from,
 	// its mapping, and document matches reused from query to query
 	engine  index.Index
 	mapping mapping.IndexMapping
 	matches sync.Pool
+	// for the query plans (queryplan.go): a term no card has in a field,
+	// and the scratch memory of an evaluation, reused
+	absent  *termPostings
+	scratch sync.Pool
 }
 
 // fieldPostings is one field's part: what bleve's BM25 term scorer needs.
@@ -47,7 +54,8 @@ type fieldPostings struct {
 
 // termPostings lists the cards that have a term, in the index's order.
 type termPostings struct {
-	count uint64 // what bleve's reader counts, kept as it says
+	count uint64  // what bleve's reader counts, kept as it says
+	idf   float64 // as bleve's BM25 term scorer works it out
 	docs  []posting
 }
 
@@ -55,6 +63,11 @@ type posting struct {
 	id   index.IndexInternalID
 	freq uint64
 	norm float64
+	// doc numbers the cards densely in the index's order (queryplan.go);
+	// base is bleve's score of the term in the card before the query's
+	// weight multiplies it
+	doc  int32
+	base float64
 }
 
 // noPostings stands for a term the field lacks.
@@ -85,12 +98,15 @@ func readPostings(idx bleve.Index, m *mapping.IndexMappingImpl, fields []string)
 		wg.Go(func() { fps[i], errs[i] = readField(r, m, f, n) })
 	}
 	wg.Wait()
-	p := &postings{docCount: n, fields: map[string]*fieldPostings{}, engine: ix, mapping: m}
+	p := &postings{docCount: n, fields: map[string]*fieldPostings{}, engine: ix, mapping: m, absent: &termPostings{idf: bm25IDF(n, 0)}}
 	for i, f := range fields {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("read postings of %s: %w", f, errs[i])
 		}
 		p.fields[f] = fps[i]
+	}
+	if err := p.numberDocs(r); err != nil {
+		return nil, fmt.Errorf("read postings: %w", err)
 	}
 	return p, nil
 }
@@ -138,6 +154,7 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 	ids := make([]byte, 0, 8*total)
 	var tfd index.TermFieldDoc
 	ctx := context.Background()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)}
 	for ti, t := range terms {
 		tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
 		if err != nil {
@@ -160,6 +177,16 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 			docs = append(docs, posting{id: ids[start:len(ids):len(ids)], freq: d.Freq, norm: d.Norm})
 		}
 		tp.docs = docs[first:len(docs):len(docs)]
+		tp.idf = bm25IDF(docCount, tp.count)
+		// The term's score in each card, from bleve's own scorer before
+		// any query weight (1) is set.
+		sc := scorer.NewTermQueryScorer([]byte(t), field, 1, docCount, tp.count, fp.avgDocLength, search.SearcherOptions{})
+		for i := range tp.docs {
+			d := &tp.docs[i]
+			m := sc.Score(sctx, &index.TermFieldDoc{ID: d.id, Freq: d.freq, Norm: d.norm})
+			d.base = m.Score
+			sctx.DocumentMatchPool.Put(m)
+		}
 		if err := tfr.Close(); err != nil {
 			return nil, err
 		}
@@ -318,4 +345,46 @@ func searchedFields() []string {
 		out = append(out, f.name)
 	}
 	return out
+}
+
+// bm25IDF is the inverse document frequency bleve's BM25 term scorer
+// gives a term that docTerm of docTotal cards have.
+func bm25IDF(docTotal, docTerm uint64) float64 {
+	return math.Log(1 + (float64(docTotal)-float64(docTerm)+0.5)/
+		(float64(docTerm)+0.5))
+}
+
+// numberDocs numbers the cards in the index's order (the order bleve's
+// searchers return them in) and gives every posting its card's number.
+func (p *postings) numberDocs(r index.IndexReader) error {
+	byID := map[string]int32{}
+	var ids []index.IndexInternalID
+	for _, fp := range p.fields {
+		for _, tp := range fp.terms {
+			for _, d := range tp.docs {
+				if _, ok := byID[string(d.id)]; !ok {
+					byID[string(d.id)] = 0
+					ids = append(ids, d.id)
+				}
+			}
+		}
+	}
+	slices.SortFunc(ids, index.IndexInternalID.Compare)
+	p.docIDs = make([]string, len(ids))
+	for i, id := range ids {
+		byID[string(id)] = int32(i)
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return err
+		}
+		p.docIDs[i] = ext
+	}
+	for _, fp := range p.fields {
+		for _, tp := range fp.terms {
+			for i := range tp.docs {
+				tp.docs[i].doc = byID[string(tp.docs[i].id)]
+			}
+		}
+	}
+	return nil
 }

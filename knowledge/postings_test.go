@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestPostingsMatchBleve checks that a question's search as the answer
-// runs it (term queries read from the in-memory postings, the best hits
-// kept by topHits) finds the same cards as bleve's own term queries and
-// search, in the same order and with the same scores to the bit, synonyms,
-// fuzzy terms and terms no card has included.
+// runs it (term queries read from the in-memory postings, scored by the
+// query plan or, for the queries it does not cover, by bleve's searchers
+// with topHits keeping the best) finds the same cards as bleve's own term
+// queries and search, in the same order and with the same scores to the
+// bit, synonyms, fuzzy terms and terms no card has included.
 func TestPostingsMatchBleve(t *testing.T) {
 	x := shippedIndex(t)
 	qs := append([]string{
@@ -29,39 +31,52 @@ func TestPostingsMatchBleve(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	checked := 0
+	checked, planned, merged := 0, 0, 0
 	for _, q := range qs {
 		c, err := clean(q)
 		if err != nil {
 			continue
 		}
 		p := x.prepare(c)
+		if root, ok := x.post.plan(x.buildQuery(p, x.post.term)); ok && root.clauses != nil {
+			planned++
+			if root.merges() {
+				merged++
+			}
+		}
 		for _, n := range []int{rerankDepth, 1000} {
 			res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(x.buildQuery(p, bleveTerm), n, 0, false))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := x.post.topHits(ctx, x.buildQuery(p, x.post.term), n)
-			if err != nil {
-				t.Fatal(err)
-			}
 			want := res.Hits
-			if len(got) != len(want) {
-				t.Errorf("%q: %d hits; bleve %d", q, len(got), len(want))
-				continue
-			}
-			for i := range want {
-				if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
-					t.Errorf("%q: hit %d of %d is %s %v; bleve's %s %v", q, i, n, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
-					break
+			searches := []struct {
+				name string
+				run  func(context.Context, query.Query, int) ([]hit, error)
+			}{{"topHits", x.post.topHits}, {"best", x.post.best}}
+			for _, s := range searches {
+				got, err := s.run(ctx, x.buildQuery(p, x.post.term), n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(want) {
+					t.Errorf("%s(%q): %d hits; bleve %d", s.name, q, len(got), len(want))
+					continue
+				}
+				for i := range want {
+					if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
+						t.Errorf("%s(%q): hit %d of %d is %s %v; bleve's %s %v", s.name, q, i, n, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+						break
+					}
 				}
 			}
 		}
 		checked++
 	}
-	if checked < 100 {
-		t.Fatalf("only %d questions checked", checked)
+	if checked < 100 || planned != checked || merged == 0 || merged == checked {
+		t.Fatalf("%d questions checked, %d of them by their plan, %d merged by a heap; want over 100, all planned, some merged", checked, planned, merged)
 	}
+	t.Logf("%d questions checked, all by their plan, %d merged by a heap", checked, merged)
 }
 
 // TestTopHitsCancelled checks that a cancelled search stops with the
@@ -107,4 +122,18 @@ func TestConcurrentAnswers(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// merges reports whether bleve runs some disjunction of the plan with its
+// heap searcher.
+func (n *planNode) merges() bool {
+	if n.heap {
+		return true
+	}
+	for _, c := range n.clauses {
+		if c.merges() {
+			return true
+		}
+	}
+	return false
 }

@@ -148,8 +148,10 @@ type planScratch struct {
 	matching []*mergeItem
 }
 
-// eval appends the node's scores to the arena and returns where they are.
-func (s *planScratch) eval(n *planNode, norm float64) (int, int) {
+// eval appends the node's scores to the arena and returns where they are;
+// in the index's order when sorted is set (a heap disjunction merges its
+// clauses' hits in that order), else in any.
+func (s *planScratch) eval(n *planNode, norm float64, sorted bool) (int, int) {
 	start := len(s.arena)
 	if n.clauses == nil {
 		qw := n.boost * n.term.idf * norm
@@ -168,7 +170,7 @@ func (s *planScratch) eval(n *planNode, norm float64) (int, int) {
 		spans = make([]int, 2*len(n.clauses))
 	}
 	for i, c := range n.clauses {
-		spans[2*i], spans[2*i+1] = s.eval(c, norm)
+		spans[2*i], spans[2*i+1] = s.eval(c, norm, n.heap)
 	}
 	if n.heap {
 		return s.merge(n, spans)
@@ -184,8 +186,9 @@ func (s *planScratch) eval(n *planNode, norm float64) (int, int) {
 	}
 	start = len(s.arena)
 	total := float64(len(n.clauses))
-	// in the index's order, as a heap disjunction above merges them
-	slices.Sort(s.touched)
+	if sorted {
+		slices.Sort(s.touched)
+	}
 	for _, doc := range s.touched {
 		coord := float64(s.cnt[doc]) / total
 		s.arena = append(s.arena, docScore{doc, s.sum[doc] * coord})
@@ -216,7 +219,7 @@ func (p *postings) runPlan(ctx context.Context, root *planNode, n int) ([]hit, e
 		}
 		norm = 1.0 / math.Sqrt(sumOfSquaredWeights)
 	}
-	from, to := s.eval(root, norm)
+	from, to := s.eval(root, norm, false)
 	best := make([]docScore, 0, n+1)
 	for _, d := range s.arena[from:to] {
 		if len(best) == n && !better(d, best[n-1]) {

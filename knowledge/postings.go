@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -13,18 +12,17 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // The term postings in memory. A question becomes a few dozen term
 // queries, and for each bleve opens the term's dictionary entry, its
-// postings list and an iterator, and looks up its synonyms: that cost more
-// than scoring the cards. The index never changes once built, so NewIndex
-// copies every field's postings and synonyms out of bleve once, and the
-// questions' term queries read the copy. Each term is still scored by
-// bleve's own scorer and combined by its own disjunctions, from the same
-// numbers bleve's reader gives, so the scores are bleve's to the bit.
+// postings list and an iterator, looks up its synonyms and then merges the
+// postings card by card: that cost most of an answer. The index never
+// changes once built, so NewIndex copies every searched field's postings
+// and synonyms out of bleve once, with bleve's own score of each term in
+// each card, and a question's query is scored from the copy by a query
+// plan (queryplan.go) that does bleve's sums in bleve's order.
 
 // postings is the in-memory copy of the index's postings.
 type postings struct {
@@ -32,14 +30,9 @@ type postings struct {
 	fields   map[string]*fieldPostings
 	// docIDs are the cards' ids by doc number
 	docIDs []string
-	// for topHits (collect.go): the index the cards' ids are read from,
-	// its mapping, and document matches reused from query to query
-	engine  index.Index
-	mapping mapping.IndexMapping
-	matches sync.Pool
-	// for the query plans (queryplan.go): a term no card has in a field,
-	// and the scratch memory of an evaluation, reused
-	absent  *termPostings
+	// absent stands for a term no card has in a field
+	absent *termPostings
+	// scratch is the memory of a plan's evaluation, reused
 	scratch sync.Pool
 }
 
@@ -50,6 +43,10 @@ type fieldPostings struct {
 	// synonyms are the thesaurus entries of a field with a synonym source:
 	// bleve searches a term that has some together with them.
 	synonyms map[string][]string
+	// all postings of the field, and while they are read their cards'
+	// ids in the index, for numberDocs
+	all []posting
+	ids []index.IndexInternalID
 }
 
 // termPostings lists the cards that have a term, in the index's order.
@@ -59,18 +56,15 @@ type termPostings struct {
 	docs  []posting
 }
 
+// posting is one card that has a term: its number in the index's order
+// and bleve's score of the term in it before the query's weight
+// multiplies it.
 type posting struct {
-	id   index.IndexInternalID
-	freq uint64
-	norm float64
-	// doc numbers the cards densely in the index's order (queryplan.go);
-	// base is bleve's score of the term in the card before the query's
-	// weight multiplies it
 	doc  int32
 	base float64
 }
 
-// noPostings stands for a term the field lacks.
+// noPostings stands for a clause that matches nothing and weighs nothing.
 var noPostings = &termPostings{}
 
 // readPostings copies the postings and synonyms of the fields out of the
@@ -98,7 +92,7 @@ func readPostings(idx bleve.Index, m *mapping.IndexMappingImpl, fields []string)
 		wg.Go(func() { fps[i], errs[i] = readField(r, m, f, n) })
 	}
 	wg.Wait()
-	p := &postings{docCount: n, fields: map[string]*fieldPostings{}, engine: ix, mapping: m, absent: &termPostings{idf: bm25IDF(n, 0)}}
+	p := &postings{docCount: n, fields: map[string]*fieldPostings{}, absent: &termPostings{idf: bm25IDF(n, 0)}}
 	for i, f := range fields {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("read postings of %s: %w", f, errs[i])
@@ -114,16 +108,16 @@ func readPostings(idx bleve.Index, m *mapping.IndexMappingImpl, fields []string)
 func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, docCount uint64) (*fieldPostings, error) {
 	fp := &fieldPostings{terms: map[string]*termPostings{}}
 	// As bleve's BM25 term searcher works out the field's average length.
-	if br, ok := r.(index.BM25Reader); ok && m.ScoringModel == index.BM25Scoring {
-		card, err := br.FieldCardinality(field)
-		if err != nil {
-			return nil, err
-		}
-		if docCount != 0 || card != 0 {
-			fp.avgDocLength = math.Ceil(float64(card) / float64(docCount))
-		}
-	} else {
+	br, ok := r.(index.BM25Reader)
+	if !ok || m.ScoringModel != index.BM25Scoring {
 		return nil, fmt.Errorf("the index does not score by BM25")
+	}
+	card, err := br.FieldCardinality(field)
+	if err != nil {
+		return nil, err
+	}
+	if docCount != 0 || card != 0 {
+		fp.avgDocLength = math.Ceil(float64(card) / float64(docCount))
 	}
 	dict, err := r.FieldDict(field)
 	if err != nil {
@@ -146,12 +140,12 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 	if err := dict.Close(); err != nil {
 		return nil, err
 	}
-	// The field's postings share two arrays, one for the postings and one
-	// for their document ids (8 bytes each in scorch), instead of a pair
-	// per term.
-	all := make([]termPostings, len(terms))
-	docs := make([]posting, 0, total)
-	ids := make([]byte, 0, 8*total)
+	// The field's postings share one array, and so do their ids (8 bytes
+	// each in scorch).
+	tps := make([]termPostings, len(terms))
+	fp.all = make([]posting, 0, total)
+	fp.ids = make([]index.IndexInternalID, 0, total)
+	idBytes := make([]byte, 0, 8*total)
 	var tfd index.TermFieldDoc
 	ctx := context.Background()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)}
@@ -160,9 +154,13 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 		if err != nil {
 			return nil, err
 		}
-		tp := &all[ti]
+		tp := &tps[ti]
 		tp.count = tfr.Count()
-		first := len(docs)
+		tp.idf = bm25IDF(docCount, tp.count)
+		// bleve's own scorer, before any query weight is set, gives the
+		// term's score in each card.
+		sc := scorer.NewTermQueryScorer([]byte(t), field, 1, docCount, tp.count, fp.avgDocLength, search.SearcherOptions{})
+		first := len(fp.all)
 		for {
 			d, err := tfr.Next(tfd.Reset())
 			if err != nil {
@@ -172,21 +170,14 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 			if d == nil {
 				break
 			}
-			start := len(ids)
-			ids = append(ids, d.ID...)
-			docs = append(docs, posting{id: ids[start:len(ids):len(ids)], freq: d.Freq, norm: d.Norm})
+			dm := sc.Score(sctx, d)
+			fp.all = append(fp.all, posting{base: dm.Score})
+			sctx.DocumentMatchPool.Put(dm)
+			start := len(idBytes)
+			idBytes = append(idBytes, d.ID...)
+			fp.ids = append(fp.ids, idBytes[start:len(idBytes):len(idBytes)])
 		}
-		tp.docs = docs[first:len(docs):len(docs)]
-		tp.idf = bm25IDF(docCount, tp.count)
-		// The term's score in each card, from bleve's own scorer before
-		// any query weight (1) is set.
-		sc := scorer.NewTermQueryScorer([]byte(t), field, 1, docCount, tp.count, fp.avgDocLength, search.SearcherOptions{})
-		for i := range tp.docs {
-			d := &tp.docs[i]
-			m := sc.Score(sctx, &index.TermFieldDoc{ID: d.id, Freq: d.freq, Norm: d.norm})
-			d.base = m.Score
-			sctx.DocumentMatchPool.Put(m)
-		}
+		tp.docs = fp.all[first:len(fp.all):len(fp.all)]
 		if err := tfr.Close(); err != nil {
 			return nil, err
 		}
@@ -254,86 +245,25 @@ func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map
 	return out, nil
 }
 
-// term returns the query for term in field: what bleve's term query makes
-// of it, read from memory.
+// term returns the query for term in field that a query plan scores from
+// the in-memory postings (see buildQuery).
 func (p *postings) term(term, field string, boost float64) query.Query {
-	return &memTermQuery{p: p, term: term, field: field, boost: boost}
+	return &memTermQuery{term: term, field: field, boost: boost}
 }
 
-// memTermQuery is a term query answered from the in-memory postings.
+// memTermQuery is a term query for a query plan. bleve cannot run it: a
+// question the plan does not cover is searched with bleve's own term
+// queries (bleveTerm) instead.
 type memTermQuery struct {
-	p     *postings
 	term  string
 	field string
 	boost float64
 }
 
-// Searcher builds what bleve's term query would: a term searcher, or for
-// a term with synonyms a disjunction of it (boost) and its synonyms (half
-// the boost). Options the copy cannot serve go to bleve's own query.
-func (q *memTermQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	fp := q.p.fields[q.field]
-	if fp == nil || options.Explain || options.IncludeTermVectors || options.Score == "none" {
-		return bleveTerm(q.term, q.field, q.boost).Searcher(ctx, i, m, options)
-	}
-	syns := fp.synonyms[q.term]
-	if len(syns) == 0 {
-		return q.p.searcher(fp, q.term, q.field, q.boost, options), nil
-	}
-	ss := make([]search.Searcher, 0, len(syns)+1)
-	ss = append(ss, q.p.searcher(fp, q.term, q.field, q.boost, options))
-	for _, s := range syns {
-		ss = append(ss, q.p.searcher(fp, s, q.field, q.boost/2.0, options))
-	}
-	return searcher.NewDisjunctionSearcher(ctx, i, ss, 0, options)
+// Searcher refuses: the query exists only to be planned.
+func (q *memTermQuery) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
+	return nil, fmt.Errorf("term %q in %s: an in-memory term query runs only in a query plan", q.term, q.field)
 }
-
-func (p *postings) searcher(fp *fieldPostings, term, field string, boost float64, options search.SearcherOptions) *memTermSearcher {
-	tp := fp.terms[term]
-	if tp == nil {
-		tp = noPostings
-	}
-	return &memTermSearcher{
-		docs:   tp.docs,
-		count:  tp.count,
-		scorer: scorer.NewTermQueryScorer([]byte(term), field, boost, p.docCount, tp.count, fp.avgDocLength, options),
-	}
-}
-
-// memTermSearcher is bleve's term searcher over a term's postings in
-// memory.
-type memTermSearcher struct {
-	docs   []posting
-	next   int
-	count  uint64
-	scorer *scorer.TermQueryScorer
-	tfd    index.TermFieldDoc
-}
-
-func (s *memTermSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if s.next >= len(s.docs) {
-		return nil, nil
-	}
-	d := &s.docs[s.next]
-	s.next++
-	s.tfd = index.TermFieldDoc{ID: d.id, Freq: d.freq, Norm: d.norm}
-	return s.scorer.Score(ctx, &s.tfd), nil
-}
-
-func (s *memTermSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	s.next += sort.Search(len(s.docs)-s.next, func(i int) bool {
-		return s.docs[s.next+i].id.Compare(id) >= 0
-	})
-	return s.Next(ctx)
-}
-
-func (s *memTermSearcher) Close() error               { return nil }
-func (s *memTermSearcher) Weight() float64            { return s.scorer.Weight() }
-func (s *memTermSearcher) SetQueryNorm(qnorm float64) { s.scorer.SetQueryNorm(qnorm) }
-func (s *memTermSearcher) Count() uint64              { return s.count }
-func (s *memTermSearcher) Min() int                   { return 0 }
-func (s *memTermSearcher) Size() int                  { return 64 + s.scorer.Size() }
-func (s *memTermSearcher) DocumentMatchPoolSize() int { return 1 }
 
 // searchedFields are the fields the questions' term queries search.
 func searchedFields() []string {
@@ -360,12 +290,10 @@ func (p *postings) numberDocs(r index.IndexReader) error {
 	byID := map[string]int32{}
 	var ids []index.IndexInternalID
 	for _, fp := range p.fields {
-		for _, tp := range fp.terms {
-			for _, d := range tp.docs {
-				if _, ok := byID[string(d.id)]; !ok {
-					byID[string(d.id)] = 0
-					ids = append(ids, d.id)
-				}
+		for _, id := range fp.ids {
+			if _, ok := byID[string(id)]; !ok {
+				byID[string(id)] = 0
+				ids = append(ids, id)
 			}
 		}
 	}
@@ -380,11 +308,10 @@ func (p *postings) numberDocs(r index.IndexReader) error {
 		p.docIDs[i] = ext
 	}
 	for _, fp := range p.fields {
-		for _, tp := range fp.terms {
-			for i := range tp.docs {
-				tp.docs[i].doc = byID[string(tp.docs[i].id)]
-			}
+		for i, id := range fp.ids {
+			fp.all[i].doc = byID[string(id)]
 		}
+		fp.ids = nil
 	}
 	return nil
 }

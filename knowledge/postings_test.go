@@ -13,11 +13,10 @@ import (
 )
 
 // TestPostingsMatchBleve checks that a question's search as the answer
-// runs it (term queries read from the in-memory postings, scored by the
-// query plan or, for the queries it does not cover, by bleve's searchers
-// with topHits keeping the best) finds the same cards as bleve's own term
-// queries and search, in the same order and with the same scores to the
-// bit, synonyms, fuzzy terms and terms no card has included.
+// runs it (its query planned over the in-memory postings) finds the same
+// cards as bleve's own term queries and search, in the same order and with
+// the same scores to the bit, synonyms, fuzzy terms, terms no card has and
+// disjunctions bleve merges with its heap searcher included.
 func TestPostingsMatchBleve(t *testing.T) {
 	x := shippedIndex(t)
 	qs := append([]string{
@@ -31,18 +30,20 @@ func TestPostingsMatchBleve(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	checked, planned, merged := 0, 0, 0
+	checked, merged := 0, 0
 	for _, q := range qs {
 		c, err := clean(q)
 		if err != nil {
 			continue
 		}
 		p := x.prepare(c)
-		if root, ok := x.post.plan(x.buildQuery(p, x.post.term)); ok && root.clauses != nil {
-			planned++
-			if root.merges() {
-				merged++
-			}
+		root, ok := x.post.plan(x.buildQuery(p, x.post.term))
+		if !ok || root.clauses == nil {
+			t.Errorf("%q: no query plan", q)
+			continue
+		}
+		if root.merges() {
+			merged++
 		}
 		for _, n := range []int{rerankDepth, 1000} {
 			res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(x.buildQuery(p, bleveTerm), n, 0, false))
@@ -50,38 +51,53 @@ func TestPostingsMatchBleve(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := res.Hits
-			searches := []struct {
-				name string
-				run  func(context.Context, query.Query, int) ([]hit, error)
-			}{{"topHits", x.post.topHits}, {"best", x.post.best}}
-			for _, s := range searches {
-				got, err := s.run(ctx, x.buildQuery(p, x.post.term), n)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(got) != len(want) {
-					t.Errorf("%s(%q): %d hits; bleve %d", s.name, q, len(got), len(want))
-					continue
-				}
-				for i := range want {
-					if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
-						t.Errorf("%s(%q): hit %d of %d is %s %v; bleve's %s %v", s.name, q, i, n, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
-						break
-					}
+			got, err := x.hits(ctx, p, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%q: %d hits; bleve %d", q, len(got), len(want))
+				continue
+			}
+			for i := range want {
+				if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
+					t.Errorf("%q: hit %d of %d is %s %v; bleve's %s %v", q, i, n, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+					break
 				}
 			}
 		}
 		checked++
 	}
-	if checked < 100 || planned != checked || merged == 0 || merged == checked {
-		t.Fatalf("%d questions checked, %d of them by their plan, %d merged by a heap; want over 100, all planned, some merged", checked, planned, merged)
+	if checked < 100 || merged == 0 || merged == checked {
+		t.Fatalf("%d questions checked, %d of them with a heap disjunction; want over 100, some but not all", checked, merged)
 	}
-	t.Logf("%d questions checked, all by their plan, %d merged by a heap", checked, merged)
 }
 
-// TestTopHitsCancelled checks that a cancelled search stops with the
+// TestPlanRefusesOtherQueries checks that a query the plan does not cover
+// is left to bleve: queries of bleve's own term queries, and a disjunction
+// that needs more than one clause to match.
+func TestPlanRefusesOtherQueries(t *testing.T) {
+	x := shippedIndex(t)
+	p := x.prepare("consistent hashing")
+	two := bleve.NewDisjunctionQuery(x.post.term("hash", "body", 1), x.post.term("consist", "body", 1))
+	two.SetMin(2)
+	for name, q := range map[string]query.Query{
+		"bleve's terms": x.buildQuery(p, bleveTerm),
+		"min 2":         bleve.NewDisjunctionQuery(two),
+		"unknown field": bleve.NewDisjunctionQuery(x.post.term("hash", "nofield", 1)),
+	} {
+		if _, ok := x.post.plan(q); ok {
+			t.Errorf("plan(%s) = ok; want left to bleve", name)
+		}
+	}
+	if _, ok := x.post.plan(x.buildQuery(p, x.post.term)); !ok {
+		t.Errorf("plan(buildQuery) refused")
+	}
+}
+
+// TestSearchCancelled checks that a cancelled search stops with the
 // context's error.
-func TestTopHitsCancelled(t *testing.T) {
+func TestSearchCancelled(t *testing.T) {
 	x := shippedIndex(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

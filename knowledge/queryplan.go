@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 )
@@ -24,10 +25,9 @@ import (
 // the order bleve's disjunction searcher keeps its clauses (sorted by how
 // many cards they match) and multiplies the sum by the share of clauses
 // that matched; the query norm is worked out from the same weights in the
-// same order. Queries of another shape, and disjunctions bleve runs with
-// its heap searcher (more than DisjunctionHeapTakeover clauses, where the
-// order of the sum follows the heap), are left to bleve's searchers
-// (topHits), which TestQueryPlanMatchesBleve checks too.
+// same order; a disjunction of more than DisjunctionHeapTakeover clauses,
+// which bleve runs with its heap searcher, adds them in the order the heap
+// gives (merge). A query of another shape is left to bleve (see hits).
 
 // planNode is one node of a question's query.
 type planNode struct {
@@ -250,13 +250,28 @@ func better(a, b docScore) bool {
 	return a.score > b.score || (a.score == b.score && a.doc < b.doc)
 }
 
-// best returns the n best hits of a query built by buildQuery, best first:
-// from its plan when it has one, else from bleve's searchers.
-func (p *postings) best(ctx context.Context, q query.Query, n int) ([]hit, error) {
-	if root, ok := p.plan(q); ok && root.clauses != nil {
-		return p.runPlan(ctx, root, n)
+// hit is one card a question's query matched, with bleve's score.
+type hit struct {
+	ID    string
+	Score float64
+}
+
+// hits returns the n best cards for a question's query, best first: from
+// its plan, or for a query the plan does not cover from bleve's search
+// with bleve's own term queries.
+func (x *Index) hits(ctx context.Context, p prepared, n int) ([]hit, error) {
+	if root, ok := x.post.plan(x.buildQuery(p, x.post.term)); ok && root.clauses != nil {
+		return x.post.runPlan(ctx, root, n)
 	}
-	return p.topHits(ctx, q, n)
+	res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(x.buildQuery(p, bleveTerm), n, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]hit, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = hit{ID: h.ID, Score: h.Score}
+	}
+	return out, nil
 }
 
 // merge scores a disjunction as bleve's heap searcher does: it merges its

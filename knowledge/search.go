@@ -358,7 +358,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if len(p.terms) == 0 && p.expansion == "" {
 		return nil, nil
 	}
-	hits, err := x.post.best(ctx, x.buildQuery(p, x.post.term), max(n, rerankDepth))
+	hits, err := x.hits(ctx, p, max(n, rerankDepth))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -243,26 +242,6 @@ func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map
 		}
 	}
 	return out, nil
-}
-
-// term returns the query for term in field that a query plan scores from
-// the in-memory postings (see buildQuery).
-func (p *postings) term(term, field string, boost float64) query.Query {
-	return &memTermQuery{term: term, field: field, boost: boost}
-}
-
-// memTermQuery is a term query for a query plan. bleve cannot run it: a
-// question the plan does not cover is searched with bleve's own term
-// queries (bleveTerm) instead.
-type memTermQuery struct {
-	term  string
-	field string
-	boost float64
-}
-
-// Searcher refuses: the query exists only to be planned.
-func (q *memTermQuery) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
-	return nil, fmt.Errorf("term %q in %s: an in-memory term query runs only in a query plan", q.term, q.field)
 }
 
 // searchedFields are the fields the questions' term queries search.

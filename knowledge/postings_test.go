@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestPostingsMatchBleve checks that a question's search as the answer
@@ -37,8 +36,9 @@ func TestPostingsMatchBleve(t *testing.T) {
 			continue
 		}
 		p := x.prepare(c)
-		root, ok := x.post.plan(x.buildQuery(p, x.post.term))
-		if !ok || root.clauses == nil {
+		b := &planBuilder{p: x.post, ok: true}
+		root := buildQuery(x, p, b)
+		if !b.ok || root.clauses == nil {
 			t.Errorf("%q: no query plan", q)
 			continue
 		}
@@ -46,7 +46,7 @@ func TestPostingsMatchBleve(t *testing.T) {
 			merged++
 		}
 		for _, n := range []int{rerankDepth, 1000} {
-			res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(x.buildQuery(p, bleveTerm), n, 0, false))
+			res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(buildQuery(x, p, bleveQuery{}), n, 0, false))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,25 +73,27 @@ func TestPostingsMatchBleve(t *testing.T) {
 	}
 }
 
-// TestPlanRefusesOtherQueries checks that a query the plan does not cover
-// is left to bleve: queries of bleve's own term queries, and a disjunction
-// that needs more than one clause to match.
+// TestPlanRefusesOtherQueries checks that the plan refuses what it does
+// not cover, which bleve then searches: a field the postings lack, and a
+// disjunction that needs more than one clause to match.
 func TestPlanRefusesOtherQueries(t *testing.T) {
 	x := shippedIndex(t)
-	p := x.prepare("consistent hashing")
-	two := bleve.NewDisjunctionQuery(x.post.term("hash", "body", 1), x.post.term("consist", "body", 1))
-	two.SetMin(2)
-	for name, q := range map[string]query.Query{
-		"bleve's terms": x.buildQuery(p, bleveTerm),
-		"min 2":         bleve.NewDisjunctionQuery(two),
-		"unknown field": bleve.NewDisjunctionQuery(x.post.term("hash", "nofield", 1)),
+	for name, build := range map[string]func(b *planBuilder) *planNode{
+		"unknown field": func(b *planBuilder) *planNode {
+			return b.or(0, []*planNode{b.term("hash", "body", 1), b.term("hash", "nofield", 1)})
+		},
+		"min 2": func(b *planBuilder) *planNode {
+			return b.or(0, []*planNode{b.or(2, []*planNode{b.term("hash", "body", 1), b.term("consist", "body", 1)})})
+		},
 	} {
-		if _, ok := x.post.plan(q); ok {
-			t.Errorf("plan(%s) = ok; want left to bleve", name)
+		b := &planBuilder{p: x.post, ok: true}
+		if build(b); b.ok {
+			t.Errorf("plan of %s: ok; want left to bleve", name)
 		}
 	}
-	if _, ok := x.post.plan(x.buildQuery(p, x.post.term)); !ok {
-		t.Errorf("plan(buildQuery) refused")
+	b := &planBuilder{p: x.post, ok: true}
+	if root := buildQuery(x, x.prepare("consistent hashing"), b); !b.ok || root == nil {
+		t.Errorf("plan of a question refused")
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
@@ -41,49 +40,47 @@ type planNode struct {
 	count   uint64 // cards matched as bleve's searchers count them
 }
 
-// plan turns a query built by buildQuery into a plan, or reports that it
-// has a part the plan does not cover.
-func (p *postings) plan(q query.Query) (*planNode, bool) {
-	switch q := q.(type) {
-	case *query.MatchNoneQuery:
-		return &planNode{term: noPostings}, true // matches nothing, weighs nothing
-	case *memTermQuery:
-		fp := p.fields[q.field]
-		if fp == nil || fp.avgDocLength <= 0 {
-			return nil, false
-		}
-		n := p.planTerm(fp, q.term, q.boost)
-		syns := fp.synonyms[q.term]
-		if len(syns) == 0 {
-			return n, true
-		}
-		// bleve's synonym searcher: the term and its synonyms at half
-		// the boost, in a disjunction
-		clauses := make([]*planNode, 0, len(syns)+1)
-		clauses = append(clauses, n)
-		for _, s := range syns {
-			clauses = append(clauses, p.planTerm(fp, s, q.boost/2.0))
-		}
-		return disjunction(clauses)
-	case *query.DisjunctionQuery:
-		if q.Min > 1 {
-			return nil, false
-		}
-		if len(q.Disjuncts) == 0 {
-			return &planNode{term: noPostings}, true
-		}
-		clauses := make([]*planNode, len(q.Disjuncts))
-		for i, d := range q.Disjuncts {
-			c, ok := p.plan(d)
-			if !ok {
-				return nil, false
-			}
-			clauses[i] = c
-		}
-		return disjunction(clauses)
-	}
-	return nil, false
+// planBuilder builds a question's plan (see buildQuery). ok turns false
+// on a part the plan does not cover; bleve then searches the question.
+type planBuilder struct {
+	p  *postings
+	ok bool
 }
+
+func (b *planBuilder) term(term, field string, boost float64) *planNode {
+	fp := b.p.fields[field]
+	if fp == nil || fp.avgDocLength <= 0 {
+		b.ok = false
+		return nil
+	}
+	n := b.p.planTerm(fp, term, boost)
+	syns := fp.synonyms[term]
+	if len(syns) == 0 {
+		return n
+	}
+	// bleve's synonym searcher: the term and its synonyms at half the
+	// boost, in a disjunction
+	clauses := make([]*planNode, 0, len(syns)+1)
+	clauses = append(clauses, n)
+	for _, s := range syns {
+		clauses = append(clauses, b.p.planTerm(fp, s, boost/2.0))
+	}
+	return disjunction(clauses)
+}
+
+func (b *planBuilder) or(min float64, clauses []*planNode) *planNode {
+	switch {
+	case !b.ok || min > 1:
+		b.ok = false
+		return nil
+	case len(clauses) == 0:
+		return b.none()
+	}
+	return disjunction(clauses)
+}
+
+// none matches nothing and weighs nothing, as bleve's match-none searcher.
+func (b *planBuilder) none() *planNode { return &planNode{term: noPostings} }
 
 func (p *postings) planTerm(fp *fieldPostings, term string, boost float64) *planNode {
 	tp := fp.terms[term]
@@ -96,7 +93,7 @@ func (p *postings) planTerm(fp *fieldPostings, term string, boost float64) *plan
 // disjunction orders the clauses as bleve's disjunction searcher does: its
 // slice searcher sorts them by count, its heap searcher, which takes over
 // from DisjunctionHeapTakeover clauses, keeps them as they come.
-func disjunction(clauses []*planNode) (*planNode, bool) {
+func disjunction(clauses []*planNode) *planNode {
 	n := &planNode{clauses: clauses, heap: len(clauses) > searcher.DisjunctionHeapTakeover}
 	if !n.heap {
 		sort.Sort(byCount(clauses))
@@ -104,7 +101,7 @@ func disjunction(clauses []*planNode) (*planNode, bool) {
 	for _, c := range clauses {
 		n.count += c.count
 	}
-	return n, true
+	return n
 }
 
 // byCount sorts clauses as bleve's OrderedSearcherList does; sort.Sort
@@ -260,10 +257,11 @@ type hit struct {
 // its plan, or for a query the plan does not cover from bleve's search
 // with bleve's own term queries.
 func (x *Index) hits(ctx context.Context, p prepared, n int) ([]hit, error) {
-	if root, ok := x.post.plan(x.buildQuery(p, x.post.term)); ok && root.clauses != nil {
+	b := &planBuilder{p: x.post, ok: true}
+	if root := buildQuery(x, p, b); b.ok && root.clauses != nil {
 		return x.post.runPlan(ctx, root, n)
 	}
-	res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(x.buildQuery(p, bleveTerm), n, 0, false))
+	res, err := x.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(buildQuery(x, p, bleveQuery{}), n, 0, false))
 	if err != nil {
 		return nil, err
 	}

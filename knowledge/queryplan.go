@@ -196,7 +196,7 @@ func (s *planScratch) eval(n *planNode, norm float64, sorted bool) (int, int) {
 }
 
 // runPlan returns the n best hits of the plan, best first, ties in the
-// index's order: what topHits returns for the query.
+// index's order, as bleve's top-N collector keeps them.
 func (p *postings) runPlan(ctx context.Context, root *planNode, n int) ([]hit, error) {
 	if err := ctx.Err(); err != nil || n <= 0 {
 		return nil, err

@@ -81,6 +81,7 @@ type Index struct {
 	qm        *questionMatcher
 	offscope  map[string]bool     // stems of off-scope vocabulary (offscope.go)
 	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
+	post      *postings           // the fields' postings, for the term queries (postings.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -198,6 +199,10 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	if err := idx.Batch(batch); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)
+	}
+	if x.post, err = readPostings(idx, m, searchedFields()); err != nil {
+		idx.Close()
+		return nil, err
 	}
 	for _, group := range singles {
 		for _, a := range group {

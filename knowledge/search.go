@@ -208,28 +208,40 @@ func (x *Index) prepare(q string) prepared {
 	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
-func (x *Index) buildQuery(p prepared) query.Query {
+// queryBuilder makes the parts of a question's query: bleve's query
+// objects (bleveQuery), or the plan that scores them from the in-memory
+// postings (planBuilder, queryplan.go).
+type queryBuilder[Q any] interface {
+	// term is a term query on field.
+	term(term, field string, boost float64) Q
+	// or is a disjunction that needs min of its clauses to match.
+	or(min float64, clauses []Q) Q
+	// none matches nothing.
+	none() Q
+}
+
+// buildQuery makes the query for a prepared question.
+func buildQuery[Q any](x *Index, p prepared, b queryBuilder[Q]) Q {
 	// One clause per field, so the disjunction's coordination factor (the
 	// share of clauses that match) means the same for every question. The
 	// text is analyzed once per analyzer, not once per field as a match
 	// query would; the clauses are the term queries a match query builds.
 	stems := x.stemmer.Analyze([]byte(strings.TrimSpace(p.text + " " + p.expansion)))
-	var clauses []query.Query
+	clauses := make([]Q, 0, len(fieldBoosts)+len(rawFields))
 	for _, f := range fieldBoosts {
-		clauses = append(clauses, termsQuery(stems, f.name, f.boost))
+		clauses = append(clauses, termsQuery(stems, f.name, f.boost, b))
 	}
 	rawToks := x.rawer.Analyze([]byte(p.text))
 	for _, f := range rawFields {
 		// Unstemmed words, plus a fuzzy match for the few words that
 		// neither the cards nor the spelling vocabulary know.
-		raw := []query.Query{termsQuery(rawToks, f.name, f.boost)}
+		raw := []Q{termsQuery(rawToks, f.name, f.boost, b)}
 		for _, w := range p.unknown {
-			raw = append(raw, x.fuzzyQuery(w, f.name))
+			raw = append(raw, fuzzyQuery(x, w, f.name, b))
 		}
-		dq := bleve.NewDisjunctionQuery(raw...)
-		clauses = append(clauses, dq)
+		clauses = append(clauses, b.or(0, raw))
 	}
-	return bleve.NewDisjunctionQuery(clauses...)
+	return b.or(0, clauses)
 }
 
 // fuzzyQuery is what bleve's fuzzy query of fuzziness 1 makes of w on the
@@ -238,9 +250,9 @@ func (x *Index) buildQuery(p prepared) query.Query {
 // terms in the few hundred name terms directly instead of building a
 // Levenshtein automaton for every word, which cost a fifth of a search's
 // allocations.
-func (x *Index) fuzzyQuery(w, field string) query.Query {
+func fuzzyQuery[Q any](x *Index, w, field string, b queryBuilder[Q]) Q {
 	r := []rune(w)
-	var tqs []query.Query
+	var tqs []Q
 	exact := false
 	for n := len(r) - 1; n <= len(r)+1; n++ {
 		for _, cand := range x.rawNames[n] {
@@ -249,37 +261,47 @@ func (x *Index) fuzzyQuery(w, field string) query.Query {
 				continue
 			}
 			exact = exact || d == 0
-			tq := bleve.NewTermQuery(string(cand))
-			tq.SetField(field)
-			tq.SetBoost(1 / float64(d+1))
-			tqs = append(tqs, tq)
+			tqs = append(tqs, b.term(string(cand), field, 1/float64(d+1)))
 		}
 	}
 	if len(tqs) == 0 || (len(tqs) == 1 && exact) {
-		tq := bleve.NewTermQuery(w)
-		tq.SetField(field)
-		return tq
+		return b.term(w, field, 1)
 	}
-	return bleve.NewDisjunctionQuery(tqs...)
+	return b.or(0, tqs)
 }
 
 // termsQuery is what a match query on field makes of analyzed tokens: a
 // disjunction of one boosted term query per token, repeats included.
-func termsQuery(toks analysis.TokenStream, field string, boost float64) query.Query {
+func termsQuery[Q any](toks analysis.TokenStream, field string, boost float64, b queryBuilder[Q]) Q {
 	if len(toks) == 0 {
-		return bleve.NewMatchNoneQuery()
+		return b.none()
 	}
-	tqs := make([]query.Query, len(toks))
+	tqs := make([]Q, len(toks))
 	for i, t := range toks {
-		tq := bleve.NewTermQuery(string(t.Term))
-		tq.SetField(field)
-		tq.SetBoost(boost)
-		tqs[i] = tq
+		tqs[i] = b.term(string(t.Term), field, boost)
 	}
-	dq := bleve.NewDisjunctionQuery(tqs...)
-	dq.SetMin(1)
+	return b.or(1, tqs)
+}
+
+// bleveQuery builds bleve's own query objects.
+type bleveQuery struct{}
+
+func (bleveQuery) term(term, field string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
+func (bleveQuery) or(min float64, clauses []query.Query) query.Query {
+	dq := bleve.NewDisjunctionQuery(clauses...)
+	if min != 0 {
+		dq.SetMin(min)
+	}
 	return dq
 }
+
+func (bleveQuery) none() query.Query { return bleve.NewMatchNoneQuery() }
 
 // confidence is the rarity-weighted share of the question's terms that the
 // card contains: a term in a strong field (title, aliases, questions, tags,
@@ -354,14 +376,13 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	if len(p.terms) == 0 && p.expansion == "" {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(p), max(n, rerankDepth), 0, false)
-	res, err := x.bleve.SearchInContext(ctx, req)
+	hits, err := x.hits(ctx, p, max(n, rerankDepth))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	sq := x.simQuery(p.terms)
-	out := make([]Result, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	out := make([]Result, 0, len(hits))
+	for _, h := range hits {
 		c, err := x.set.Card(h.ID)
 		if err != nil {
 			continue

@@ -257,7 +257,7 @@ func TestFuzzyQueryMatchesBleve(t *testing.T) {
 		fq.SetField("names_raw")
 		fq.SetFuzziness(1)
 		want := hits(t, x, fq)
-		got := hits(t, x, x.fuzzyQuery(w, "names_raw"))
+		got := hits(t, x, fuzzyQuery(x, w, "names_raw", bleveQuery{}))
 		if len(want) == 0 && w != "qwzrtyx" {
 			t.Errorf("%s: bleve's fuzzy query found nothing; pick a word one edit from a name", w)
 		}

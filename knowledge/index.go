@@ -153,20 +153,32 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		}
 	}
 	batch := idx.NewBatch()
-	counts := map[string]int{}
 	for _, c := range set.Cards() {
-		body := plainText(c.Body)
 		doc := map[string]any{
 			"names":     append([]string{c.Title}, c.Aliases...),
 			"questions": x.asked(c),
 			"gist":      append([]string{c.Summary}, c.Tags...),
-			"body":      body,
+			"body":      plainText(c.Body),
 			"names_raw": append([]string{c.Title}, c.Aliases...),
 		}
 		if err := batch.Index(c.ID, doc); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("index card %s: %w", c.ID, err)
 		}
+	}
+	for i, group := range singles {
+		if err := batch.IndexSynonym(fmt.Sprintf("syn-%d", i), synonymColl, &bleve.SynonymDefinition{Synonyms: group}); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index synonyms %v: %w", group, err)
+		}
+	}
+	// bleve analyses and writes the cards while the loop below works out
+	// the cards' term sets: the two share nothing but the analyzers, which
+	// bleve itself runs from several goroutines at once.
+	built := make(chan error, 1)
+	go func() { built <- idx.Batch(batch) }()
+	counts := map[string]int{}
+	for _, c := range set.Cards() {
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
 		x.strong[c.ID] = x.learn(words(strongText), counts)
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
@@ -189,20 +201,6 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		for t := range seen {
 			x.df[t]++
 		}
-	}
-	for i, group := range singles {
-		if err := batch.IndexSynonym(fmt.Sprintf("syn-%d", i), synonymColl, &bleve.SynonymDefinition{Synonyms: group}); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index synonyms %v: %w", group, err)
-		}
-	}
-	if err := idx.Batch(batch); err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("build index: %w", err)
-	}
-	if x.post, err = readPostings(idx, m, searchedFields()); err != nil {
-		idx.Close()
-		return nil, err
 	}
 	for _, group := range singles {
 		for _, a := range group {
@@ -251,6 +249,14 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.words = newVocabulary(counts, everyday)
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
+	if err := <-built; err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	if x.post, err = readPostings(idx, m, searchedFields()); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	return x, nil
 }
 

@@ -6,33 +6,33 @@ package knowledge
 // 835 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6688,  // coverage
-		1.3227,  // strong_coverage
-		1.5439,  // domain_coverage
-		-1.4448, // unknown_share
-		4.1446,  // log_relevance
-		-0.1372, // margin
-		-0.3516, // similarity
-		2.3540,  // log_terms
-		0.1503,  // log_matched
-		0.1361,  // log_strong
-		-2.9396, // offscope_share
-		1.4552,  // wording
+		1.6359,  // coverage
+		1.3536,  // strong_coverage
+		1.5376,  // domain_coverage
+		-1.5156, // unknown_share
+		4.1028,  // log_relevance
+		0.0815,  // margin
+		-0.3773, // similarity
+		2.4067,  // log_terms
+		0.1421,  // log_matched
+		0.0440,  // log_strong
+		-2.9603, // offscope_share
+		1.4390,  // wording
 	},
 	{
-		1.1177,  // coverage
-		0.7797,  // strong_coverage
-		1.3203,  // domain_coverage
-		-0.7520, // unknown_share
-		3.3706,  // log_relevance
-		0.0162,  // margin
-		-0.9483, // similarity
-		0.3852,  // log_terms
-		0.9955,  // log_matched
-		0.9474,  // log_strong
-		-2.2411, // offscope_share
-		1.4608,  // wording
+		1.0970,  // coverage
+		0.7668,  // strong_coverage
+		1.2994,  // domain_coverage
+		-0.7835, // unknown_share
+		3.3410,  // log_relevance
+		0.0487,  // margin
+		-0.9025, // similarity
+		0.4451,  // log_terms
+		1.0098,  // log_matched
+		0.9108,  // log_strong
+		-2.2892, // offscope_share
+		1.4633,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.8707, -6.0229}
+var decisionBias = [2]float64{-7.8336, -6.1316}

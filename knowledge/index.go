@@ -81,7 +81,9 @@ type Index struct {
 	qm        *questionMatcher
 	offscope  map[string]bool     // stems of off-scope vocabulary (offscope.go)
 	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
-	post      *postings           // the fields' postings, for the term queries (postings.go)
+	// the stems of each card's title and aliases of two or more words
+	namePhrases map[string][][]string
+	post        *postings // the fields' postings, for the term queries (postings.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -122,18 +124,19 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	}
 	x := &Index{
 		set: set, bleve: idx,
-		stemmer:   m.AnalyzerNamed(stemmed),
-		rawer:     m.AnalyzerNamed(raw),
-		rawNames:  map[int][][]rune{},
-		stemmed:   map[string]string{},
-		strong:    map[string]map[string]bool{},
-		weak:      map[string]map[string]bool{},
-		paras:     map[string][]paragraph{},
-		nameStems: map[string]map[string]bool{},
-		cache:     newAnswerCache(answerCacheSize),
-		df:        map[string]int{},
-		phrase:    phrases,
-		alts:      map[string][][]string{},
+		stemmer:     m.AnalyzerNamed(stemmed),
+		rawer:       m.AnalyzerNamed(raw),
+		rawNames:    map[int][][]rune{},
+		stemmed:     map[string]string{},
+		strong:      map[string]map[string]bool{},
+		weak:        map[string]map[string]bool{},
+		paras:       map[string][]paragraph{},
+		nameStems:   map[string]map[string]bool{},
+		cache:       newAnswerCache(answerCacheSize),
+		df:          map[string]int{},
+		phrase:      phrases,
+		alts:        map[string][][]string{},
+		namePhrases: map[string][][]string{},
 	}
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
 	if err != nil {
@@ -181,6 +184,12 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	for _, c := range set.Cards() {
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
 		x.strong[c.ID] = x.learn(words(strongText), counts)
+		for _, name := range append([]string{c.Title}, c.Aliases...) {
+			// a title's part after a colon is a gloss, not its name
+			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) >= 2 {
+				x.namePhrases[c.ID] = append(x.namePhrases[c.ID], st)
+			}
+		}
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {

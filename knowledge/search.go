@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -366,6 +367,26 @@ func (x *Index) matchAll(id string, stems []string) float64 {
 	return m
 }
 
+// namePhraseBoost raises the score of a card whose title or an alias of
+// two or more words the question writes out in full ("is database
+// sharding worth it for a boilerplate like this"): in a long question the
+// many words around the name otherwise let cards that share more of them
+// come first.
+const namePhraseBoost = 0.5
+
+// hasNamePhrase says whether the question's stems, in order, hold one of
+// the card's names of two or more words.
+func (x *Index) hasNamePhrase(id string, seq []string) bool {
+	for _, ph := range x.namePhrases[id] {
+		for i := 0; i+len(ph) <= len(seq); i++ {
+			if slices.Equal(seq[i:i+len(ph)], ph) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // maxFuzzy bounds the fuzzy terms of one question.
 const maxFuzzy = 3
 
@@ -381,6 +402,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	sq := x.simQuery(p.terms)
+	seq := x.stems(p.text)
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
 		c, err := x.set.Card(h.ID)
@@ -390,6 +412,9 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		conf := x.confidence(h.ID, p)
 		sim := x.similarity(h.ID, sq)
 		score := h.Score*(0.25+conf) + simWeight*sim*sim
+		if x.hasNamePhrase(h.ID, seq) {
+			score *= 1 + namePhraseBoost
+		}
 		if p.design {
 			score *= designWeight(c)
 		}

@@ -453,3 +453,25 @@ func TestEverydayWordIsNoTypo(t *testing.T) {
 		}
 	}
 }
+
+// A long question that writes out a card's name of two or more words
+// ("read replica") ranks that card first, even when another card shares
+// more of the many words around it.
+func TestNamePhraseInLongQuestion(t *testing.T) {
+	x := shippedIndex(t)
+	q := "when the app writes a new order row and then the user reloads the page, the order list comes from a read replica and the order is missing, is this replication lag and what do teams do about it"
+	res, err := x.Search(context.Background(), q, 3)
+	if err != nil || len(res) == 0 {
+		t.Fatalf("Search = %v, %v", res, err)
+	}
+	if got := res[0].Card.ID; got != "read-replica-pattern" {
+		t.Errorf("first card %s, want read-replica-pattern", got)
+	}
+	seq := x.stems("is a read replica enough")
+	if !x.hasNamePhrase("read-replica-pattern", seq) {
+		t.Error("'read replica' is not found as the card's name")
+	}
+	if x.hasNamePhrase("read-replica-pattern", x.stems("we read the logs of each replica")) {
+		t.Error("'read' and 'replica' apart count as the name")
+	}
+}

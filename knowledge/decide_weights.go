@@ -6,18 +6,18 @@ package knowledge
 // 835 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6359,  // coverage
-		1.3536,  // strong_coverage
-		1.5376,  // domain_coverage
-		-1.5156, // unknown_share
-		4.1028,  // log_relevance
-		0.0815,  // margin
-		-0.3773, // similarity
-		2.4067,  // log_terms
-		0.1421,  // log_matched
-		0.0440,  // log_strong
-		-2.9603, // offscope_share
-		1.4390,  // wording
+		1.6688,  // coverage
+		1.3227,  // strong_coverage
+		1.5439,  // domain_coverage
+		-1.4448, // unknown_share
+		4.1446,  // log_relevance
+		-0.1372, // margin
+		-0.3516, // similarity
+		2.3540,  // log_terms
+		0.1503,  // log_matched
+		0.1361,  // log_strong
+		-2.9396, // offscope_share
+		1.4552,  // wording
 	},
 	{
 		1.0970,  // coverage
@@ -35,4 +35,4 @@ var decisionWeights = [2][nFeatures]float64{
 	},
 }
 
-var decisionBias = [2]float64{-7.8336, -6.1316}
+var decisionBias = [2]float64{-7.8707, -6.1316}

@@ -368,10 +368,11 @@ func (x *Index) matchAll(id string, stems []string) float64 {
 }
 
 // namePhraseBoost raises the score of a card whose title or an alias of
-// two or more words the question writes out in full ("is database
-// sharding worth it for a boilerplate like this"): in a long question the
-// many words around the name otherwise let cards that share more of them
-// come first.
+// two or more words a long question writes out in full ("... the order
+// list comes from a read replica and the order is missing ..."): the many
+// words around the name otherwise let cards that share more of them come
+// first. A short question is left alone: in "raft leader election and log
+// replication" the name "leader election" must not outweigh "raft".
 const namePhraseBoost = 0.5
 
 // hasNamePhrase says whether the question's stems, in order, hold one of
@@ -402,7 +403,13 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	sq := x.simQuery(p.terms)
-	seq := x.stems(p.text)
+	// only a long question has many words around a name (see
+	// namePhraseBoost); in a short one the name already counts fully
+	long := len(p.terms) >= longTerms
+	var seq []string
+	if long {
+		seq = x.stems(p.text)
+	}
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
 		c, err := x.set.Card(h.ID)
@@ -412,7 +419,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		conf := x.confidence(h.ID, p)
 		sim := x.similarity(h.ID, sq)
 		score := h.Score*(0.25+conf) + simWeight*sim*sim
-		if x.hasNamePhrase(h.ID, seq) {
+		if long && x.hasNamePhrase(h.ID, seq) {
 			score *= 1 + namePhraseBoost
 		}
 		if p.design {

@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 835 labelled questions.
+// 957 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6688,  // coverage
-		1.3227,  // strong_coverage
-		1.5439,  // domain_coverage
-		-1.4448, // unknown_share
-		4.1446,  // log_relevance
-		-0.1372, // margin
-		-0.3516, // similarity
-		2.3540,  // log_terms
-		0.1503,  // log_matched
-		0.1361,  // log_strong
-		-2.9396, // offscope_share
-		1.4552,  // wording
+		1.5122,  // coverage
+		0.8884,  // strong_coverage
+		1.5212,  // domain_coverage
+		-1.1202, // unknown_share
+		4.2144,  // log_relevance
+		-0.6309, // margin
+		0.0967,  // similarity
+		1.9490,  // log_terms
+		0.2390,  // log_matched
+		0.2372,  // log_strong
+		-2.6869, // offscope_share
+		1.5034,  // wording
 	},
 	{
-		1.0970,  // coverage
-		0.7668,  // strong_coverage
-		1.2994,  // domain_coverage
-		-0.7835, // unknown_share
-		3.3410,  // log_relevance
-		0.0487,  // margin
-		-0.9025, // similarity
-		0.4451,  // log_terms
-		1.0098,  // log_matched
-		0.9108,  // log_strong
-		-2.2892, // offscope_share
-		1.4633,  // wording
+		1.1379,  // coverage
+		0.8038,  // strong_coverage
+		1.3236,  // domain_coverage
+		-1.0932, // unknown_share
+		3.8991,  // log_relevance
+		0.0849,  // margin
+		-0.9945, // similarity
+		0.8065,  // log_terms
+		0.6115,  // log_matched
+		1.0845,  // log_strong
+		-2.7225, // offscope_share
+		1.4502,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.8707, -6.1316}
+var decisionBias = [2]float64{-7.3836, -6.5938}

@@ -72,8 +72,8 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 977 questions): top-1
-// 0.811, top-3 0.921, off-topic refused 0.779 and answerable refused 0.097
+// decision is never fitted on (real-check*.yaml, 1,095 questions): top-1
+// 0.818, top-3 0.928, off-topic refused 0.806 and answerable refused 0.091
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 450 || all.off < 350 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.79, 0.90, 0.76, 0.12)
+	floors(t, all, 0.80, 0.91, 0.78, 0.11)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

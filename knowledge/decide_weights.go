@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 957 labelled questions.
+// 1067 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5122,  // coverage
-		0.8884,  // strong_coverage
-		1.5212,  // domain_coverage
-		-1.1202, // unknown_share
-		4.2144,  // log_relevance
-		-0.6309, // margin
-		0.0967,  // similarity
-		1.9490,  // log_terms
-		0.2390,  // log_matched
-		0.2372,  // log_strong
-		-2.6869, // offscope_share
-		1.5034,  // wording
+		1.4020,  // coverage
+		0.6916,  // strong_coverage
+		1.3364,  // domain_coverage
+		-1.1045, // unknown_share
+		4.6070,  // log_relevance
+		-0.7682, // margin
+		0.4047,  // similarity
+		1.9942,  // log_terms
+		0.3136,  // log_matched
+		0.1310,  // log_strong
+		-2.5576, // offscope_share
+		1.4706,  // wording
 	},
 	{
-		1.1379,  // coverage
-		0.8038,  // strong_coverage
-		1.3236,  // domain_coverage
-		-1.0932, // unknown_share
-		3.8991,  // log_relevance
-		0.0849,  // margin
-		-0.9945, // similarity
-		0.8065,  // log_terms
-		0.6115,  // log_matched
-		1.0845,  // log_strong
-		-2.7225, // offscope_share
-		1.4502,  // wording
+		0.9897,  // coverage
+		0.6737,  // strong_coverage
+		1.1887,  // domain_coverage
+		-0.9898, // unknown_share
+		4.0455,  // log_relevance
+		0.3293,  // margin
+		-0.6461, // similarity
+		1.0085,  // log_terms
+		0.2843,  // log_matched
+		1.1350,  // log_strong
+		-3.0347, // offscope_share
+		1.4833,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.3836, -6.5938}
+var decisionBias = [2]float64{-7.3525, -6.6128}

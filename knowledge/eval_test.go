@@ -35,7 +35,7 @@ func TestDevSet(t *testing.T) {
 // in testdata/eval, which the search was not tuned on. The floors sit a
 // little under the figures measured with the fitted answer decision and
 // 225 cards and their everyday phrasings (top-1 0.982, top-3 1.000,
-// off-topic refused 0.967, wrongly refused 0.012).
+// off-topic refused 0.967, wrongly refused 0.006).
 func TestHeldOut(t *testing.T) {
 	all := evaluateFiles(t, "heldout-a.yaml", "heldout-b.yaml")
 	if all.on < 150 || all.off < 25 {
@@ -61,7 +61,7 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
 // unseen questions): top-1 0.878, top-3 0.956, off-topic refused 0.897 and
-// answerable refused 0.044 when it was fitted.
+// answerable refused 0.050 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
 	t.Logf("real-dev.yaml: %s", s)
@@ -72,8 +72,8 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 1,095 questions): top-1
-// 0.818, top-3 0.928, off-topic refused 0.806 and answerable refused 0.091
+// decision is never fitted on (real-check*.yaml, 1,202 questions): top-1
+// 0.817, top-3 0.923, off-topic refused 0.813 and answerable refused 0.098
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {

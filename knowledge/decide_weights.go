@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 1067 labelled questions.
+// 1344 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4020,  // coverage
-		0.6916,  // strong_coverage
-		1.3364,  // domain_coverage
-		-1.1045, // unknown_share
-		4.6070,  // log_relevance
-		-0.7682, // margin
-		0.4047,  // similarity
-		1.9942,  // log_terms
-		0.3136,  // log_matched
-		0.1310,  // log_strong
-		-2.5576, // offscope_share
-		1.4706,  // wording
+		0.6933,  // coverage
+		0.3623,  // strong_coverage
+		0.2713,  // domain_coverage
+		-1.4046, // unknown_share
+		3.6631,  // log_relevance
+		-0.6947, // margin
+		0.7897,  // similarity
+		0.6670,  // log_terms
+		-0.1406, // log_matched
+		0.9216,  // log_strong
+		-1.7387, // offscope_share
+		1.6059,  // wording
 	},
 	{
-		0.9897,  // coverage
-		0.6737,  // strong_coverage
-		1.1887,  // domain_coverage
-		-0.9898, // unknown_share
-		4.0455,  // log_relevance
-		0.3293,  // margin
-		-0.6461, // similarity
-		1.0085,  // log_terms
-		0.2843,  // log_matched
-		1.1350,  // log_strong
-		-3.0347, // offscope_share
-		1.4833,  // wording
+		1.0443,  // coverage
+		0.5104,  // strong_coverage
+		1.2599,  // domain_coverage
+		-0.8548, // unknown_share
+		4.2648,  // log_relevance
+		0.1386,  // margin
+		-0.0599, // similarity
+		1.1287,  // log_terms
+		0.6718,  // log_matched
+		0.5171,  // log_strong
+		-3.6337, // offscope_share
+		1.4818,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-7.3525, -6.6128}
+var decisionBias = [2]float64{-4.5630, -6.5935}

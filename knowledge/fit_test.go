@@ -26,6 +26,7 @@ var (
 		filepath.Join("testdata", "fit", "real-fit8.yaml"),
 		filepath.Join("testdata", "fit", "real-fit9.yaml"),
 		filepath.Join("testdata", "fit", "real-fit10.yaml"),
+		filepath.Join("testdata", "fit", "real-fit11.yaml"),
 	}
 	checkFiles = append(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...)...)
 	// realChecks are the real questions kept out of the fit.

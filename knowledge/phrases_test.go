@@ -78,3 +78,26 @@ func TestPhrasingsReachTheCard(t *testing.T) {
 		})
 	}
 }
+
+// A phrasing is a few words, so one word in common with a question is no
+// sign that the question paraphrases it; two words are.
+func TestPhrasingNeedsTwoSharedWords(t *testing.T) {
+	set, errs := Load()
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	x, err := newIndex(set, []byte("design-parking-lot:\n  - zebra crossing timetable\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sim := func(q string) float64 {
+		return x.similarity("design-parking-lot", x.simQuery(x.prepare(q).terms))
+	}
+	if got := sim("zebra stripes"); got != 0 {
+		t.Errorf("one shared word: similarity %.2f, want 0", got)
+	}
+	if got := sim("zebra crossing lights"); got <= 0.3 {
+		t.Errorf("two shared words: similarity %.2f, want a close match", got)
+	}
+}

@@ -11,13 +11,16 @@ type questionMatcher struct {
 	stems  []map[string]bool // question -> its stems
 	norm   []float64         // question -> length of its idf-weighted vector
 	byCard map[string][]int  // card id -> its questions
+	// phrasing marks the everyday phrasings (phrases.go) among them
+	phrasing []bool
 }
 
 func (x *Index) buildQuestionMatcher() {
 	m := &questionMatcher{byCard: map[string][]int{}}
 	for _, c := range x.set.Cards() {
-		for _, q := range x.asked(c) {
+		for qi, q := range x.asked(c) {
 			i := len(m.stems)
+			m.phrasing = append(m.phrasing, qi >= len(c.Questions))
 			stems := setOf(x.stems(q))
 			var n float64
 			for s := range stems {
@@ -56,7 +59,11 @@ func (x *Index) simQuery(terms []term) simQuery {
 
 // similarity is the cosine similarity of the question to the closest of
 // the card's questions that shares a term with it (binary term weights
-// scaled by idf), or 0.
+// scaled by idf), or 0. An everyday phrasing is a few words, so one word in
+// common makes it look close to any short question ("indexing strategy on
+// table" and "strategy pattern for pricing"): a phrasing of two or more
+// terms counts only when it shares two of them with a question of two or
+// more.
 func (x *Index) similarity(id string, q simQuery) float64 {
 	if q.norm == 0 {
 		return 0
@@ -64,14 +71,14 @@ func (x *Index) similarity(id string, q simQuery) float64 {
 	best := 0.0
 	for _, i := range x.qm.byCard[id] {
 		var d float64
-		shared := false
+		shared := 0
 		for j, t := range q.terms {
 			if x.qm.stems[i][t.stem] {
 				d += q.dot[j]
-				shared = true
+				shared++
 			}
 		}
-		if !shared {
+		if shared == 0 || (shared == 1 && x.qm.phrasing[i] && len(q.terms) >= 2 && len(x.qm.stems[i]) >= 2) {
 			continue
 		}
 		if sim := d / (q.norm * x.qm.norm[i]); sim > best {

@@ -31,6 +31,11 @@ var featureNames = [...]string{
 
 const nFeatures = len(featureNames)
 
+// wordingFeature is the index of "wording" in featureNames: the fit
+// replaces that feature with out-of-fold scores (fit_test.go), so it must
+// name the wording signal and nothing else.
+const wordingFeature = 11
+
 // features describes the best of the results for the decision.
 func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	var f [nFeatures]float64
@@ -57,7 +62,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 			strong += w
 		}
 	}
-	f[11] = wordScore(wordForms(p.raw), wordWeights, wordBias)
+	f[wordingFeature] = wordScore(wordForms(p.raw), wordWeights, wordBias)
 	f[0] = best.Confidence
 	if total > 0 {
 		f[1] = strong / total

@@ -368,8 +368,6 @@ const wordsLambda = 0.01
 // get a weight.
 const wordsMinQuestions = 2
 
-// wordingFeature is the index of the wording signal in the features.
-const wordingFeature = nFeatures - 1
 
 // fitWords fits the wording model, a logistic regression over the
 // questions' word forms, by gradient descent with an L2 penalty, the

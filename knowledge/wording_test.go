@@ -33,3 +33,12 @@ func TestWordingSignal(t *testing.T) {
 		}
 	}
 }
+
+// The fit swaps the feature at wordingFeature for out-of-fold wording
+// scores; pointing it at another feature would leak in-sample scores into
+// the cross-validation without any error.
+func TestWordingFeatureIndex(t *testing.T) {
+	if got := featureNames[wordingFeature]; got != "wording" {
+		t.Fatalf("featureNames[wordingFeature] = %q, want \"wording\"", got)
+	}
+}

@@ -368,7 +368,6 @@ const wordsLambda = 0.01
 // get a weight.
 const wordsMinQuestions = 2
 
-
 // fitWords fits the wording model, a logistic regression over the
 // questions' word forms, by gradient descent with an L2 penalty, the
 // classes weighted as in fitLogistic.

@@ -321,6 +321,23 @@ func (x *Index) confidence(id string, p prepared) float64 {
 	return have / total
 }
 
+// strongCoverage is the rarity-weighted share of the question's terms that
+// the card has in its strong fields, directly or through a synonym.
+func (x *Index) strongCoverage(id string, p prepared) float64 {
+	var have, total float64
+	for _, t := range p.terms {
+		w := x.idf(t.stem)
+		total += w
+		if x.termMatch(id, t, p) >= 0.9 {
+			have += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return have / total
+}
+
 // termMatch is how well the card has one term: 1 in a strong field, 0.8
 // in the body, the same through a synonym, and for a spelling correction
 // 0.9 where the card is about the corrected word and 0 elsewhere.
@@ -448,6 +465,21 @@ func (x *Index) Search(ctx context.Context, q string, n int) ([]Result, error) {
 
 var versus = regexp.MustCompile(`(?i)\s+(?:vs\.?|versus|v\.s\.|compared (?:to|with))\s+`)
 
+// between reads "(the) difference between X and Y" up to the end of its
+// sentence: a comparison as often written as "X vs Y".
+var between = regexp.MustCompile(`(?i)\bdiff(?:erences?)?\s+between\s+([^.?!;]+?)\s+and\s+([^.?!;]+)`)
+
+// sides returns the two things a question compares, if it compares two.
+func sides(q string) []string {
+	if s := versus.Split(q, 2); len(s) == 2 {
+		return s
+	}
+	if m := between.FindStringSubmatch(q); m != nil {
+		return m[1:]
+	}
+	return nil
+}
+
 // Answer finds the card that answers the question, or says there is none
 // and offers the closest topics.
 func (x *Index) Answer(ctx context.Context, q string) (*Answer, error) {
@@ -483,8 +515,8 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	a.Answered = true
 	a.Card = results[0].Card
 	a.Passage = x.passage(a.Card, p.terms)
-	if sides := versus.Split(q, 2); len(sides) == 2 {
-		a.Compare, err = x.compare(ctx, a.Card, sides)
+	if two := sides(q); two != nil {
+		a.Compare, err = x.compare(ctx, a.Card, two)
 		if err != nil {
 			return nil, err
 		}
@@ -492,8 +524,12 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	return a, nil
 }
 
-// compare handles "X vs Y": when the best card covers both sides it is the
-// comparison; otherwise the best card for each side is returned.
+// compare handles "X vs Y": when the best card names both sides in its
+// strong fields (title, aliases, questions, tags, summary) it is the
+// comparison; otherwise the best card for each side is returned. A card
+// that only mentions a side in its body is not its comparison: the
+// sharding card's body speaks of indexes, yet it does not compare
+// indexing with sharding.
 func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Card, error) {
 	var prepped []prepared
 	both := true
@@ -503,7 +539,7 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 			return nil, nil
 		}
 		sp := x.prepare(side)
-		if x.confidence(best.ID, sp) < sideCoverage {
+		if x.strongCoverage(best.ID, sp) < sideCoverage {
 			both = false
 		}
 		prepped = append(prepped, sp)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -93,6 +94,43 @@ func TestCompare(t *testing.T) {
 			ids = append(ids, c.ID)
 		}
 		t.Errorf("Compare = %v; want [bloom-filter merkle-trees]", ids)
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string // the two cards shown, or nil for one card alone
+	}{
+		// "difference between X and Y" compares as "X vs Y" does.
+		{"what's the difference between bloom filters and merkle trees?", []string{"bloom-filter", "merkle-trees"}},
+		// The sharding card mentions indexes in its body, but it does
+		// not compare indexing with sharding.
+		{"database indexing vs sharding", []string{"database-indexing", "database-sharding"}},
+		{"what is the difference between a process and a thread", nil},
+		{"redis vs memcached", nil},
+	} {
+		a, err := x.Answer(context.Background(), tc.q)
+		if err != nil || !a.Answered {
+			t.Fatalf("Answer(%q) = %+v, %v", tc.q, a, err)
+		}
+		var ids []string
+		for _, c := range a.Compare {
+			ids = append(ids, c.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("%q: Compare = %v, want %v (best card %s)", tc.q, ids, tc.want, a.Card.ID)
+		}
+	}
+}
+
+func TestSides(t *testing.T) {
+	for q, want := range map[string][]string{
+		"kafka vs rabbitmq":                                   {"kafka", "rabbitmq"},
+		"What is the difference between TCP and UDP?":         {"TCP", "UDP"},
+		"differences between sharding and partitioning. why?": {"sharding", "partitioning"},
+		"how does sharding work":                              nil,
+	} {
+		if got := sides(q); !slices.Equal(got, want) {
+			t.Errorf("sides(%q) = %q, want %q", q, got, want)
+		}
 	}
 }
 

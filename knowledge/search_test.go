@@ -104,7 +104,7 @@ func TestCompare(t *testing.T) {
 		// The sharding card mentions indexes in its body, but it does
 		// not compare indexing with sharding.
 		{"database indexing vs sharding", []string{"database-indexing", "database-sharding"}},
-		{"what is the difference between a process and a thread", nil},
+		{"explain the difference between threads and processes", nil},
 		{"redis vs memcached", nil},
 	} {
 		a, err := x.Answer(context.Background(), tc.q)

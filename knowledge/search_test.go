@@ -123,10 +123,10 @@ func TestCompare(t *testing.T) {
 
 func TestSides(t *testing.T) {
 	for q, want := range map[string][]string{
-		"kafka vs rabbitmq":                                   {"kafka", "rabbitmq"},
-		"What is the difference between TCP and UDP?":         {"TCP", "UDP"},
-		"differences between sharding and partitioning. why?": {"sharding", "partitioning"},
-		"how does sharding work":                              nil,
+		"nats vs redis streams":                                  {"nats", "redis streams"},
+		"What's the difference between ETags and Last-Modified?": {"ETags", "Last-Modified"},
+		"differences between leases and locks. why?":             {"leases", "locks"},
+		"how does sharding work":                                 nil,
 	} {
 		if got := sides(q); !slices.Equal(got, want) {
 			t.Errorf("sides(%q) = %q, want %q", q, got, want)

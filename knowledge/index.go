@@ -229,16 +229,14 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 			g.padded = append(g.padded, " "+text+" ")
 			g.stems = append(g.stems, x.stems(text))
 		}
-	}
-	for _, g := range phrases {
-		for i, a := range g.members {
-			sa := x.stems(strings.Join(a, " "))
+		// a one-word member has the others as alternatives
+		for i, sa := range g.stems {
 			if len(sa) != 1 {
 				continue
 			}
-			for j, b := range g.members {
+			for j, sb := range g.stems {
 				if i != j {
-					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(strings.Join(b, " ")))
+					x.alts[sa[0]] = append(x.alts[sa[0]], sb)
 				}
 			}
 		}

@@ -49,7 +49,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 		w := x.idf(t.stem)
 		total += w
 		m := x.termMatch(id, t, p)
-		if m == 0 && x.offscope[t.stem] && x.df[t.stem] < offscopeMaxDF {
+		if m == 0 && x.offscope[t.stem] {
 			offscope += w
 		}
 		if x.df[t.stem] == 0 && !t.corrected {
@@ -112,5 +112,6 @@ func likelihood(n int, f [nFeatures]float64) float64 {
 }
 
 // offscopeMaxDF: an off-scope word that this many cards use belongs to the
-// domain too (partition, node, lock, stream) and is not counted.
+// domain too (partition, node, lock, stream) and is not counted; NewIndex
+// leaves such words out of the index's off-scope set.
 const offscopeMaxDF = 10

@@ -79,7 +79,7 @@ type Index struct {
 	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
 	alts      map[string][][]string
 	qm        *questionMatcher
-	offscope  map[string]bool     // stems of off-scope vocabulary (offscope.go)
+	offscope  map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
 	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
@@ -209,6 +209,11 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		}
 		for t := range seen {
 			x.df[t]++
+		}
+	}
+	for s := range x.offscope {
+		if x.df[s] >= offscopeMaxDF {
+			delete(x.offscope, s)
 		}
 	}
 	for _, group := range singles {

@@ -309,28 +309,28 @@ func (bleveQuery) none() query.Query { return bleve.NewMatchNoneQuery() }
 // summary) counts fully, one only in the body counts less, and a term that
 // exists only through a spelling correction counts less again.
 func (x *Index) confidence(id string, p prepared) float64 {
-	var have, total float64
-	for _, t := range p.terms {
-		w := x.idf(t.stem)
-		total += w
-		have += w * x.termMatch(id, t, p)
-	}
-	if total == 0 {
-		return 0
-	}
-	return have / total
+	return x.coverage(id, p, func(m float64) float64 { return m })
 }
 
 // strongCoverage is the rarity-weighted share of the question's terms that
 // the card has in its strong fields, directly or through a synonym.
 func (x *Index) strongCoverage(id string, p prepared) float64 {
+	return x.coverage(id, p, func(m float64) float64 {
+		if m >= 0.9 {
+			return 1
+		}
+		return 0
+	})
+}
+
+// coverage is the rarity-weighted share of the question's terms that the
+// card has, each counted as much as count makes of its termMatch.
+func (x *Index) coverage(id string, p prepared, count func(float64) float64) float64 {
 	var have, total float64
 	for _, t := range p.terms {
 		w := x.idf(t.stem)
 		total += w
-		if x.termMatch(id, t, p) >= 0.9 {
-			have += w
-		}
+		have += w * count(x.termMatch(id, t, p))
 	}
 	if total == 0 {
 		return 0

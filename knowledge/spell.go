@@ -232,18 +232,20 @@ func (v *vocabulary) normalize(w string) (string, bool) {
 	return c, true
 }
 
+// inflections are the regular endings base undoes: the ending and what
+// stands in its place.
+var inflections = []struct{ end, repl string }{
+	{"ied", "y"}, {"ies", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""},
+	{"ed", "e"}, {"es", ""}, {"s", ""},
+}
+
 // base returns the word the cards use that w is a regular inflection of
 // ("tried" of "try", "caching" of "cache", "stopped" of "stop"), or "".
 // Such a word is no typo: corrected to the nearest word the cards use it
 // became another word ("tried" became "trie" and pulled the trie card
 // into every question someone had tried something in).
 func (v *vocabulary) base(w string) string {
-	type rule struct{ end, repl string }
-	rules := []rule{
-		{"ied", "y"}, {"ies", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""},
-		{"ed", "e"}, {"es", ""}, {"s", ""},
-	}
-	for _, r := range rules {
+	for _, r := range inflections {
 		stem, ok := strings.CutSuffix(w, r.end)
 		if !ok || len(stem) < 2 {
 			continue

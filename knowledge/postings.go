@@ -124,19 +124,10 @@ func readField(r index.IndexReader, m *mapping.IndexMappingImpl, field string, d
 	}
 	var terms []string
 	var total uint64
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			dict.Close()
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
+	if err := readAll(dict, func(e *index.DictEntry) {
 		terms = append(terms, e.Term)
 		total += e.Count
-	}
-	if err := dict.Close(); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	// The field's postings share one array, and so do their ids (8 bytes
@@ -202,18 +193,7 @@ func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map
 		return nil, err
 	}
 	var terms []string
-	for {
-		e, err := keys.Next()
-		if err != nil {
-			keys.Close()
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		terms = append(terms, e.Term)
-	}
-	if err := keys.Close(); err != nil {
+	if err := readAll(keys, func(e *index.ThesaurusEntry) { terms = append(terms, e.Term) }); err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
@@ -242,6 +222,25 @@ func readSynonyms(ctx context.Context, r index.ThesaurusReader, src string) (map
 		}
 	}
 	return out, nil
+}
+
+// readAll reads one of bleve's term iterators to its end, calling f on
+// each entry, and closes it.
+func readAll[E any](it interface {
+	Next() (*E, error)
+	Close() error
+}, f func(*E)) error {
+	for {
+		e, err := it.Next()
+		if err != nil {
+			it.Close()
+			return err
+		}
+		if e == nil {
+			return it.Close()
+		}
+		f(e)
+	}
 }
 
 // searchedFields are the fields the questions' term queries search.

@@ -220,10 +220,7 @@ func fitLogistic(data []sample, lambda float64) ([nFeatures]float64, float64) {
 				z += beta[i] * xv[i]
 			}
 			p := 1 / (1 + math.Exp(-z))
-			y, cw := 0.0, (pos+neg)/(2*neg)
-			if s.answerable {
-				y, cw = 1, answerWeight*(pos+neg)/(2*pos)
-			}
+			y, cw := target(s, pos, neg)
 			for i := range n {
 				grad[i] += cw * (p - y) * xv[i]
 				for j := range n {
@@ -248,6 +245,16 @@ func fitLogistic(data []sample, lambda float64) ([nFeatures]float64, float64) {
 	var w [nFeatures]float64
 	copy(w[:], beta[:nFeatures])
 	return w, beta[nFeatures]
+}
+
+// target is a sample's label (1 answerable, 0 not) and its weight: the
+// two classes weigh the same in all, answerable ones answerWeight times
+// that.
+func target(s sample, pos, neg float64) (y, weight float64) {
+	if s.answerable {
+		return 1, answerWeight * (pos + neg) / (2 * pos)
+	}
+	return 0, (pos + neg) / (2 * neg)
 }
 
 // classes counts the answerable questions and the others.
@@ -392,10 +399,7 @@ func fitWords(data []sample, lambda float64) (map[string]float64, float64) {
 		g := map[string]float64{}
 		var gb float64
 		for _, s := range data {
-			y, cw := 0.0, n/(2*neg)
-			if s.answerable {
-				y, cw = 1, answerWeight*n/(2*pos)
-			}
+			y, cw := target(s, pos, neg)
 			e := cw * (1/(1+math.Exp(-wordScore(s.forms, w, b))) - y)
 			gb += e
 			for _, f := range s.forms {

@@ -28,10 +28,7 @@ func TestPhrasingsCoverShippedCards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, errs := Load()
-	if len(errs) > 0 {
-		t.Fatal(errs[0])
-	}
+	set := shippedSet(t)
 	for _, c := range set.Cards() {
 		if n := len(list[c.ID]); n < 5 {
 			t.Errorf("%s: %d phrasings, want at least 5", c.ID, n)
@@ -47,10 +44,7 @@ func TestPhrasingsCoverShippedCards(t *testing.T) {
 // A question worded the way people describe their situation reaches the
 // card through its phrasings; without them the card's own words miss it.
 func TestPhrasingsReachTheCard(t *testing.T) {
-	set, errs := Load()
-	if len(errs) > 0 {
-		t.Fatal(errs[0])
-	}
+	set := shippedSet(t)
 	for _, tc := range []struct{ q, want string }{
 		{"how do I stop a duplicate form submission", "idempotency"},
 		{"our nginx ip hash sends everyone to one box", "sticky-sessions"},
@@ -82,10 +76,7 @@ func TestPhrasingsReachTheCard(t *testing.T) {
 // A phrasing is a few words, so one word in common with a question is no
 // sign that the question paraphrases it; two words are.
 func TestPhrasingNeedsTwoSharedWords(t *testing.T) {
-	set, errs := Load()
-	if len(errs) > 0 {
-		t.Fatal(errs[0])
-	}
+	set := shippedSet(t)
 	x, err := newIndex(set, []byte("design-parking-lot:\n  - zebra crossing timetable\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -100,4 +91,14 @@ func TestPhrasingNeedsTwoSharedWords(t *testing.T) {
 	if got := sim("zebra crossing lights"); got <= 0.3 {
 		t.Errorf("two shared words: similarity %.2f, want a close match", got)
 	}
+}
+
+// shippedSet loads the shipped cards, failing the test on any problem.
+func shippedSet(t *testing.T) *Set {
+	t.Helper()
+	set, errs := Load()
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	return set
 }

@@ -6,33 +6,33 @@ package knowledge
 // 1344 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.6933,  // coverage
-		0.3623,  // strong_coverage
-		0.2713,  // domain_coverage
-		-1.4046, // unknown_share
-		3.6631,  // log_relevance
-		-0.6947, // margin
-		0.7897,  // similarity
-		0.6670,  // log_terms
-		-0.1406, // log_matched
-		0.9216,  // log_strong
-		-1.7387, // offscope_share
-		1.6059,  // wording
+		1.2789,  // coverage
+		0.8825,  // strong_coverage
+		1.0751,  // domain_coverage
+		-1.1383, // unknown_share
+		3.4818,  // log_relevance
+		-0.1387, // margin
+		0.5992,  // similarity
+		1.5906,  // log_terms
+		-0.5903, // log_matched
+		0.4034,  // log_strong
+		-1.6041, // offscope_share
+		1.5984,  // wording
 	},
 	{
-		1.0443,  // coverage
-		0.5104,  // strong_coverage
-		1.2599,  // domain_coverage
-		-0.8548, // unknown_share
-		4.2648,  // log_relevance
-		0.1386,  // margin
-		-0.0599, // similarity
-		1.1287,  // log_terms
-		0.6718,  // log_matched
-		0.5171,  // log_strong
-		-3.6337, // offscope_share
-		1.4818,  // wording
+		2.1252,  // coverage
+		1.6072,  // strong_coverage
+		2.9201,  // domain_coverage
+		-0.7670, // unknown_share
+		3.4490,  // log_relevance
+		0.2212,  // margin
+		-0.4631, // similarity
+		1.9028,  // log_terms
+		-0.6155, // log_matched
+		0.9337,  // log_strong
+		-2.6873, // offscope_share
+		1.4602,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-4.5630, -6.5935}
+var decisionBias = [2]float64{-5.8000, -7.7235}

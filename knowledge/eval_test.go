@@ -60,7 +60,7 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
-// unseen questions): top-1 0.883, top-3 0.956, off-topic refused 0.897 and
+// unseen questions): top-1 0.889, top-3 0.967, off-topic refused 0.931 and
 // answerable refused 0.061 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
@@ -73,7 +73,7 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is never fitted on (real-check*.yaml, 1,202 questions): top-1
-// 0.820, top-3 0.923, off-topic refused 0.812 and answerable refused 0.098
+// 0.820, top-3 0.926, off-topic refused 0.839 and answerable refused 0.105
 // when it was last fitted. The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 450 || all.off < 350 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.80, 0.91, 0.78, 0.11)
+	floors(t, all, 0.80, 0.91, 0.81, 0.11)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -81,6 +81,7 @@ type Index struct {
 	qm        *questionMatcher
 	offscope  map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
 	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
+	topical   map[string]float64  // stem -> how much it counts in a question (topical.go)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
@@ -149,6 +150,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		idx.Close()
 		return nil, err
 	}
+	x.topical = topicalWeights
 	x.phrasings = map[string][]string{}
 	for _, c := range set.Cards() {
 		if c.Pack == "" {
@@ -437,7 +439,7 @@ func words(text string) []string {
 func (x *Index) idf(term string) float64 {
 	n := float64(x.set.Len())
 	d := float64(x.df[term])
-	return math.Log(1 + (n-d+0.5)/(d+0.5))
+	return x.topicalWeight(term) * math.Log(1+(n-d+0.5)/(d+0.5))
 }
 
 var (

@@ -230,13 +230,13 @@ func buildQuery[Q any](x *Index, p prepared, b queryBuilder[Q]) Q {
 	stems := x.stemmer.Analyze([]byte(strings.TrimSpace(p.text + " " + p.expansion)))
 	clauses := make([]Q, 0, len(fieldBoosts)+len(rawFields))
 	for _, f := range fieldBoosts {
-		clauses = append(clauses, termsQuery(stems, f.name, f.boost, b))
+		clauses = append(clauses, termsQuery(stems, f.name, f.boost, x.topicalWeight, b))
 	}
 	rawToks := x.rawer.Analyze([]byte(p.text))
 	for _, f := range rawFields {
 		// Unstemmed words, plus a fuzzy match for the few words that
 		// neither the cards nor the spelling vocabulary know.
-		raw := []Q{termsQuery(rawToks, f.name, f.boost, b)}
+		raw := []Q{termsQuery(rawToks, f.name, f.boost, x.rawWeight, b)}
 		for _, w := range p.unknown {
 			raw = append(raw, fuzzyQuery(x, w, f.name, b))
 		}
@@ -272,14 +272,16 @@ func fuzzyQuery[Q any](x *Index, w, field string, b queryBuilder[Q]) Q {
 }
 
 // termsQuery is what a match query on field makes of analyzed tokens: a
-// disjunction of one boosted term query per token, repeats included.
-func termsQuery[Q any](toks analysis.TokenStream, field string, boost float64, b queryBuilder[Q]) Q {
+// disjunction of one boosted term query per token, repeats included, each
+// boost times the token's weight (topical.go).
+func termsQuery[Q any](toks analysis.TokenStream, field string, boost float64, weight func(string) float64, b queryBuilder[Q]) Q {
 	if len(toks) == 0 {
 		return b.none()
 	}
 	tqs := make([]Q, len(toks))
 	for i, t := range toks {
-		tqs[i] = b.term(string(t.Term), field, boost)
+		term := string(t.Term)
+		tqs[i] = b.term(term, field, boost*weight(term))
 	}
 	return b.or(1, tqs)
 }

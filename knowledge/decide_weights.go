@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 1344 labelled questions.
+// 1538 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2789,  // coverage
-		0.8825,  // strong_coverage
-		1.0751,  // domain_coverage
-		-1.1383, // unknown_share
-		3.4818,  // log_relevance
-		-0.1387, // margin
-		0.5992,  // similarity
-		1.5906,  // log_terms
-		-0.5903, // log_matched
-		0.4034,  // log_strong
-		-1.6041, // offscope_share
-		1.5984,  // wording
+		1.2226,  // coverage
+		0.4535,  // strong_coverage
+		0.8984,  // domain_coverage
+		-1.2264, // unknown_share
+		3.2422,  // log_relevance
+		0.0865,  // margin
+		0.9864,  // similarity
+		1.4486,  // log_terms
+		-0.9658, // log_matched
+		0.6299,  // log_strong
+		-1.7875, // offscope_share
+		1.5813,  // wording
 	},
 	{
-		2.1252,  // coverage
-		1.6072,  // strong_coverage
-		2.9201,  // domain_coverage
-		-0.7670, // unknown_share
-		3.4490,  // log_relevance
-		0.2212,  // margin
-		-0.4631, // similarity
-		1.9028,  // log_terms
-		-0.6155, // log_matched
-		0.9337,  // log_strong
-		-2.6873, // offscope_share
-		1.4602,  // wording
+		2.1984,  // coverage
+		1.7754,  // strong_coverage
+		3.0774,  // domain_coverage
+		-0.4927, // unknown_share
+		3.5877,  // log_relevance
+		-0.1670, // margin
+		-0.0269, // similarity
+		1.7435,  // log_terms
+		-0.8202, // log_matched
+		1.0006,  // log_strong
+		-2.7105, // offscope_share
+		1.4248,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-5.8000, -7.7235}
+var decisionBias = [2]float64{-5.0764, -7.2137}

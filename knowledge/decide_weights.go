@@ -3,36 +3,36 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 1538 labelled questions.
+// 1685 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2226,  // coverage
-		0.4535,  // strong_coverage
-		0.8984,  // domain_coverage
-		-1.2264, // unknown_share
-		3.2422,  // log_relevance
-		0.0865,  // margin
-		0.9864,  // similarity
-		1.4486,  // log_terms
-		-0.9658, // log_matched
-		0.6299,  // log_strong
-		-1.7875, // offscope_share
-		1.5813,  // wording
+		1.3348,  // coverage
+		0.5090,  // strong_coverage
+		0.8536,  // domain_coverage
+		-1.2430, // unknown_share
+		2.9560,  // log_relevance
+		0.0352,  // margin
+		1.2282,  // similarity
+		1.4285,  // log_terms
+		-0.8815, // log_matched
+		0.5124,  // log_strong
+		-1.7593, // offscope_share
+		1.6358,  // wording
 	},
 	{
-		2.1984,  // coverage
-		1.7754,  // strong_coverage
-		3.0774,  // domain_coverage
-		-0.4927, // unknown_share
-		3.5877,  // log_relevance
-		-0.1670, // margin
-		-0.0269, // similarity
-		1.7435,  // log_terms
-		-0.8202, // log_matched
-		1.0006,  // log_strong
-		-2.7105, // offscope_share
-		1.4248,  // wording
+		2.3599,  // coverage
+		1.9411,  // strong_coverage
+		3.5124,  // domain_coverage
+		-0.1381, // unknown_share
+		3.5063,  // log_relevance
+		-0.0381, // margin
+		-0.0009, // similarity
+		1.6737,  // log_terms
+		-0.6148, // log_matched
+		0.6939,  // log_strong
+		-2.5892, // offscope_share
+		1.4376,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-5.0764, -7.2137}
+var decisionBias = [2]float64{-5.0922, -7.2709}

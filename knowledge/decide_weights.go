@@ -6,33 +6,33 @@ package knowledge
 // 1685 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3348,  // coverage
-		0.5090,  // strong_coverage
-		0.8536,  // domain_coverage
-		-1.2430, // unknown_share
-		2.9560,  // log_relevance
-		0.0352,  // margin
-		1.2282,  // similarity
-		1.4285,  // log_terms
-		-0.8815, // log_matched
-		0.5124,  // log_strong
-		-1.7593, // offscope_share
-		1.6358,  // wording
+		1.7019,  // coverage
+		0.9835,  // strong_coverage
+		0.9319,  // domain_coverage
+		-0.9816, // unknown_share
+		3.0047,  // log_relevance
+		0.0768,  // margin
+		1.1360,  // similarity
+		1.9423,  // log_terms
+		-0.8038, // log_matched
+		0.3092,  // log_strong
+		-1.6881, // offscope_share
+		1.5613,  // wording
 	},
 	{
-		2.3599,  // coverage
-		1.9411,  // strong_coverage
-		3.5124,  // domain_coverage
-		-0.1381, // unknown_share
-		3.5063,  // log_relevance
-		-0.0381, // margin
-		-0.0009, // similarity
-		1.6737,  // log_terms
-		-0.6148, // log_matched
-		0.6939,  // log_strong
-		-2.5892, // offscope_share
-		1.4376,  // wording
+		2.3958,  // coverage
+		1.8853,  // strong_coverage
+		3.5900,  // domain_coverage
+		-0.1375, // unknown_share
+		3.3178,  // log_relevance
+		0.0265,  // margin
+		0.3063,  // similarity
+		1.7752,  // log_terms
+		-0.7019, // log_matched
+		0.6467,  // log_strong
+		-2.5377, // offscope_share
+		1.4197,  // wording
 	},
 }
 
-var decisionBias = [2]float64{-5.0922, -7.2709}
+var decisionBias = [2]float64{-6.2924, -7.3906}

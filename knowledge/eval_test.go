@@ -75,8 +75,9 @@ func TestRealDev(t *testing.T) {
 // decision is never fitted on (real-check*.yaml, 1,541 questions): top-1
 // 0.814, top-3 0.923, off-topic refused 0.839 and answerable refused 0.112
 // when it was last fitted (the twelfth and thirteenth, from the hardest
-// batches, together: 0.765, 0.910, 0.786 and 0.120). The issue's targets are higher (see the notes
-// of issue 13); these floors only catch a step back.
+// batches, together: 0.765, 0.910, 0.786 and 0.120). The issue's targets
+// are higher (see the notes of issue 13); these floors only catch a step
+// back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 450 || all.off < 350 {

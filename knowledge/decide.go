@@ -27,6 +27,7 @@ var featureNames = [...]string{
 	"log_strong",      // the same, for terms in its strong fields
 	"offscope_share",  // weight of off-scope words (offscope.go) the card lacks
 	"wording",         // log-odds of the question's wording (wording.go)
+	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
 }
 
 const nFeatures = len(featureNames)
@@ -82,6 +83,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[7] = math.Log1p(float64(len(p.terms)))
 	f[8] = math.Log1p(domainHave)
 	f[9] = math.Log1p(strong)
+	f[12] = x.senseMismatch(id, p)
 	return f
 }
 
@@ -115,3 +117,40 @@ func likelihood(n int, f [nFeatures]float64) float64 {
 // domain too (partition, node, lock, stream) and is not counted; NewIndex
 // leaves such words out of the index's off-scope set.
 const offscopeMaxDF = 10
+
+// senseMismatch is the share of the rarity weight of the question's words
+// that card id has which stand next to a telling word the card lacks. A
+// word used in another sense shows in its neighbours: "the sticky bit"
+// matches the sticky-sessions card on "sticky", but the card never speaks
+// of a bit, while in "sticky sessions behind a load balancer" every
+// neighbour is the card's. In a long question that explains a situation
+// many matched words stand next to the asker's own words, so the fit
+// weighs it for short and long questions apart: for long ones a high share
+// counts against answering.
+func (x *Index) senseMismatch(id string, p prepared) float64 {
+	var stems []string
+	for _, w := range words(p.text) {
+		if chatWords[w] || len([]rune(w)) < 2 {
+			continue
+		}
+		if s := x.stemWord(w); s != "" {
+			stems = append(stems, s)
+		}
+	}
+	has := func(s string) bool { return x.termMatch(id, term{stem: s}, p) > 0 }
+	var all, bad float64
+	for i, s := range stems {
+		if !has(s) {
+			continue
+		}
+		w := x.idf(s)
+		all += w
+		if (i > 0 && !has(stems[i-1])) || (i+1 < len(stems) && !has(stems[i+1])) {
+			bad += w
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return bad / all
+}

@@ -6,33 +6,35 @@ package knowledge
 // 1685 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.7019,  // coverage
-		0.9835,  // strong_coverage
-		0.9319,  // domain_coverage
-		-0.9816, // unknown_share
-		3.0047,  // log_relevance
-		0.0768,  // margin
-		1.1360,  // similarity
-		1.9423,  // log_terms
-		-0.8038, // log_matched
-		0.3092,  // log_strong
-		-1.6881, // offscope_share
-		1.5613,  // wording
+		1.9726,  // coverage
+		1.1253,  // strong_coverage
+		1.0307,  // domain_coverage
+		-0.9919, // unknown_share
+		3.0868,  // log_relevance
+		0.0547,  // margin
+		1.0496,  // similarity
+		2.0038,  // log_terms
+		-0.7474, // log_matched
+		0.2391,  // log_strong
+		-1.6563, // offscope_share
+		1.5703,  // wording
+		0.4674,  // sense_mismatch
 	},
 	{
-		2.3958,  // coverage
-		1.8853,  // strong_coverage
-		3.5900,  // domain_coverage
-		-0.1375, // unknown_share
-		3.3178,  // log_relevance
-		0.0265,  // margin
-		0.3063,  // similarity
-		1.7752,  // log_terms
-		-0.7019, // log_matched
-		0.6467,  // log_strong
-		-2.5377, // offscope_share
-		1.4197,  // wording
+		2.2706,  // coverage
+		1.8068,  // strong_coverage
+		3.4481,  // domain_coverage
+		-0.1053, // unknown_share
+		3.2129,  // log_relevance
+		0.0434,  // margin
+		0.3827,  // similarity
+		1.7578,  // log_terms
+		-0.7037, // log_matched
+		0.6546,  // log_strong
+		-2.4681, // offscope_share
+		1.4143,  // wording
+		-0.5966, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.2924, -7.3906}
+var decisionBias = [2]float64{-6.9454, -6.7714}

@@ -3,38 +3,38 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 1685 labelled questions.
+// 1780 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.9726,  // coverage
-		1.1253,  // strong_coverage
-		1.0307,  // domain_coverage
-		-0.9919, // unknown_share
-		3.0868,  // log_relevance
-		0.0547,  // margin
-		1.0496,  // similarity
-		2.0038,  // log_terms
-		-0.7474, // log_matched
-		0.2391,  // log_strong
-		-1.6563, // offscope_share
-		1.5703,  // wording
-		0.4674,  // sense_mismatch
+		2.1522,  // coverage
+		1.1953,  // strong_coverage
+		0.8353,  // domain_coverage
+		-0.8290, // unknown_share
+		3.0358,  // log_relevance
+		0.0499,  // margin
+		1.2499,  // similarity
+		2.0336,  // log_terms
+		-0.8079, // log_matched
+		0.2644,  // log_strong
+		-1.3921, // offscope_share
+		1.7009,  // wording
+		0.4940,  // sense_mismatch
 	},
 	{
-		2.2706,  // coverage
-		1.8068,  // strong_coverage
-		3.4481,  // domain_coverage
-		-0.1053, // unknown_share
-		3.2129,  // log_relevance
-		0.0434,  // margin
-		0.3827,  // similarity
-		1.7578,  // log_terms
-		-0.7037, // log_matched
-		0.6546,  // log_strong
-		-2.4681, // offscope_share
-		1.4143,  // wording
-		-0.5966, // sense_mismatch
+		2.5852,  // coverage
+		2.0037,  // strong_coverage
+		3.4034,  // domain_coverage
+		-0.4874, // unknown_share
+		3.2928,  // log_relevance
+		0.3375,  // margin
+		0.4823,  // similarity
+		1.6778,  // log_terms
+		-0.5138, // log_matched
+		0.0045,  // log_strong
+		-2.7716, // offscope_share
+		1.3919,  // wording
+		-0.3099, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.9454, -6.7714}
+var decisionBias = [2]float64{-7.1137, -6.1010}

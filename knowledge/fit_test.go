@@ -29,11 +29,12 @@ var (
 		filepath.Join("testdata", "fit", "real-fit11.yaml"),
 		filepath.Join("testdata", "fit", "real-fit12.yaml"),
 		filepath.Join("testdata", "fit", "real-fit13.yaml"),
+		filepath.Join("testdata", "fit", "real-fit14.yaml"),
 	}
 	checkFiles = append(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...)...)
 	// realChecks are the real questions kept out of the fit.
 	realChecks = []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml",
-		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml", "real-check-7.yaml", "real-check-8.yaml", "real-check-9.yaml", "real-check-10.yaml", "real-check-12.yaml", "real-check-13.yaml"}
+		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml", "real-check-7.yaml", "real-check-8.yaml", "real-check-9.yaml", "real-check-10.yaml", "real-check-12.yaml", "real-check-13.yaml", "real-check-14.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

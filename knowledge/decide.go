@@ -137,15 +137,18 @@ func (x *Index) senseMismatch(id string, p prepared) float64 {
 			stems = append(stems, s)
 		}
 	}
-	has := func(s string) bool { return x.termMatch(id, term{stem: s}, p) > 0 }
+	has := make([]bool, len(stems))
+	for i, s := range stems {
+		has[i] = x.termMatch(id, term{stem: s}, p) > 0
+	}
 	var all, bad float64
 	for i, s := range stems {
-		if !has(s) {
+		if !has[i] {
 			continue
 		}
 		w := x.idf(s)
 		all += w
-		if (i > 0 && !has(stems[i-1])) || (i+1 < len(stems) && !has(stems[i+1])) {
+		if (i > 0 && !has[i-1]) || (i+1 < len(stems) && !has[i+1]) {
 			bad += w
 		}
 	}

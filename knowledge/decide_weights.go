@@ -6,35 +6,35 @@ package knowledge
 // 1780 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.1522,  // coverage
-		1.1953,  // strong_coverage
-		0.8353,  // domain_coverage
-		-0.8290, // unknown_share
-		3.0358,  // log_relevance
-		0.0499,  // margin
-		1.2499,  // similarity
-		2.0336,  // log_terms
-		-0.8079, // log_matched
-		0.2644,  // log_strong
-		-1.3921, // offscope_share
-		1.7009,  // wording
-		0.4940,  // sense_mismatch
+		2.1540,  // coverage
+		1.1945,  // strong_coverage
+		0.8313,  // domain_coverage
+		-0.8267, // unknown_share
+		3.0301,  // log_relevance
+		0.0373,  // margin
+		1.2603,  // similarity
+		2.0243,  // log_terms
+		-0.8013, // log_matched
+		0.2682,  // log_strong
+		-1.3828, // offscope_share
+		1.7015,  // wording
+		0.5021,  // sense_mismatch
 	},
 	{
-		2.5852,  // coverage
-		2.0037,  // strong_coverage
-		3.4034,  // domain_coverage
-		-0.4874, // unknown_share
-		3.2928,  // log_relevance
-		0.3375,  // margin
-		0.4823,  // similarity
-		1.6778,  // log_terms
-		-0.5138, // log_matched
-		0.0045,  // log_strong
-		-2.7716, // offscope_share
+		2.5829,  // coverage
+		2.0009,  // strong_coverage
+		3.4042,  // domain_coverage
+		-0.4832, // unknown_share
+		3.3013,  // log_relevance
+		0.3330,  // margin
+		0.4979,  // similarity
+		1.6806,  // log_terms
+		-0.5236, // log_matched
+		0.0115,  // log_strong
+		-2.7693, // offscope_share
 		1.3919,  // wording
-		-0.3099, // sense_mismatch
+		-0.3137, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-7.1137, -6.1010}
+var decisionBias = [2]float64{-7.1153, -6.1032}

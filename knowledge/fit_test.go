@@ -157,7 +157,7 @@ func TestFitDecision(t *testing.T) {
 	// The topical weights come first: they change the ranking and the
 	// features the decision is fitted on.
 	topical := topicalFrom(x, train)
-	x.topical = topical
+	x.setTopical(topical)
 	train = refeaturize(t, x, train)
 	check := refeaturize(t, x, inUse)
 	// The wording model is fitted first; the decision is fitted on its
@@ -195,7 +195,7 @@ func TestFitDecision(t *testing.T) {
 			}
 		}
 		// the fold's own topical weights, from the questions it is fitted on
-		x.topical = topicalFrom(x, tr)
+		x.setTopical(topicalFrom(x, tr))
 		tr, te = refeaturize(t, x, tr), refeaturize(t, x, te)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)

@@ -39,3 +39,11 @@ func (x *Index) topicalWeight(stem string) float64 {
 func (x *Index) rawWeight(w string) float64 {
 	return x.topicalWeight(x.stemWord(w))
 }
+
+// setTopical replaces the topical weights, and with them the question
+// matcher's lengths of the cards' question vectors, which are worked out
+// with them when the index is built (the fit tries weights of its own).
+func (x *Index) setTopical(w map[string]float64) {
+	x.topical = w
+	x.buildQuestionMatcher()
+}

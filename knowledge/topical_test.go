@@ -2,36 +2,56 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
-// A word askers put around every topic ("suggest") must not pull the card
-// that happens to have it: with the topical weights the question reaches
-// the delivery-semantics card and is answered; without them the
-// autocomplete card, whose body is about suggestions, comes first.
+// Words askers put around every topic ("suggestions", "setup") must not
+// pull the card that happens to have them: with the topical weights the
+// question reaches the rate-limiting cards and is answered; without them
+// the autocomplete card, whose body is about suggestions, comes first. And
+// a question wrapped in such words ("wondering", "concept") keeps enough
+// coverage to look answerable.
 func TestTopicalWeightsRank(t *testing.T) {
 	x := shippedIndex(t)
-	const q = "what techniques would you suggest to ensure messages are processed exactly once"
-	const want = "message-delivery-semantics"
-	if w := x.topicalWeight(x.stemWord("suggest")); w >= 0.5 {
-		t.Fatalf("topical weight of 'suggest' = %.2f, want under 0.5", w)
+	const q = "any suggestions for a setup that limits how many requests each client can send"
+	want := []string{"design-rate-limiter", "rate-limiting"}
+	if w := x.topicalWeight(x.stemWord("suggestions")); w >= 0.5 {
+		t.Fatalf("topical weight of 'suggestions' = %.2f, want under 0.5", w)
 	}
 	a, err := x.Answer(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Answered || len(a.Results) == 0 || a.Results[0].Card.ID != want {
-		t.Fatalf("with topical weights: answered=%v results=%v, want %s first", a.Answered, ids(a.Results), want)
+	if !a.Answered || len(a.Results) == 0 || !slices.Contains(want, a.Results[0].Card.ID) {
+		t.Fatalf("with topical weights: answered=%v results=%v, want one of %v first", a.Answered, ids(a.Results), want)
 	}
-	x.topical = nil
+	const wrapped = "I was wondering about the concept behind cache eviction, could someone explain it"
+	with := answerLikelihood(t, x, wrapped)
+	x.setTopical(nil)
 	p := x.prepare(q)
 	res, err := x.search(context.Background(), p, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) > 0 && res[0].Card.ID == want {
-		t.Fatalf("without topical weights %s is first too; the test no longer shows what the weights do", want)
+	if len(res) > 0 && slices.Contains(want, res[0].Card.ID) {
+		t.Fatalf("without topical weights %s is first too; the test no longer shows what the weights do", res[0].Card.ID)
 	}
+	if without := answerLikelihood(t, x, wrapped); with < without+0.2 {
+		t.Errorf("%q: likelihood %.2f with topical weights, %.2f without; want the weights to raise it clearly", wrapped, with, without)
+	}
+}
+
+// answerLikelihood is the decision's probability that the best card
+// answers q.
+func answerLikelihood(t *testing.T, x *Index, q string) float64 {
+	t.Helper()
+	p := x.prepare(q)
+	res, err := x.search(context.Background(), p, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return likelihood(len(p.terms), x.features(p, res))
 }
 
 // topicalFrom counts, for each word of the answerable questions, the share

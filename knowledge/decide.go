@@ -128,15 +128,7 @@ const offscopeMaxDF = 10
 // weighs it for short and long questions apart: for long ones a high share
 // counts against answering.
 func (x *Index) senseMismatch(id string, p prepared) float64 {
-	var stems []string
-	for _, w := range words(p.text) {
-		if chatWords[w] || len([]rune(w)) < 2 {
-			continue
-		}
-		if s := x.stemWord(w); s != "" {
-			stems = append(stems, s)
-		}
-	}
+	stems := p.seq
 	has := make([]bool, len(stems))
 	for i, s := range stems {
 		has[i] = x.termMatch(id, term{stem: s}, p) > 0

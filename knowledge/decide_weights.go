@@ -6,35 +6,35 @@ package knowledge
 // 1780 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		2.1540,  // coverage
-		1.1945,  // strong_coverage
-		0.8313,  // domain_coverage
-		-0.8267, // unknown_share
-		3.0301,  // log_relevance
-		0.0373,  // margin
-		1.2603,  // similarity
-		2.0243,  // log_terms
-		-0.8013, // log_matched
-		0.2682,  // log_strong
-		-1.3828, // offscope_share
-		1.7015,  // wording
-		0.5021,  // sense_mismatch
+		1.9966,  // coverage
+		1.1239,  // strong_coverage
+		0.7857,  // domain_coverage
+		-0.8303, // unknown_share
+		2.9726,  // log_relevance
+		0.0567,  // margin
+		1.3067,  // similarity
+		1.9929,  // log_terms
+		-0.8446, // log_matched
+		0.3113,  // log_strong
+		-1.3965, // offscope_share
+		1.6966,  // wording
+		0.2339,  // sense_mismatch
 	},
 	{
-		2.5829,  // coverage
-		2.0009,  // strong_coverage
-		3.4042,  // domain_coverage
-		-0.4832, // unknown_share
-		3.3013,  // log_relevance
-		0.3330,  // margin
-		0.4979,  // similarity
-		1.6806,  // log_terms
-		-0.5236, // log_matched
-		0.0115,  // log_strong
-		-2.7693, // offscope_share
-		1.3919,  // wording
-		-0.3137, // sense_mismatch
+		2.5428,  // coverage
+		1.9766,  // strong_coverage
+		3.3590,  // domain_coverage
+		-0.4648, // unknown_share
+		3.2864,  // log_relevance
+		0.3368,  // margin
+		0.5109,  // similarity
+		1.6682,  // log_terms
+		-0.5187, // log_matched
+		0.0117,  // log_strong
+		-2.7484, // offscope_share
+		1.3907,  // wording
+		-0.5121, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-7.1153, -6.1032}
+var decisionBias = [2]float64{-6.7391, -5.8898}

@@ -101,6 +101,9 @@ type prepared struct {
 	text      string // the question as searched, corrections appended
 	expansion string // synonyms of phrases in the question
 	terms     []term
+	// seq is the stems of the question's telling words in their order,
+	// repeats included (senseMismatch reads a word's neighbours in it)
+	seq []string
 	// alts maps a term of a phrase found in the question to the stems of
 	// the phrase's synonyms: the card matches the term if it has one of them.
 	alts map[string][][]string
@@ -154,6 +157,7 @@ func (x *Index) prepare(q string) prepared {
 	var extra, unknown []string
 	seen := map[string]bool{}
 	var terms []term
+	var seq []string
 	for i, w := range toks {
 		corrected := false
 		if len([]rune(w)) < 2 || quantifier(toks, i) {
@@ -177,6 +181,7 @@ func (x *Index) prepare(q string) prepared {
 			continue
 		}
 		for _, s := range x.stems(w) {
+			seq = append(seq, s)
 			if !seen[s] {
 				seen[s] = true
 				terms = append(terms, term{stem: s, corrected: corrected})
@@ -206,7 +211,7 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
+	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
 // queryBuilder makes the parts of a question's query: bleve's query

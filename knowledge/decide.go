@@ -122,7 +122,7 @@ const offscopeMaxDF = 10
 // that card id has which stand next to a telling word the card lacks. A
 // word used in another sense shows in its neighbours: "the sticky bit"
 // matches the sticky-sessions card on "sticky", but the card never speaks
-// of a bit, while in "sticky sessions behind a load balancer" every
+// of a bit, while in "sticky sessions on a load balancer" every
 // neighbour is the card's. In a long question that explains a situation
 // many matched words stand next to the asker's own words, so the fit
 // weighs it for short and long questions apart: for long ones a high share

@@ -15,33 +15,26 @@ import (
 // The files the answer decision is fitted on, and the ones it is checked on
 // (never fitted on).
 var (
-	fitFiles = []string{
-		filepath.Join(sharedDir, "eval", "dev.yaml"),
-		filepath.Join("testdata", "eval", "real-dev.yaml"),
-		filepath.Join("testdata", "fit", "offtopic.yaml"),
-		filepath.Join("testdata", "fit", "real-fit2.yaml"),
-		filepath.Join("testdata", "fit", "real-fit3.yaml"),
-		filepath.Join("testdata", "fit", "real-fit5.yaml"),
-		filepath.Join("testdata", "fit", "real-fit6.yaml"),
-		filepath.Join("testdata", "fit", "real-fit8.yaml"),
-		filepath.Join("testdata", "fit", "real-fit9.yaml"),
-		filepath.Join("testdata", "fit", "real-fit10.yaml"),
-		filepath.Join("testdata", "fit", "real-fit11.yaml"),
-		filepath.Join("testdata", "fit", "real-fit12.yaml"),
-		filepath.Join("testdata", "fit", "real-fit13.yaml"),
-		filepath.Join("testdata", "fit", "real-fit14.yaml"),
-	}
-	checkFiles = append(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...)...)
+	fitFiles = slices.Concat(
+		[]string{filepath.Join(sharedDir, "eval", "dev.yaml")},
+		evalPaths("real-dev.yaml"),
+		testdataPaths("fit", "offtopic.yaml", "real-fit2.yaml", "real-fit3.yaml", "real-fit5.yaml",
+			"real-fit6.yaml", "real-fit8.yaml", "real-fit9.yaml", "real-fit10.yaml", "real-fit11.yaml",
+			"real-fit12.yaml", "real-fit13.yaml", "real-fit14.yaml"))
+	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
 	realChecks = []string{"real-check.yaml", "real-check-2.yaml", "real-check-3.yaml",
 		"real-check-4.yaml", "real-check-5.yaml", "real-check-6.yaml", "real-check-7.yaml", "real-check-8.yaml", "real-check-9.yaml", "real-check-10.yaml", "real-check-12.yaml", "real-check-13.yaml", "real-check-14.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.
-func evalPaths(names ...string) []string {
+func evalPaths(names ...string) []string { return testdataPaths("eval", names...) }
+
+// testdataPaths is where the named files are, under testdata/dir.
+func testdataPaths(dir string, names ...string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = filepath.Join("testdata", "eval", n)
+		out[i] = filepath.Join("testdata", dir, n)
 	}
 	return out
 }

@@ -2,24 +2,20 @@ package knowledge
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
 func TestLoadOffscopeRejectsBadLists(t *testing.T) {
 	stem := func(w string) string { return w }
-	for name, data := range map[string]string{
+	rejects(t, map[string]string{
 		"not yaml":     "domains: [",
 		"no name":      "domains:\n  - words: [oven]\n",
 		"no words":     "domains:\n  - name: home\n",
 		"empty domain": "domains:\n  - name: home\n    words: []\n",
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, _, err := loadOffscope(stem, []byte(data)); err == nil || !strings.Contains(err.Error(), "off-scope vocabulary") {
-				t.Fatalf("err = %v, want an off-scope vocabulary error", err)
-			}
-		})
-	}
+	}, "off-scope vocabulary", func(data []byte) error {
+		_, _, err := loadOffscope(stem, data)
+		return err
+	})
 	got, plain, err := loadOffscope(stem, []byte("domains:\n  - name: home\n    words: [oven, dish-washer]\n"))
 	if err != nil {
 		t.Fatal(err)

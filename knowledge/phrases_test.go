@@ -2,23 +2,19 @@ package knowledge
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
 func TestLoadPhrasesRejectsBadLists(t *testing.T) {
-	for name, data := range map[string]string{
+	rejects(t, map[string]string{
 		"not yaml": "idempotency: [",
 		"empty":    "idempotency:\n  - \"\"\n",
 		"too long": "idempotency:\n  - a customer clicked pay again and was billed twice for it\n",
 		"twice":    "idempotency:\n  - billed twice\nsaga-pattern:\n  - billed twice\n",
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := loadPhrases([]byte(data)); err == nil || !strings.Contains(err.Error(), "phrasings") {
-				t.Fatalf("err = %v, want a phrasings error", err)
-			}
-		})
-	}
+	}, "phrasings", func(data []byte) error {
+		_, err := loadPhrases(data)
+		return err
+	})
 }
 
 // Every shipped card has its everyday phrasings, and every list belongs to

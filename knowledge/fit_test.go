@@ -51,8 +51,9 @@ type sample struct {
 	expect     []string // the cards that answer it
 }
 
-// samples computes the decision features of every question in the files.
-// Questions whose expected cards are not written yet are left out.
+// samples reads the labelled questions of the files, without their
+// features (featurized works them out). Questions whose expected cards are
+// not written yet are left out.
 func samples(t *testing.T, x *Index, files []string) []sample {
 	t.Helper()
 	var out []sample
@@ -69,32 +70,24 @@ func samples(t *testing.T, x *Index, files []string) []sample {
 			if err != nil {
 				t.Fatalf("%s: %q: %v", path, it.Q, err)
 			}
-			s := sample{q: q, answerable: len(it.Expect) > 0, file: path, forms: wordForms(q), expect: it.Expect}
-			featurize(t, x, &s)
-			out = append(out, s)
+			out = append(out, sample{q: q, answerable: len(it.Expect) > 0, file: path, forms: wordForms(q), expect: it.Expect})
 		}
 	}
 	return out
 }
 
-// featurize computes a sample's decision features with the index as it
-// is (its topical weights included).
-func featurize(t *testing.T, x *Index, s *sample) {
-	t.Helper()
-	p := x.prepare(s.q)
-	res, err := x.search(context.Background(), p, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.f, s.model = x.features(p, res), model(len(p.terms))
-}
-
-// refeaturize computes the features of copies of the samples.
-func refeaturize(t *testing.T, x *Index, data []sample) []sample {
+// featurized returns copies of the samples with their decision features
+// worked out with the index as it is (its topical weights included).
+func featurized(t *testing.T, x *Index, data []sample) []sample {
 	t.Helper()
 	out := slices.Clone(data)
 	for i := range out {
-		featurize(t, x, &out[i])
+		p := x.prepare(out[i].q)
+		res, err := x.search(context.Background(), p, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i].f, out[i].model = x.features(p, res), model(len(p.terms))
 	}
 	return out
 }
@@ -146,13 +139,14 @@ func TestFitDecision(t *testing.T) {
 	}
 	x := shippedIndex(t)
 	train := samples(t, x, fitFiles)
-	inUse := samples(t, x, checkFiles)
+	checked := samples(t, x, checkFiles)
+	inUse := featurized(t, x, checked) // with the topical weights shipped
 	// The topical weights come first: they change the ranking and the
 	// features the decision is fitted on.
 	topical := topicalFrom(x, train)
 	x.setTopical(topical)
-	train = refeaturize(t, x, train)
-	check := refeaturize(t, x, inUse)
+	train = featurized(t, x, train)
+	check := featurized(t, x, checked)
 	// The wording model is fitted first; the decision is fitted on its
 	// out-of-fold scores, so that it weighs the wording of questions the
 	// wording model has not seen, as a new question's will be.
@@ -189,7 +183,7 @@ func TestFitDecision(t *testing.T) {
 		}
 		// the fold's own topical weights, from the questions it is fitted on
 		x.setTopical(topicalFrom(x, tr))
-		tr, te = refeaturize(t, x, tr), refeaturize(t, x, te)
+		tr, te = featurized(t, x, tr), featurized(t, x, te)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)
 		setWording(te, fww, fwb)

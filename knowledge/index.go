@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -101,6 +102,11 @@ type phraseGroup struct {
 	text   []string
 	padded []string
 	stems  [][]string
+	// found says whether some card writes the member out, word for word.
+	// Only such a member is added to a question that names another one:
+	// the words of an expansion no card writes out ("json web key set")
+	// can only match apart, each in some other sense.
+	found []bool
 }
 
 // NewIndex builds the index for set in one batch. The synonym list is
@@ -182,10 +188,22 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	// bleve itself runs from several goroutines at once.
 	built := make(chan error, 1)
 	go func() { built <- idx.Batch(batch) }()
+	for gi := range phrases {
+		g := &phrases[gi]
+		for _, m := range g.members {
+			text := strings.Join(m, " ")
+			g.text = append(g.text, text)
+			g.padded = append(g.padded, " "+text+" ")
+			g.stems = append(g.stems, x.stems(text))
+		}
+		g.found = make([]bool, len(g.members))
+	}
+	finder := newPhraseFinder(phrases)
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
 		x.strong[c.ID] = x.learn(words(strongText), counts)
+		finder.find(x, words(strongText))
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
 			// a title's part after a colon is a gloss, not its name
 			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) >= 2 {
@@ -196,6 +214,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {
 			ps := x.learn(words(b.plain), counts)
+			finder.find(x, words(b.plain))
 			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true
@@ -230,19 +249,14 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	}
 	for gi := range phrases {
 		g := &phrases[gi]
-		for _, m := range g.members {
-			text := strings.Join(m, " ")
-			g.text = append(g.text, text)
-			g.padded = append(g.padded, " "+text+" ")
-			g.stems = append(g.stems, x.stems(text))
-		}
-		// a one-word member has the others as alternatives
+		// a one-word member has the others the cards write out as
+		// alternatives
 		for i, sa := range g.stems {
 			if len(sa) != 1 {
 				continue
 			}
 			for j, sb := range g.stems {
-				if i != j {
+				if i != j && g.found[j] {
 					x.alts[sa[0]] = append(x.alts[sa[0]], sb)
 				}
 			}
@@ -272,6 +286,40 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		return nil, err
 	}
 	return x, nil
+}
+
+// phraseFinder marks the synonym members that a card's text writes out.
+type phraseFinder struct {
+	groups  []phraseGroup
+	byFirst map[string][][2]int // first stem -> group and member
+}
+
+func newPhraseFinder(groups []phraseGroup) *phraseFinder {
+	f := &phraseFinder{groups: groups, byFirst: map[string][][2]int{}}
+	for gi, g := range groups {
+		for mi, st := range g.stems {
+			f.byFirst[st[0]] = append(f.byFirst[st[0]], [2]int{gi, mi})
+		}
+	}
+	return f
+}
+
+// find marks the members whose stems stand in a row in the words.
+func (f *phraseFinder) find(x *Index, words []string) {
+	st := make([]string, 0, len(words))
+	for _, w := range words {
+		if s := x.stemWord(w); s != "" {
+			st = append(st, s)
+		}
+	}
+	for i, s := range st {
+		for _, c := range f.byFirst[s] {
+			g := &f.groups[c[0]]
+			if m := g.stems[c[1]]; !g.found[c[1]] && i+len(m) <= len(st) && slices.Equal(st[i:i+len(m)], m) {
+				g.found[c[1]] = true
+			}
+		}
+	}
 }
 
 // asked is how people ask for the card: its questions and, for a shipped

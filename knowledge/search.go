@@ -142,7 +142,8 @@ func clean(q string) (string, error) {
 }
 
 func (x *Index) prepare(q string) prepared {
-	toks := glue(words(q), x.words.count)
+	asWritten := words(q)
+	toks := glue(slices.Clone(asWritten), x.words.count)
 	sh := shapeOf(toks, func(w string) bool { return x.stemWord(w) == "" })
 	if sh.design {
 		kept := toks[:0:0]
@@ -154,6 +155,11 @@ func (x *Index) prepare(q string) prepared {
 		toks = kept
 	}
 	text := strings.Join(toks, " ")
+	// the words as written, before glue and the spelling corrections
+	// below: a synonym is looked for in both ("e commerce" is glued into
+	// "ecommerce", and "queuing" corrected to the cards' "queueing", but a
+	// synonym may be written the other way)
+	written := " " + strings.Join(asWritten, " ") + " "
 	var extra, unknown []string
 	seen := map[string]bool{}
 	var terms []term
@@ -193,11 +199,11 @@ func (x *Index) prepare(q string) prepared {
 	joined := " " + strings.Join(toks, " ") + " "
 	for _, g := range x.phrase {
 		for i, m := range g.padded {
-			if !strings.Contains(joined, m) {
+			if !strings.Contains(joined, m) && !strings.Contains(written, m) {
 				continue
 			}
 			for j, other := range g.text {
-				if i == j {
+				if i == j || !g.found[j] {
 					continue
 				}
 				expansion = append(expansion, other)

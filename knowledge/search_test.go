@@ -513,3 +513,43 @@ func TestNamePhraseInLongQuestion(t *testing.T) {
 		t.Error("'read' and 'replica' apart count as the name")
 	}
 }
+
+// A question is expanded only with synonyms some card writes out word for
+// word: the words of one no card has ("json web key set" for jwks) match
+// only apart, in other senses.
+func TestExpansionWrittenOutByCards(t *testing.T) {
+	x := shippedIndex(t)
+	var texts []string
+	for _, c := range x.Set().Cards() {
+		all := append(append(append([]string{c.ID, c.Title, c.Summary, c.Body}, c.Aliases...), x.asked(c)...), c.Tags...)
+		texts = append(texts, " "+strings.Join(x.stems(strings.ReplaceAll(strings.Join(all, "\n"), "-", " ")), " ")+" ")
+	}
+	written := func(member string) bool {
+		m := " " + strings.Join(x.stems(member), " ") + " "
+		return slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, m) })
+	}
+	expanded, skipped := 0, 0
+	for _, g := range x.phrase {
+		for i, member := range g.text {
+			p := x.prepare("what is " + member)
+			for j, other := range g.text {
+				if i == j || strings.Contains(" "+member+" ", " "+other+" ") {
+					continue
+				}
+				// glue may have written the member itself into the text
+				in := strings.Contains(" "+p.expansion+" ", " "+other+" ") || strings.Contains(" "+p.text+" ", " "+other+" ")
+				if in != written(other) {
+					t.Errorf("%q: expansion %q is %v, but a card writes it out: %v", member, other, in, written(other))
+				}
+				if in {
+					expanded++
+				} else {
+					skipped++
+				}
+			}
+		}
+	}
+	if expanded == 0 || skipped == 0 {
+		t.Errorf("expanded %d members and skipped %d: the check needs both", expanded, skipped)
+	}
+}

@@ -514,6 +514,36 @@ func TestNamePhraseInLongQuestion(t *testing.T) {
 	}
 }
 
+// An acronym and what it stands for reach the same card, whichever of the
+// two the card writes out.
+func TestAcronymAndExpansion(t *testing.T) {
+	x := shippedIndex(t)
+	for _, pair := range [][2]string{
+		{"what is pkce", "what is proof key for code exchange"},
+		{"what is hmac", "what is a hash-based message authentication code"},
+		{"how does imap work", "how does the internet message access protocol work"},
+		{"what is ntp", "what is the network time protocol"},
+		{"what is a spof", "what is a single point of failure"},
+		{"what is otp", "what is a one-time password"},
+	} {
+		var first [2]string
+		for i, q := range pair {
+			a, err := x.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answered {
+				t.Errorf("%q refused (closest %v)", q, ids(a.Results))
+				continue
+			}
+			first[i] = a.Card.ID
+		}
+		if first[0] != first[1] {
+			t.Errorf("%q -> %s but %q -> %s", pair[0], first[0], pair[1], first[1])
+		}
+	}
+}
+
 // A question is expanded only with synonyms some card writes out word for
 // word: the words of one no card has ("json web key set" for jwks) match
 // only apart, in other senses.

@@ -3,38 +3,38 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 1780 labelled questions.
+// 3415 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.9966,  // coverage
-		1.1239,  // strong_coverage
-		0.7857,  // domain_coverage
-		-0.8303, // unknown_share
-		2.9726,  // log_relevance
-		0.0567,  // margin
-		1.3067,  // similarity
-		1.9929,  // log_terms
-		-0.8446, // log_matched
-		0.3113,  // log_strong
-		-1.3965, // offscope_share
-		1.6966,  // wording
-		0.2339,  // sense_mismatch
+		0.9394,  // coverage
+		1.3220,  // strong_coverage
+		1.1075,  // domain_coverage
+		-0.7692, // unknown_share
+		2.9169,  // log_relevance
+		0.0461,  // margin
+		1.3250,  // similarity
+		1.8681,  // log_terms
+		-0.5131, // log_matched
+		0.0790,  // log_strong
+		-1.7758, // offscope_share
+		2.1567,  // wording
+		-0.2036, // sense_mismatch
 	},
 	{
-		2.5428,  // coverage
-		1.9766,  // strong_coverage
-		3.3590,  // domain_coverage
-		-0.4648, // unknown_share
-		3.2864,  // log_relevance
-		0.3368,  // margin
-		0.5109,  // similarity
-		1.6682,  // log_terms
-		-0.5187, // log_matched
-		0.0117,  // log_strong
-		-2.7484, // offscope_share
-		1.3907,  // wording
-		-0.5121, // sense_mismatch
+		2.9777,  // coverage
+		1.5628,  // strong_coverage
+		4.3564,  // domain_coverage
+		-1.2726, // unknown_share
+		2.5614,  // log_relevance
+		0.1341,  // margin
+		0.8755,  // similarity
+		2.1314,  // log_terms
+		-0.5577, // log_matched
+		-0.2680, // log_strong
+		-2.9149, // offscope_share
+		1.3048,  // wording
+		-0.2909, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.7391, -5.8898}
+var decisionBias = [2]float64{-6.4913, -7.1628}

@@ -34,8 +34,8 @@ func TestDevSet(t *testing.T) {
 // TestHeldOut guards against ranking regressions on the held-out questions
 // in testdata/eval, which the search was not tuned on. The floors sit a
 // little under the figures measured with the fitted answer decision and
-// 225 cards and their everyday phrasings (top-1 0.982, top-3 1.000,
-// off-topic refused 0.967, wrongly refused 0.006).
+// 225 cards and their everyday phrasings (top-1 0.970, top-3 1.000,
+// off-topic refused 1.000, wrongly refused 0.018).
 func TestHeldOut(t *testing.T) {
 	all := evaluateFiles(t, "heldout-a.yaml", "heldout-b.yaml")
 	if all.on < 150 || all.off < 25 {
@@ -60,8 +60,8 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 
 // TestRealDev guards the figures on the real-question development set,
 // which the answer decision is fitted on (so they are not a measure of
-// unseen questions): top-1 0.889, top-3 0.967, off-topic refused 0.931 and
-// answerable refused 0.067 when it was fitted.
+// unseen questions): top-1 0.889, top-3 0.972, off-topic refused 0.897 and
+// answerable refused 0.078 when it was fitted.
 func TestRealDev(t *testing.T) {
 	s := evaluate(t, shippedIndex(t), filepath.Join("testdata", "eval", "real-dev.yaml"))
 	t.Logf("real-dev.yaml: %s", s)
@@ -72,18 +72,21 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is never fitted on (real-check*.yaml, 1,635 questions): top-1
-// 0.806, top-3 0.920, off-topic refused 0.827 and answerable refused 0.113
-// when it was last fitted (the twelfth to fourteenth, from the hardest
-// batches, together: 0.750, 0.892, 0.778 and 0.142). The issue's targets
-// are higher (see the notes of issue 13); these floors only catch a step
-// back.
+// decision is not fitted on, the newest batch (real-check-15.yaml, 386
+// questions): top-1 0.693, top-3 0.868, off-topic refused 0.751 and
+// answerable refused 0.127 when it was fitted. Unseen, with the decision
+// fitted on the 1,780 questions of the fit files before the earlier checks
+// joined them, the batch had 0.672, 0.868, 0.731 and 0.164: fitting on
+// the 3,415 questions of fit files and former checks refused 7 fewer of
+// its answerable questions and 4 more of its off-topic ones (and on half
+// the 1,780, 2 more and 4 fewer). The issue's targets are higher (see the
+// notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
-	if all.on < 450 || all.off < 350 {
+	if all.on < 150 || all.off < 150 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.80, 0.91, 0.81, 0.12)
+	floors(t, all, 0.67, 0.85, 0.73, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -18,7 +18,7 @@ package knowledge
 // the query. Words no labelled question used keep their full weight.
 
 // topicalPrior is how many pseudo-questions in which the card has the
-// word smooth a word's share. On the check files, 1 refused three more
+// word smooth a word's share. On the check files of the time, 1 refused three more
 // answerable questions and two more off-topic ones than 2; 4 refused
 // three fewer answerable and six fewer off-topic ones.
 const topicalPrior = 2

@@ -202,8 +202,9 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
-		x.strong[c.ID] = x.learn(words(strongText), counts)
-		finder.find(x, words(strongText))
+		strongWords := words(strongText)
+		x.strong[c.ID] = x.learn(strongWords, counts)
+		finder.find(x, strongWords)
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
 			// a title's part after a colon is a gloss, not its name
 			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) >= 2 {
@@ -213,8 +214,9 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {
-			ps := x.learn(words(b.plain), counts)
-			finder.find(x, words(b.plain))
+			bodyWords := words(b.plain)
+			ps := x.learn(bodyWords, counts)
+			finder.find(x, bodyWords)
 			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true

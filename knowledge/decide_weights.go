@@ -3,38 +3,38 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 3415 labelled questions.
+// 3801 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9394,  // coverage
-		1.3220,  // strong_coverage
-		1.1075,  // domain_coverage
-		-0.7692, // unknown_share
-		2.9169,  // log_relevance
-		0.0461,  // margin
-		1.3250,  // similarity
-		1.8681,  // log_terms
-		-0.5131, // log_matched
-		0.0790,  // log_strong
-		-1.7758, // offscope_share
-		2.1567,  // wording
-		-0.2036, // sense_mismatch
+		0.9989,  // coverage
+		0.8786,  // strong_coverage
+		1.1001,  // domain_coverage
+		-0.9300, // unknown_share
+		2.6766,  // log_relevance
+		0.1276,  // margin
+		1.4121,  // similarity
+		1.8594,  // log_terms
+		-0.6689, // log_matched
+		0.2212,  // log_strong
+		-1.8430, // offscope_share
+		2.1417,  // wording
+		-0.3514, // sense_mismatch
 	},
 	{
-		2.9777,  // coverage
-		1.5628,  // strong_coverage
-		4.3564,  // domain_coverage
-		-1.2726, // unknown_share
-		2.5614,  // log_relevance
-		0.1341,  // margin
-		0.8755,  // similarity
-		2.1314,  // log_terms
-		-0.5577, // log_matched
-		-0.2680, // log_strong
-		-2.9149, // offscope_share
-		1.3048,  // wording
-		-0.2909, // sense_mismatch
+		2.8311,  // coverage
+		1.3570,  // strong_coverage
+		4.0718,  // domain_coverage
+		-1.2606, // unknown_share
+		2.3347,  // log_relevance
+		0.0752,  // margin
+		1.1979,  // similarity
+		1.8930,  // log_terms
+		-0.3433, // log_matched
+		-0.2668, // log_strong
+		-2.7465, // offscope_share
+		1.3833,  // wording
+		-0.1087, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.4913, -7.1628}
+var decisionBias = [2]float64{-6.0861, -6.9821}

@@ -72,21 +72,22 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is not fitted on, the newest batch (real-check-15.yaml, 386
-// questions): top-1 0.693, top-3 0.868, off-topic refused 0.751 and
-// answerable refused 0.127 when it was fitted. Unseen, with the decision
-// fitted on the 1,780 questions of the fit files before the earlier checks
-// joined them, the batch had 0.672, 0.868, 0.731 and 0.164: fitting on
-// the 3,415 questions of fit files and former checks refused 7 fewer of
-// its answerable questions and 4 more of its off-topic ones (and on half
-// the 1,780, 2 more and 4 fewer). The issue's targets are higher (see the
+// decision is not fitted on, the newest batch (real-check-16.yaml, 266
+// questions): top-1 0.733, top-3 0.871, off-topic refused 0.733 and
+// answerable refused 0.216 when it was fitted (on 3,801 questions, the
+// fifteenth batch among them). Unseen, with the fit on 3,415, it had
+// 0.733, 0.871, 0.700 and 0.198. The fifteenth batch, the check before,
+// showed what more questions to fit on are worth: with the fit on 1,780
+// questions 29 of its answerable questions and 53 of its off-topic ones
+// were decided wrongly, with half of them 31 and 57, and with 3,415 (the
+// earlier checks added) 24 and 49. The issue's targets are higher (see the
 // notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
-	if all.on < 150 || all.off < 150 {
+	if all.on < 100 || all.off < 100 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.67, 0.85, 0.73, 0.14)
+	floors(t, all, 0.71, 0.85, 0.71, 0.23)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

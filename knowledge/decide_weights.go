@@ -6,35 +6,35 @@ package knowledge
 // 3801 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9989,  // coverage
-		0.8786,  // strong_coverage
-		1.1001,  // domain_coverage
-		-0.9300, // unknown_share
-		2.6766,  // log_relevance
-		0.1276,  // margin
-		1.4121,  // similarity
-		1.8594,  // log_terms
-		-0.6689, // log_matched
-		0.2212,  // log_strong
-		-1.8430, // offscope_share
-		2.1417,  // wording
-		-0.3514, // sense_mismatch
+		1.1680,  // coverage
+		0.9197,  // strong_coverage
+		1.1817,  // domain_coverage
+		-0.9096, // unknown_share
+		2.7140,  // log_relevance
+		0.1290,  // margin
+		1.3667,  // similarity
+		1.9384,  // log_terms
+		-0.6484, // log_matched
+		0.1588,  // log_strong
+		-1.7795, // offscope_share
+		2.1879,  // wording
+		-0.3068, // sense_mismatch
 	},
 	{
-		2.8311,  // coverage
-		1.3570,  // strong_coverage
-		4.0718,  // domain_coverage
-		-1.2606, // unknown_share
-		2.3347,  // log_relevance
-		0.0752,  // margin
-		1.1979,  // similarity
-		1.8930,  // log_terms
-		-0.3433, // log_matched
-		-0.2668, // log_strong
-		-2.7465, // offscope_share
-		1.3833,  // wording
-		-0.1087, // sense_mismatch
+		2.8159,  // coverage
+		1.3981,  // strong_coverage
+		4.0896,  // domain_coverage
+		-1.2845, // unknown_share
+		2.3267,  // log_relevance
+		0.0584,  // margin
+		1.1637,  // similarity
+		1.8989,  // log_terms
+		-0.3404, // log_matched
+		-0.2503, // log_strong
+		-2.7643, // offscope_share
+		1.3776,  // wording
+		-0.1155, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.0861, -6.9821}
+var decisionBias = [2]float64{-6.3810, -7.0164}

@@ -3,38 +3,38 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 3801 labelled questions.
+// 4067 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1680,  // coverage
-		0.9197,  // strong_coverage
-		1.1817,  // domain_coverage
-		-0.9096, // unknown_share
-		2.7140,  // log_relevance
-		0.1290,  // margin
-		1.3667,  // similarity
-		1.9384,  // log_terms
-		-0.6484, // log_matched
-		0.1588,  // log_strong
-		-1.7795, // offscope_share
-		2.1879,  // wording
-		-0.3068, // sense_mismatch
+		0.8549,  // coverage
+		0.9857,  // strong_coverage
+		1.3118,  // domain_coverage
+		-1.1095, // unknown_share
+		2.6468,  // log_relevance
+		0.0673,  // margin
+		1.0764,  // similarity
+		1.7897,  // log_terms
+		-0.6439, // log_matched
+		0.2328,  // log_strong
+		-1.7904, // offscope_share
+		2.2760,  // wording
+		-0.1320, // sense_mismatch
 	},
 	{
-		2.8159,  // coverage
-		1.3981,  // strong_coverage
-		4.0896,  // domain_coverage
-		-1.2845, // unknown_share
-		2.3267,  // log_relevance
-		0.0584,  // margin
-		1.1637,  // similarity
-		1.8989,  // log_terms
-		-0.3404, // log_matched
-		-0.2503, // log_strong
-		-2.7643, // offscope_share
-		1.3776,  // wording
-		-0.1155, // sense_mismatch
+		2.8376,  // coverage
+		1.2651,  // strong_coverage
+		4.1698,  // domain_coverage
+		-1.3577, // unknown_share
+		2.0805,  // log_relevance
+		0.0316,  // margin
+		1.2548,  // similarity
+		1.9001,  // log_terms
+		-0.5054, // log_matched
+		-0.2205, // log_strong
+		-2.7439, // offscope_share
+		1.3782,  // wording
+		-0.0783, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.3810, -7.0164}
+var decisionBias = [2]float64{-6.0960, -6.7612}

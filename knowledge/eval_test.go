@@ -72,11 +72,11 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is not fitted on, the newest batch (real-check-16.yaml, 266
-// questions): top-1 0.733, top-3 0.871, off-topic refused 0.733 and
-// answerable refused 0.216 when it was fitted (on 3,801 questions, the
-// fifteenth batch among them). Unseen, with the fit on 3,415, it had
-// 0.733, 0.871, 0.700 and 0.198. The fifteenth batch, the check before,
+// decision is not fitted on, the newest batch (real-check-17.yaml, 197
+// questions): top-1 0.691, top-3 0.825, off-topic refused 0.760 and
+// answerable refused 0.155 when it was fitted (on 4,067 questions, the
+// sixteenth batch among them). Unseen, with the fit on 3,801, it had
+// 0.691, 0.825, 0.750 and 0.144. The fifteenth batch, a check before,
 // showed what more questions to fit on are worth: with the fit on 1,780
 // questions 29 of its answerable questions and 53 of its off-topic ones
 // were decided wrongly, with half of them 31 and 57, and with 3,415 (the
@@ -84,10 +84,10 @@ func TestRealDev(t *testing.T) {
 // notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
-	if all.on < 100 || all.off < 100 {
+	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.71, 0.85, 0.71, 0.23)
+	floors(t, all, 0.67, 0.80, 0.73, 0.17)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -6,35 +6,35 @@ package knowledge
 // 4067 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.8549,  // coverage
-		0.9857,  // strong_coverage
-		1.3118,  // domain_coverage
-		-1.1095, // unknown_share
-		2.6468,  // log_relevance
-		0.0673,  // margin
-		1.0764,  // similarity
-		1.7897,  // log_terms
-		-0.6439, // log_matched
-		0.2328,  // log_strong
-		-1.7904, // offscope_share
-		2.2760,  // wording
-		-0.1320, // sense_mismatch
+		0.8557,  // coverage
+		1.0270,  // strong_coverage
+		1.3135,  // domain_coverage
+		-1.1539, // unknown_share
+		2.5971,  // log_relevance
+		0.0567,  // margin
+		1.0876,  // similarity
+		1.8541,  // log_terms
+		-0.6684, // log_matched
+		0.2226,  // log_strong
+		-1.7835, // offscope_share
+		2.2672,  // wording
+		-0.1246, // sense_mismatch
 	},
 	{
-		2.8376,  // coverage
-		1.2651,  // strong_coverage
-		4.1698,  // domain_coverage
-		-1.3577, // unknown_share
-		2.0805,  // log_relevance
-		0.0316,  // margin
-		1.2548,  // similarity
-		1.9001,  // log_terms
-		-0.5054, // log_matched
-		-0.2205, // log_strong
-		-2.7439, // offscope_share
-		1.3782,  // wording
-		-0.0783, // sense_mismatch
+		2.7779,  // coverage
+		1.2706,  // strong_coverage
+		4.0803,  // domain_coverage
+		-1.3228, // unknown_share
+		2.0233,  // log_relevance
+		0.0149,  // margin
+		1.1276,  // similarity
+		1.8752,  // log_terms
+		-0.4609, // log_matched
+		-0.2054, // log_strong
+		-2.7441, // offscope_share
+		1.4085,  // wording
+		-0.0458, // sense_mismatch
 	},
 }
 
-var decisionBias = [2]float64{-6.0960, -6.7612}
+var decisionBias = [2]float64{-6.1312, -6.6844}

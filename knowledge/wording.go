@@ -14,6 +14,10 @@ import (
 // gives the log-odds that a question's wording is that of an answerable
 // one; the answer decision weighs it with the other signals. Its words are
 // the asker's, not the cards', so it also covers the words a card lacks.
+// Pairs of neighbouring words count too ("my_build", "how_scale"): with
+// the 4,067 labelled questions of the seventeenth batch they made 11 to 13
+// fewer errors than single words alone in cross-validation, over three
+// ways of cutting the folds (with under 1,000, they made none fewer).
 
 // wordForm normalises a word for the model: lower case (words gives it),
 // and a plural or verb ending cut from longer words, so "caches",
@@ -31,14 +35,21 @@ func wordForm(w string) string {
 }
 
 // wordForms returns the distinct normalised words of a question of two
-// letters or more, sorted.
+// letters or more and the pairs of neighbouring ones (joined by "_"),
+// sorted.
 func wordForms(q string) []string {
 	var out []string
+	prev := ""
 	for _, w := range words(q) {
 		if len([]rune(w)) < 2 {
 			continue
 		}
-		out = append(out, wordForm(w))
+		f := wordForm(w)
+		out = append(out, f)
+		if prev != "" {
+			out = append(out, prev+"_"+f)
+		}
+		prev = f
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

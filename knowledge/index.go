@@ -202,9 +202,9 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
 		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
-		strongWords := words(strongText)
-		x.strong[c.ID] = x.learn(strongWords, counts)
-		finder.find(x, strongWords)
+		strong, strongSeq := x.learn(words(strongText), counts)
+		x.strong[c.ID] = strong
+		finder.find(strongSeq)
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
 			// a title's part after a colon is a gloss, not its name
 			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) >= 2 {
@@ -214,9 +214,8 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}
 		for _, b := range paragraphs(c.Body) {
-			bodyWords := words(b.plain)
-			ps := x.learn(bodyWords, counts)
-			finder.find(x, bodyWords)
+			ps, bodySeq := x.learn(words(b.plain), counts)
+			finder.find(bodySeq)
 			x.paras[c.ID] = append(x.paras[c.ID], paragraph{block: b, stems: ps})
 			for t := range ps {
 				weak[t] = true
@@ -306,14 +305,9 @@ func newPhraseFinder(groups []phraseGroup) *phraseFinder {
 	return f
 }
 
-// find marks the members whose stems stand in a row in the words.
-func (f *phraseFinder) find(x *Index, words []string) {
-	st := make([]string, 0, len(words))
-	for _, w := range words {
-		if s := x.stemWord(w); s != "" {
-			st = append(st, s)
-		}
-	}
+// find marks the members whose stems stand in a row in st, a text's
+// stems in their order.
+func (f *phraseFinder) find(st []string) {
 	for i, s := range st {
 		for _, c := range f.byFirst[s] {
 			g := &f.groups[c[0]]
@@ -435,9 +429,11 @@ func lowerAll(in []string) []string {
 }
 
 // learn stems words, remembering each word's stem for later, counts the
-// words for the spelling vocabulary, and returns the set of stems.
-func (x *Index) learn(words []string, counts map[string]int) map[string]bool {
+// words for the spelling vocabulary, and returns the set of stems and the
+// stems in their order (stop words left out).
+func (x *Index) learn(words []string, counts map[string]int) (map[string]bool, []string) {
 	set := map[string]bool{}
+	seq := make([]string, 0, len(words))
 	for _, w := range words {
 		counts[w]++
 		s, ok := x.stemmed[w]
@@ -447,9 +443,10 @@ func (x *Index) learn(words []string, counts map[string]int) map[string]bool {
 		}
 		if s != "" {
 			set[s] = true
+			seq = append(seq, s)
 		}
 	}
-	return set
+	return set, seq
 }
 
 // stemWord runs one lower-case word through the ranking analyzer: its stem,
@@ -484,8 +481,9 @@ func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 }
 
-// idf is the BM25 inverse document frequency of a stemmed term; a term no
-// card has gets the highest value, since it is the most telling.
+// idf is the BM25 inverse document frequency of a stemmed term, times its
+// topical weight (topical.go); a term no card has gets the highest
+// frequency factor, since it is the most telling.
 func (x *Index) idf(term string) float64 {
 	n := float64(x.set.Len())
 	d := float64(x.df[term])

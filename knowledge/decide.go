@@ -28,6 +28,7 @@ var featureNames = [...]string{
 	"offscope_share",  // weight of off-scope words (offscope.go) the card lacks
 	"wording",         // log-odds of the question's wording (wording.go)
 	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
+	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
 }
 
 const nFeatures = len(featureNames)
@@ -84,6 +85,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[8] = math.Log1p(domainHave)
 	f[9] = math.Log1p(strong)
 	f[12] = x.senseMismatch(id, p)
+	f[13] = x.askerScore(id, p)
 	return f
 }
 

@@ -6,35 +6,37 @@ package knowledge
 // 4067 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.8557,  // coverage
-		1.0270,  // strong_coverage
-		1.3135,  // domain_coverage
-		-1.1539, // unknown_share
-		2.5971,  // log_relevance
-		0.0567,  // margin
-		1.0876,  // similarity
-		1.8541,  // log_terms
-		-0.6684, // log_matched
-		0.2226,  // log_strong
-		-1.7835, // offscope_share
-		2.2672,  // wording
-		-0.1246, // sense_mismatch
+		0.6789,  // coverage
+		0.6683,  // strong_coverage
+		1.6769,  // domain_coverage
+		-1.3902, // unknown_share
+		1.8187,  // log_relevance
+		-0.0744, // margin
+		0.5924,  // similarity
+		2.5196,  // log_terms
+		-0.7729, // log_matched
+		0.0738,  // log_strong
+		-1.6358, // offscope_share
+		2.3521,  // wording
+		-0.2847, // sense_mismatch
+		0.8446,  // askers
 	},
 	{
-		2.7779,  // coverage
-		1.2706,  // strong_coverage
-		4.0803,  // domain_coverage
-		-1.3228, // unknown_share
-		2.0233,  // log_relevance
-		0.0149,  // margin
-		1.1276,  // similarity
-		1.8752,  // log_terms
-		-0.4609, // log_matched
-		-0.2054, // log_strong
-		-2.7441, // offscope_share
-		1.4085,  // wording
-		-0.0458, // sense_mismatch
+		2.3469,  // coverage
+		0.8547,  // strong_coverage
+		4.0632,  // domain_coverage
+		-1.4923, // unknown_share
+		1.0879,  // log_relevance
+		-0.2132, // margin
+		0.8730,  // similarity
+		2.1474,  // log_terms
+		-0.4243, // log_matched
+		-0.3760, // log_strong
+		-2.5017, // offscope_share
+		1.4097,  // wording
+		-0.0789, // sense_mismatch
+		1.3686,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-6.1312, -6.6844}
+var decisionBias = [2]float64{-7.1416, -7.1407}

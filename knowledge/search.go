@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -101,6 +102,8 @@ type prepared struct {
 	text      string // the question as searched, corrections appended
 	expansion string // synonyms of phrases in the question
 	terms     []term
+	// expanded is the stems of terms, then those of the expansion
+	expanded []string
 	// seq is the stems of the question's telling words in their order,
 	// repeats included (senseMismatch reads a word's neighbours in it)
 	seq []string
@@ -217,7 +220,14 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
+	expanded := make([]string, len(terms), len(terms)+len(expansion))
+	for i, t := range terms {
+		expanded[i] = t.stem
+	}
+	for _, e := range expansion {
+		expanded = append(expanded, x.stems(e)...)
+	}
+	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, expanded: expanded, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
 // queryBuilder makes the parts of a question's query: bleve's query
@@ -455,6 +465,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		if p.design {
 			score *= designWeight(c)
 		}
+		score *= math.Exp(askerWeight * x.askerScore(h.ID, p))
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

@@ -502,8 +502,22 @@ func TestNamePhraseInLongQuestion(t *testing.T) {
 	if err != nil || len(res) == 0 {
 		t.Fatalf("Search = %v, %v", res, err)
 	}
-	if got := res[0].Card.ID; got != "read-replica-pattern" {
-		t.Errorf("first card %s, want read-replica-pattern", got)
+	// The question also asks whether this is replication lag, which the
+	// replication card is about: since the askers' words (askers.go) count
+	// in the ranking, the two come first and second, close together, in
+	// either order. Without the name's boost the read-replica card scored
+	// two thirds of the first.
+	got := map[string]float64{}
+	for _, r := range res[:2] {
+		got[r.Card.ID] = r.Score
+	}
+	rr, ok1 := got["read-replica-pattern"]
+	_, ok2 := got["replication-latency-vs-consistency"]
+	if !ok1 || !ok2 {
+		t.Fatalf("first two cards %s, %s; want read-replica-pattern and replication-latency-vs-consistency", res[0].Card.ID, res[1].Card.ID)
+	}
+	if rr < 0.9*res[0].Score {
+		t.Errorf("read-replica-pattern scores %.3f against the first's %.3f; want within a tenth", rr, res[0].Score)
 	}
 	seq := x.stems("is a read replica enough")
 	if !x.hasNamePhrase("read-replica-pattern", seq) {

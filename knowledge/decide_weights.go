@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 4067 labelled questions.
+// 4264 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.6789,  // coverage
-		0.6683,  // strong_coverage
-		1.6769,  // domain_coverage
-		-1.3902, // unknown_share
-		1.8187,  // log_relevance
-		-0.0744, // margin
-		0.5924,  // similarity
-		2.5196,  // log_terms
-		-0.7729, // log_matched
-		0.0738,  // log_strong
-		-1.6358, // offscope_share
-		2.3521,  // wording
-		-0.2847, // sense_mismatch
-		0.8446,  // askers
+		0.5150,  // coverage
+		1.1497,  // strong_coverage
+		1.6185,  // domain_coverage
+		-1.2894, // unknown_share
+		1.7074,  // log_relevance
+		-0.1674, // margin
+		0.5343,  // similarity
+		2.4899,  // log_terms
+		-0.6407, // log_matched
+		-0.0876, // log_strong
+		-1.5794, // offscope_share
+		2.4275,  // wording
+		-0.2032, // sense_mismatch
+		0.8215,  // askers
 	},
 	{
-		2.3469,  // coverage
-		0.8547,  // strong_coverage
-		4.0632,  // domain_coverage
-		-1.4923, // unknown_share
-		1.0879,  // log_relevance
-		-0.2132, // margin
-		0.8730,  // similarity
-		2.1474,  // log_terms
-		-0.4243, // log_matched
-		-0.3760, // log_strong
-		-2.5017, // offscope_share
-		1.4097,  // wording
-		-0.0789, // sense_mismatch
-		1.3686,  // askers
+		2.4981,  // coverage
+		0.8616,  // strong_coverage
+		4.1728,  // domain_coverage
+		-1.4662, // unknown_share
+		1.0172,  // log_relevance
+		-0.2984, // margin
+		0.7377,  // similarity
+		2.1800,  // log_terms
+		-0.4032, // log_matched
+		-0.4057, // log_strong
+		-2.4251, // offscope_share
+		1.4269,  // wording
+		-0.0666, // sense_mismatch
+		1.2553,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-7.1416, -7.1407}
+var decisionBias = [2]float64{-7.1082, -7.2331}

@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 4264 labelled questions.
+// 4597 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.5150,  // coverage
-		1.1497,  // strong_coverage
-		1.6185,  // domain_coverage
-		-1.2894, // unknown_share
-		1.7074,  // log_relevance
-		-0.1674, // margin
+		0.4642,  // coverage
+		0.9928,  // strong_coverage
+		1.5414,  // domain_coverage
+		-1.2424, // unknown_share
+		1.6847,  // log_relevance
+		-0.1655, // margin
 		0.5343,  // similarity
-		2.4899,  // log_terms
-		-0.6407, // log_matched
-		-0.0876, // log_strong
-		-1.5794, // offscope_share
-		2.4275,  // wording
-		-0.2032, // sense_mismatch
-		0.8215,  // askers
+		2.4614,  // log_terms
+		-0.7193, // log_matched
+		-0.0027, // log_strong
+		-1.5022, // offscope_share
+		2.4902,  // wording
+		-0.2612, // sense_mismatch
+		0.9149,  // askers
 	},
 	{
-		2.4981,  // coverage
-		0.8616,  // strong_coverage
-		4.1728,  // domain_coverage
-		-1.4662, // unknown_share
-		1.0172,  // log_relevance
-		-0.2984, // margin
-		0.7377,  // similarity
-		2.1800,  // log_terms
-		-0.4032, // log_matched
-		-0.4057, // log_strong
-		-2.4251, // offscope_share
-		1.4269,  // wording
-		-0.0666, // sense_mismatch
-		1.2553,  // askers
+		2.1546,  // coverage
+		0.5815,  // strong_coverage
+		4.3935,  // domain_coverage
+		-1.6667, // unknown_share
+		0.9105,  // log_relevance
+		-0.6352, // margin
+		0.6357,  // similarity
+		2.0530,  // log_terms
+		-0.5732, // log_matched
+		-0.1045, // log_strong
+		-2.2228, // offscope_share
+		1.4210,  // wording
+		-0.3180, // sense_mismatch
+		1.4947,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-7.1082, -7.2331}
+var decisionBias = [2]float64{-6.9631, -6.7236}

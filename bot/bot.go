@@ -156,7 +156,12 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		Footer:    "Try other words, or `/sd list` to browse the topics.",
 	}
 	lead := " The closest topics are:\n"
-	if a.Design {
+	switch {
+	case a.Foreign:
+		r.Title = "English only, for now"
+		r.Text = "I can only read questions in English: the topic cards are written in English."
+		r.Footer = "Try asking in English, or `/sd list` to browse the topics."
+	case a.Design:
 		r.Title = "No card for that design yet"
 		r.Text = "I don't have a case study for that design yet."
 		lead = " These building blocks may help:\n"

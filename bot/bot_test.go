@@ -69,6 +69,10 @@ func TestAsk(t *testing.T) {
 	if r.Kind != KindNoAnswer || len(r.Buttons) == 0 || !r.Ephemeral {
 		t.Errorf("off-topic reply = %+v; want no answer with closest topics", r)
 	}
+	r = b.Handle(context.Background(), b.Parse("ask 请解释一致性哈希是怎么工作的"))
+	if r.Kind != KindNoAnswer || r.Title != "English only, for now" || !strings.Contains(r.Text, "in English") || !r.Ephemeral {
+		t.Errorf("reply to a question in Chinese = %+v; want a private note that only English is read", r)
+	}
 	r = b.Handle(context.Background(), b.Parse("ask bloom filter vs merkle tree"))
 	if r.Kind != KindAnswer || len(r.Fields) != 2 || len(r.Buttons) != 2 {
 		t.Errorf("comparison reply = %+v; want both cards", r)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -72,6 +73,27 @@ type Answer struct {
 	// Design is set when the question is a prompt to design a whole
 	// system ("design twitter"); unanswered, it wants building blocks.
 	Design bool
+	// Foreign is set when the question is written mostly in a script
+	// other than the Latin alphabet (Chinese, Cyrillic, Arabic...): the
+	// cards are in English, so such a question is seldom answered, and
+	// the asker should be told why.
+	Foreign bool
+}
+
+// foreignScript reports whether a third or more of q's letters are not
+// Latin ones.
+func foreignScript(q string) bool {
+	var letters, other int
+	for _, r := range q {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if !unicode.Is(unicode.Latin, r) {
+			other++
+		}
+	}
+	return letters > 0 && 3*other >= letters
 }
 
 // chatWords are words people add to chat questions that say nothing about
@@ -532,7 +554,7 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Answer{Query: q, Results: results, Design: p.prompt}
+	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q)}
 	if !x.decide(p, results) {
 		return a, nil
 	}

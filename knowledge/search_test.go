@@ -597,3 +597,32 @@ func TestExpansionWrittenOutByCards(t *testing.T) {
 		t.Errorf("expanded %d members and skipped %d: the check needs both", expanded, skipped)
 	}
 }
+
+// A question in another script than the Latin alphabet is marked, so the
+// bot can say that it reads only English; a Latin question with a Greek
+// letter or a product name in another script is not.
+func TestForeignScript(t *testing.T) {
+	x := shippedIndex(t)
+	for q, want := range map[string]bool{
+		"请解释一致性哈希是怎么工作的":                              true,
+		"что такое шардирование базы данных":          true,
+		"how does consistent hashing work":            false,
+		"is the λ architecture still used for events": false,
+		"": false,
+	} {
+		if got := foreignScript(q); got != want {
+			t.Errorf("foreignScript(%q) = %v, want %v", q, got, want)
+		}
+	}
+	a, err := x.Answer(context.Background(), "请解释一致性哈希是怎么工作的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Foreign || a.Answered {
+		t.Errorf("Chinese question: Foreign %v, Answered %v; want marked and not answered", a.Foreign, a.Answered)
+	}
+	a, err = x.Answer(context.Background(), "how does consistent hashing work")
+	if err != nil || a.Foreign || !a.Answered {
+		t.Errorf("English question: %+v, %v; want answered, not marked", a, err)
+	}
+}

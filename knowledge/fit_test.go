@@ -224,12 +224,14 @@ func askersSource(counts map[string]map[string]float64, n int) []byte {
 // TestFitDecision fits the answer decision (a logistic regression over the
 // features in decide.go) on the labelled questions in fitFiles, reports
 // how it does on them, in 5-fold cross-validation and on the held-out
-// files, and with SDBOT_FIT=write rewrites decide_weights.go and the
-// wording model's decide_words.go. Refit after the cards or the labelled
-// questions change much:
+// files, and with SDBOT_FIT=write rewrites decide_weights.go, the wording
+// model's decide_words.go, the topical weights' decide_terms.go and the
+// askers' counts in decide_askers.go. Refit after the cards or the
+// labelled questions change much:
 //
 //	SDBOT_FIT=1 go test ./knowledge -run TestFitDecision -v
 //	SDBOT_FIT=write go test ./knowledge -run TestFitDecision -v
+//	SDBOT_FIT=1 SDBOT_FIT_FOLDS=file go test ./knowledge -run TestFitDecision -v
 func TestFitDecision(t *testing.T) {
 	mode := os.Getenv("SDBOT_FIT")
 	if mode == "" {
@@ -268,14 +270,28 @@ func TestFitDecision(t *testing.T) {
 	}
 	t.Logf("all of those with the weights in use: %s", decisionReport(inUse, decisionWeights, decisionBias))
 	// k-fold: each fold is predicted by models fitted on the others, the
-	// wording model included.
+	// wording model included. With SDBOT_FIT_FOLDS=file each fold is whole
+	// files of questions, as a new batch would be: questions from one
+	// source (several from one repository) then never sit on both sides,
+	// which flatters a model of per-card words (askers.go) when they do.
 	const k = 5
+	folds := make([]int, len(train))
+	files := map[string]int{}
+	for i, s := range train {
+		folds[i] = i % k
+		if os.Getenv("SDBOT_FIT_FOLDS") == "file" {
+			if _, ok := files[s.file]; !ok {
+				files[s.file] = len(files)
+			}
+			folds[i] = files[s.file] % k
+		}
+	}
 	var cv []sample
 	var cvPred []bool
 	for fold := range k {
 		var tr, te []sample
 		for i, s := range train {
-			if i%k == fold {
+			if folds[i] == fold {
 				te = append(te, s)
 			} else {
 				tr = append(tr, s)

@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 4597 labelled questions.
+// 4932 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.4642,  // coverage
-		0.9928,  // strong_coverage
-		1.5414,  // domain_coverage
-		-1.2424, // unknown_share
-		1.6847,  // log_relevance
-		-0.1655, // margin
-		0.5343,  // similarity
-		2.4614,  // log_terms
-		-0.7193, // log_matched
-		-0.0027, // log_strong
-		-1.5022, // offscope_share
-		2.4902,  // wording
-		-0.2612, // sense_mismatch
-		0.9149,  // askers
+		0.3094,  // coverage
+		0.8164,  // strong_coverage
+		1.3464,  // domain_coverage
+		-1.1876, // unknown_share
+		1.7574,  // log_relevance
+		-0.0967, // margin
+		0.6252,  // similarity
+		2.2174,  // log_terms
+		-0.4635, // log_matched
+		-0.1266, // log_strong
+		-1.5115, // offscope_share
+		2.4562,  // wording
+		-0.3160, // sense_mismatch
+		0.8222,  // askers
 	},
 	{
-		2.1546,  // coverage
-		0.5815,  // strong_coverage
-		4.3935,  // domain_coverage
-		-1.6667, // unknown_share
-		0.9105,  // log_relevance
-		-0.6352, // margin
-		0.6357,  // similarity
-		2.0530,  // log_terms
-		-0.5732, // log_matched
-		-0.1045, // log_strong
-		-2.2228, // offscope_share
-		1.4210,  // wording
-		-0.3180, // sense_mismatch
-		1.4947,  // askers
+		2.0871,  // coverage
+		0.2882,  // strong_coverage
+		3.8055,  // domain_coverage
+		-1.5287, // unknown_share
+		0.7559,  // log_relevance
+		-0.7143, // margin
+		0.7637,  // similarity
+		2.1298,  // log_terms
+		-0.6102, // log_matched
+		-0.0356, // log_strong
+		-2.3594, // offscope_share
+		1.4486,  // wording
+		-0.4600, // sense_mismatch
+		1.5560,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-6.9631, -6.7236}
+var decisionBias = [2]float64{-6.4179, -6.6192}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -36,19 +37,38 @@ const (
 	askerOwnWeight = 1
 )
 
-// askerModel is the askers' word counts, per card and over all cards.
-type askerModel struct {
+// askerTally is word counts per card, with their sums.
+type askerTally struct {
 	count map[string]map[string]float64 // card id -> stem -> weighted count
 	total map[string]float64            // card id -> sum of its counts
 	all   map[string]float64            // stem -> count over all cards
-	sum   float64                       // sum of all
-	// norm is sum plus half a count for each word, so that a word no
-	// asker used has a small likelihood, not none
+}
+
+// tally sums counts (card id -> stem -> count).
+func tally(counts map[string]map[string]float64) *askerTally {
+	t := &askerTally{count: counts, total: map[string]float64{}, all: map[string]float64{}}
+	for id, c := range counts {
+		for s, n := range c {
+			t.total[id] += n
+			t.all[s] += n
+		}
+	}
+	return t
+}
+
+// askerModel is the askers' word counts: the cards' own words and the
+// labelled questions', kept apart so that building an index does not copy
+// the labelled counts (read once, shared by every index).
+type askerModel struct {
+	own, labelled *askerTally
+	all           map[string]float64 // stem -> count over all cards in the set
+	// norm is the sum of all plus half a count for each word, so that a
+	// word no asker used has a small likelihood, not none
 	norm float64
 }
 
 // shippedAskers is askerCounts, read once.
-var shippedAskers = parseAskerCounts(askerCounts)
+var shippedAskers = tally(parseAskerCounts(askerCounts))
 
 // parseAskerCounts reads askerCounts' form: per card, space-separated
 // stem:count pairs.
@@ -72,33 +92,39 @@ func parseAskerCounts(src map[string]string) map[string]map[string]float64 {
 	return out
 }
 
-// setAskers builds the askers' model from labelled counts (card id -> stem
-// -> count) and the cards' own titles, aliases and questions. Counts for
-// cards that are not in the set are left out.
-func (x *Index) setAskers(labelled map[string]map[string]float64) {
-	m := &askerModel{count: map[string]map[string]float64{}, total: map[string]float64{}, all: map[string]float64{}}
-	add := func(id, stem string, n float64) {
-		c := m.count[id]
-		if c == nil {
-			c = map[string]float64{}
-			m.count[id] = c
-		}
-		c[stem] += n
-		m.total[id] += n
-		m.all[stem] += n
-		m.sum += n
+// setAskers builds the askers' model from the labelled counts (nil for
+// none) and the cards' own titles, aliases and questions. Counts for cards
+// that are not in the set are left out.
+func (x *Index) setAskers(labelled *askerTally) {
+	if labelled == nil {
+		labelled = tally(nil)
 	}
+	own := map[string]map[string]float64{}
 	for _, c := range x.set.Cards() {
+		m := map[string]float64{}
 		for _, text := range append(append([]string{c.Title}, c.Aliases...), c.Questions...) {
 			for s := range x.telling(text) {
-				add(c.ID, s, askerOwnWeight)
+				m[s] += askerOwnWeight
 			}
 		}
-		for s, n := range labelled[c.ID] {
-			add(c.ID, s, n)
+		own[c.ID] = m
+	}
+	m := &askerModel{own: tally(own), labelled: labelled, all: maps.Clone(labelled.all)}
+	for s, n := range m.own.all {
+		m.all[s] += n
+	}
+	for id, c := range labelled.count {
+		if _, err := x.set.Card(id); err != nil {
+			for s, n := range c {
+				m.all[s] -= n
+			}
 		}
 	}
-	m.norm = m.sum + 0.5*float64(len(m.all))
+	var sum float64
+	for _, n := range m.all {
+		sum += n
+	}
+	m.norm = sum + 0.5*float64(len(m.all))
 	x.askers = m
 }
 
@@ -126,15 +152,15 @@ func (x *Index) telling(text string) map[string]bool {
 // words have "ntp".
 func (x *Index) askerScore(id string, p prepared) float64 {
 	m := x.askers
-	total := m.total[id]
+	total := m.own.total[id] + m.labelled.total[id]
 	if total == 0 {
 		return 0
 	}
-	count := m.count[id]
+	own, labelled := m.own.count[id], m.labelled.count[id]
 	var s, n float64
 	for _, stem := range p.expanded {
 		bg := (m.all[stem] + 0.5) / m.norm
-		pc := (count[stem] + askerSmoothing*bg) / (total + askerSmoothing)
+		pc := (own[stem] + labelled[stem] + askerSmoothing*bg) / (total + askerSmoothing)
 		w := x.topicalWeight(stem)
 		s += w * math.Log(pc/bg)
 		n += w

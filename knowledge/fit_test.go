@@ -121,7 +121,7 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 				rest = append(rest, s)
 			}
 		}
-		x.setAskers(askersFrom(x, rest))
+		x.setAskers(tally(askersFrom(x, rest)))
 		for j, s := range featurized(t, x, part) {
 			out[at[j]] = s
 		}
@@ -248,7 +248,7 @@ func TestFitDecision(t *testing.T) {
 	x.setTopical(topical)
 	train = featurizedStacked(t, x, train, 5)
 	askers := askersFrom(x, train)
-	x.setAskers(askers)
+	x.setAskers(tally(askers))
 	check := featurized(t, x, checked)
 	// The wording model is fitted first; the decision is fitted on its
 	// out-of-fold scores, so that it weighs the wording of questions the
@@ -301,7 +301,7 @@ func TestFitDecision(t *testing.T) {
 		// the fold's own topical weights, from the questions it is fitted on
 		x.setTopical(topicalFrom(x, tr))
 		tr = featurizedStacked(t, x, tr, k)
-		x.setAskers(askersFrom(x, tr))
+		x.setAskers(tally(askersFrom(x, tr)))
 		te = featurized(t, x, te)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)

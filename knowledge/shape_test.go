@@ -110,7 +110,7 @@ func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int
 	for _, s := range samples(t, x, slices.Concat(fitFiles, checkFiles)) {
-		if s.answerable || !x.prepare(s.q).design {
+		if s.answerable || !s.p.design {
 			continue
 		}
 		a, err := x.Answer(context.Background(), s.q)

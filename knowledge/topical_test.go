@@ -61,10 +61,10 @@ func answerLikelihood(t *testing.T, x *Index, q string) float64 {
 func TestTopicalFrom(t *testing.T) {
 	x := shippedIndex(t)
 	data := []sample{
-		{q: "wondering about consistent hashing", answerable: true, expect: []string{"consistent-hashing"}},
-		{q: "wondering how consistent hashing rebalances", answerable: true, expect: []string{"consistent-hashing"}},
-		{q: "wondering about my lunch", answerable: false},
-		{q: "wondering about my dinner", answerable: false},
+		newSample(x, "wondering about consistent hashing", []string{"consistent-hashing"}, ""),
+		newSample(x, "wondering how consistent hashing rebalances", []string{"consistent-hashing"}, ""),
+		newSample(x, "wondering about my lunch", nil, ""),
+		newSample(x, "wondering about my dinner", nil, ""),
 	}
 	w := topicalFrom(x, data)
 	wonder := x.stemWord("wondering")

@@ -93,24 +93,31 @@ func parseAskerCounts(src map[string]string) map[string]map[string]float64 {
 }
 
 // setAskers builds the askers' model from the labelled counts (nil for
-// none) and the cards' own titles, aliases and questions. Counts for cards
-// that are not in the set are left out.
+// none) and the cards' own titles, aliases and questions, which are counted
+// once per index: the fit sets other labelled counts many times. Counts
+// for cards that are not in the set are left out.
 func (x *Index) setAskers(labelled *askerTally) {
 	if labelled == nil {
 		labelled = tally(nil)
 	}
-	own := map[string]map[string]float64{}
-	for _, c := range x.set.Cards() {
-		m := map[string]float64{}
-		for _, text := range append(append([]string{c.Title}, c.Aliases...), c.Questions...) {
-			for s := range x.telling(text) {
-				m[s] += askerOwnWeight
+	var own *askerTally
+	if x.askers != nil {
+		own = x.askers.own
+	} else {
+		counts := map[string]map[string]float64{}
+		for _, c := range x.set.Cards() {
+			m := map[string]float64{}
+			for _, text := range append(append([]string{c.Title}, c.Aliases...), c.Questions...) {
+				for s := range x.telling(text) {
+					m[s] += askerOwnWeight
+				}
 			}
+			counts[c.ID] = m
 		}
-		own[c.ID] = m
+		own = tally(counts)
 	}
-	m := &askerModel{own: tally(own), labelled: labelled, all: maps.Clone(labelled.all)}
-	for s, n := range m.own.all {
+	m := &askerModel{own: own, labelled: labelled, all: maps.Clone(labelled.all)}
+	for s, n := range own.all {
 		m.all[s] += n
 	}
 	for id, c := range labelled.count {

@@ -85,7 +85,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[8] = math.Log1p(domainHave)
 	f[9] = math.Log1p(strong)
 	f[12] = x.senseMismatch(id, p)
-	f[13] = x.askerScore(id, p)
+	f[13] = best.askers
 	return f
 }
 

@@ -53,6 +53,7 @@ type Result struct {
 
 	relevance  float64 // bleve's score alone
 	similarity float64 // of the question to the closest of the card's questions
+	askers     float64 // how typical the question's words are of the card's askers (askers.go)
 }
 
 // Answer is what the bot says to a question.
@@ -220,6 +221,11 @@ func (x *Index) prepare(q string) prepared {
 		}
 	}
 	var expansion []string
+	// the stems of terms, then those of the expansion
+	expanded := make([]string, len(terms))
+	for i, t := range terms {
+		expanded[i] = t.stem
+	}
 	alts := map[string][][]string{}
 	joined := " " + strings.Join(toks, " ") + " "
 	for _, g := range x.phrase {
@@ -232,6 +238,7 @@ func (x *Index) prepare(q string) prepared {
 					continue
 				}
 				expansion = append(expansion, other)
+				expanded = append(expanded, g.stems[j]...)
 				for _, s := range g.stems[i] {
 					alts[s] = append(alts[s], g.stems[j])
 				}
@@ -241,13 +248,6 @@ func (x *Index) prepare(q string) prepared {
 	}
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
-	}
-	expanded := make([]string, len(terms), len(terms)+len(expansion))
-	for i, t := range terms {
-		expanded[i] = t.stem
-	}
-	for _, e := range expansion {
-		expanded = append(expanded, x.stems(e)...)
 	}
 	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, expanded: expanded, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
@@ -487,8 +487,9 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		if p.design {
 			score *= designWeight(c)
 		}
-		score *= math.Exp(askerWeight * x.askerScore(h.ID, p))
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim})
+		askers := x.askerScore(h.ID, p)
+		score *= math.Exp(askerWeight * askers)
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {

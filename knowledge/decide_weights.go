@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 4932 labelled questions.
+// 5218 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.3094,  // coverage
-		0.8164,  // strong_coverage
-		1.3464,  // domain_coverage
-		-1.1876, // unknown_share
-		1.7574,  // log_relevance
-		-0.0967, // margin
-		0.6252,  // similarity
-		2.2174,  // log_terms
-		-0.4635, // log_matched
-		-0.1266, // log_strong
-		-1.5115, // offscope_share
-		2.4562,  // wording
-		-0.3160, // sense_mismatch
-		0.8222,  // askers
+		0.4495,  // coverage
+		0.6933,  // strong_coverage
+		1.0974,  // domain_coverage
+		-1.1428, // unknown_share
+		1.6779,  // log_relevance
+		0.0197,  // margin
+		0.6346,  // similarity
+		2.0695,  // log_terms
+		-0.3501, // log_matched
+		-0.2584, // log_strong
+		-1.6194, // offscope_share
+		2.5264,  // wording
+		-0.3839, // sense_mismatch
+		0.8007,  // askers
 	},
 	{
-		2.0871,  // coverage
-		0.2882,  // strong_coverage
-		3.8055,  // domain_coverage
-		-1.5287, // unknown_share
-		0.7559,  // log_relevance
-		-0.7143, // margin
-		0.7637,  // similarity
-		2.1298,  // log_terms
-		-0.6102, // log_matched
-		-0.0356, // log_strong
-		-2.3594, // offscope_share
-		1.4486,  // wording
-		-0.4600, // sense_mismatch
-		1.5560,  // askers
+		1.7422,  // coverage
+		0.1694,  // strong_coverage
+		3.9536,  // domain_coverage
+		-1.6908, // unknown_share
+		0.6192,  // log_relevance
+		-0.5615, // margin
+		0.7796,  // similarity
+		2.1637,  // log_terms
+		-0.6388, // log_matched
+		-0.1175, // log_strong
+		-2.4904, // offscope_share
+		1.4692,  // wording
+		-0.6169, // sense_mismatch
+		1.6275,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-6.4179, -6.6192}
+var decisionBias = [2]float64{-5.9772, -6.3784}

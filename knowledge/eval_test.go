@@ -72,12 +72,11 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is not fitted on, the newest batch (real-check-20.yaml, 286
-// questions): top-1 0.676, top-3 0.831, off-topic refused 0.700 and
-// answerable refused 0.199 when it was fitted (on 4,932 questions, the
-// nineteenth batch among them). Unseen, with the fit on 4,597 and the
-// askers' words (askers.go), it had 0.684, 0.831, 0.693 and 0.206; with
-// the ranking and fit before them, 0.662, 0.794, 0.693 and 0.228.
+// decision is not fitted on, the newest batch (real-check-21.yaml, 264
+// questions): top-1 0.605, top-3 0.798, off-topic refused 0.690 and
+// answerable refused 0.210 when it was fitted (on 5,218 questions, the
+// twentieth batch among them). Unseen, with the fit on 4,932, it had
+// 0.605, 0.790, 0.690 and 0.210.
 // The fifteenth batch, a check before, showed what more questions to fit
 // on are worth: with the fit on 1,780 questions 29 of its answerable
 // questions and 53 of its off-topic ones were decided wrongly, with half
@@ -89,7 +88,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.65, 0.80, 0.67, 0.23)
+	floors(t, all, 0.58, 0.77, 0.66, 0.24)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -6,37 +6,37 @@ package knowledge
 // 5218 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.4495,  // coverage
-		0.6933,  // strong_coverage
-		1.0974,  // domain_coverage
-		-1.1428, // unknown_share
-		1.6779,  // log_relevance
-		0.0197,  // margin
-		0.6346,  // similarity
-		2.0695,  // log_terms
-		-0.3501, // log_matched
-		-0.2584, // log_strong
-		-1.6194, // offscope_share
-		2.5264,  // wording
-		-0.3839, // sense_mismatch
-		0.8007,  // askers
+		0.7229,  // coverage
+		0.4889,  // strong_coverage
+		1.1984,  // domain_coverage
+		-1.2119, // unknown_share
+		1.6951,  // log_relevance
+		0.1365,  // margin
+		0.4062,  // similarity
+		2.0910,  // log_terms
+		-0.4057, // log_matched
+		-0.2017, // log_strong
+		-1.5676, // offscope_share
+		2.5202,  // wording
+		-0.3763, // sense_mismatch
+		0.7843,  // askers
 	},
 	{
-		1.7422,  // coverage
-		0.1694,  // strong_coverage
-		3.9536,  // domain_coverage
-		-1.6908, // unknown_share
-		0.6192,  // log_relevance
-		-0.5615, // margin
-		0.7796,  // similarity
-		2.1637,  // log_terms
-		-0.6388, // log_matched
-		-0.1175, // log_strong
-		-2.4904, // offscope_share
-		1.4692,  // wording
-		-0.6169, // sense_mismatch
-		1.6275,  // askers
+		1.5681,  // coverage
+		-0.1503, // strong_coverage
+		4.2659,  // domain_coverage
+		-1.8346, // unknown_share
+		0.5584,  // log_relevance
+		-0.3833, // margin
+		0.8636,  // similarity
+		2.2269,  // log_terms
+		-0.8300, // log_matched
+		0.0216,  // log_strong
+		-2.4666, // offscope_share
+		1.4716,  // wording
+		-0.6627, // sense_mismatch
+		1.5552,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-5.9772, -6.3784}
+var decisionBias = [2]float64{-6.0737, -6.3931}

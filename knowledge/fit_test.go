@@ -170,9 +170,13 @@ func topicalFrom(x *Index, data []sample) map[string]float64 {
 
 // askersFrom counts the words of the answerable samples for the cards
 // that answer them (askers.go); a question answered by several cards counts
-// a share for each.
-func askersFrom(x *Index, data []sample) map[string]map[string]float64 {
-	out := map[string]map[string]float64{}
+// a share for each. It counts the questions each card of the set answers
+// too, each in full.
+func askersFrom(x *Index, data []sample) (map[string]map[string]float64, map[string]float64) {
+	out, questions := map[string]map[string]float64{}, map[string]float64{}
+	for _, c := range x.set.Cards() {
+		questions[c.ID] = 0
+	}
 	for _, s := range data {
 		var ids []string
 		for _, id := range s.expect {
@@ -185,6 +189,7 @@ func askersFrom(x *Index, data []sample) map[string]map[string]float64 {
 		}
 		p := s.p
 		for _, id := range ids {
+			questions[id]++
 			if out[id] == nil {
 				out[id] = map[string]float64{}
 			}
@@ -193,7 +198,7 @@ func askersFrom(x *Index, data []sample) map[string]map[string]float64 {
 			}
 		}
 	}
-	return out
+	return out, questions
 }
 
 // generatedSource is a generated Go file of this package: the header,
@@ -207,8 +212,9 @@ func generatedSource(body string) []byte {
 }
 
 // askersSource is decide_askers.go for the askers' counts: per card, its
-// stems and counts as "stem:count" pairs, sorted.
-func askersSource(counts map[string]map[string]float64, n int) []byte {
+// stems and counts as "stem:count" pairs, sorted, and the questions it
+// answers.
+func askersSource(counts map[string]map[string]float64, questions map[string]float64, n int) []byte {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "// The askers' word counts (askers.go), from %d labelled questions.\n", n)
 	fmt.Fprintf(&buf, "var askerCounts = map[string]string{\n")
@@ -228,6 +234,17 @@ func askersSource(counts map[string]map[string]float64, n int) []byte {
 			pairs[i] = s + ":" + strconv.FormatFloat(counts[id][s], 'g', 3, 64)
 		}
 		fmt.Fprintf(&buf, "\t%q: %q,\n", id, strings.Join(pairs, " "))
+	}
+	fmt.Fprintf(&buf, "}\n\n")
+	fmt.Fprintf(&buf, "// How many of them each card answers (its prior, askers.go).\n")
+	fmt.Fprintf(&buf, "var askerQuestions = map[string]float64{\n")
+	ids = ids[:0]
+	for id := range questions {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		fmt.Fprintf(&buf, "\t%q: %g,\n", id, questions[id])
 	}
 	fmt.Fprintf(&buf, "}\n")
 	return generatedSource(buf.String())
@@ -258,8 +275,8 @@ func TestFitDecision(t *testing.T) {
 	topical := topicalFrom(x, train)
 	x.setTopical(topical)
 	train = featurizedStacked(t, x, train, 5)
-	askers := askersFrom(x, train)
-	x.setAskers(tally(askers))
+	askers, questions := askersFrom(x, train)
+	x.setAskers(tally(askers, questions))
 	check := featurized(t, x, checked)
 	// The wording model is fitted first; the decision is fitted on its
 	// out-of-fold scores, so that it weighs the wording of questions the
@@ -348,7 +365,7 @@ func TestFitDecision(t *testing.T) {
 		if err := os.WriteFile("decide_terms.go", topicalSource(topical, len(train)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("decide_askers.go", askersSource(askers, len(train)), 0o644); err != nil {
+		if err := os.WriteFile("decide_askers.go", askersSource(askers, questions, len(train)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")

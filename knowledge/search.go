@@ -488,7 +488,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 			score *= designWeight(c)
 		}
 		askers := x.askerScore(h.ID, p)
-		score *= math.Exp(askerWeight * askers)
+		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID])
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

@@ -1,0 +1,49 @@
+package knowledge
+
+import (
+	"math"
+	"testing"
+)
+
+// A card's prior follows how many labelled questions ask for it, smoothed,
+// around the average card (log 0); a card the questions were not counted
+// for (a team's pack, say) has none, whatever the others have.
+func TestCardPriors(t *testing.T) {
+	x := shippedIndex(t)
+	cards := x.set.Cards()
+	if len(cards) < 3 {
+		t.Fatalf("only %d cards", len(cards))
+	}
+	popular, rare, unknown := cards[0].ID, cards[1].ID, cards[2].ID
+	questions := map[string]float64{}
+	for _, c := range cards {
+		questions[c.ID] = 1
+	}
+	questions[popular], questions[rare] = 20, 0
+	delete(questions, unknown)
+	prior := x.priors(questions)
+	if _, ok := prior[unknown]; ok {
+		t.Errorf("a card with no count has prior %v, want none", prior[unknown])
+	}
+	known := float64(len(cards) - 1)
+	sum := known - 2 + 20
+	want := func(n float64) float64 {
+		return priorWeight * math.Log((n+priorSmoothing)/(sum+priorSmoothing*known)*known)
+	}
+	for id, n := range map[string]float64{popular: 20, rare: 0, cards[3].ID: 1} {
+		if got := prior[id]; math.Abs(got-want(n)) > 1e-12 {
+			t.Errorf("prior of a card with %v questions = %v, want %v", n, got, want(n))
+		}
+	}
+	if !(prior[popular] > 0 && prior[rare] < 0 && prior[rare] < prior[cards[3].ID]) {
+		t.Errorf("priors popular %v, one question %v, none %v: want them in that order around 0", prior[popular], prior[cards[3].ID], prior[rare])
+	}
+	if got := x.priors(nil); len(got) != 0 {
+		t.Errorf("priors without counts = %v, want none", got)
+	}
+	// the shipped counts were made with the cards of the set (a card
+	// added since the last refit has none until the next)
+	if n := len(x.askers.prior); n < len(cards)*9/10 {
+		t.Errorf("shipped: %d of %d cards have a prior", n, len(cards))
+	}
+}

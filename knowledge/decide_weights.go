@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 5218 labelled questions.
+// 5693 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.7229,  // coverage
-		0.4889,  // strong_coverage
-		1.1984,  // domain_coverage
-		-1.2119, // unknown_share
-		1.6951,  // log_relevance
-		0.1365,  // margin
-		0.4062,  // similarity
-		2.0910,  // log_terms
-		-0.4057, // log_matched
-		-0.2017, // log_strong
-		-1.5676, // offscope_share
-		2.5202,  // wording
-		-0.3763, // sense_mismatch
-		0.7843,  // askers
+		0.7856,  // coverage
+		0.4423,  // strong_coverage
+		1.5321,  // domain_coverage
+		-1.1427, // unknown_share
+		1.4964,  // log_relevance
+		0.1149,  // margin
+		0.5101,  // similarity
+		2.2063,  // log_terms
+		-0.4946, // log_matched
+		-0.2801, // log_strong
+		-1.6221, // offscope_share
+		2.6219,  // wording
+		-0.3175, // sense_mismatch
+		0.7458,  // askers
 	},
 	{
-		1.5681,  // coverage
-		-0.1503, // strong_coverage
-		4.2659,  // domain_coverage
-		-1.8346, // unknown_share
-		0.5584,  // log_relevance
-		-0.3833, // margin
-		0.8636,  // similarity
-		2.2269,  // log_terms
-		-0.8300, // log_matched
-		0.0216,  // log_strong
-		-2.4666, // offscope_share
-		1.4716,  // wording
-		-0.6627, // sense_mismatch
-		1.5552,  // askers
+		1.4190,  // coverage
+		-0.2571, // strong_coverage
+		4.5805,  // domain_coverage
+		-1.9978, // unknown_share
+		0.6019,  // log_relevance
+		-0.3420, // margin
+		0.7930,  // similarity
+		2.3655,  // log_terms
+		-1.0447, // log_matched
+		0.0357,  // log_strong
+		-2.5896, // offscope_share
+		1.4401,  // wording
+		-0.5888, // sense_mismatch
+		1.4559,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-6.0737, -6.3931}
+var decisionBias = [2]float64{-6.2172, -6.5004}

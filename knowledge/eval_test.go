@@ -72,12 +72,12 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is not fitted on, the newest batch (real-check-21.yaml, 264
-// questions): top-1 0.664, top-3 0.815, off-topic refused 0.697 and
-// answerable refused 0.235 with the cards' priors (askers.go) and the fit
-// on 5,218 questions, the twentieth batch among them; 0.605, 0.798, 0.690
-// and 0.210 without the priors. Unseen, with the fit on 4,932, it had
-// 0.605, 0.790, 0.690 and 0.210.
+// decision is not fitted on, the newest batch (real-check-23.yaml, 207
+// questions): top-1 0.644, top-3 0.798, off-topic refused 0.767 and
+// answerable refused 0.192 when it was fitted (on 5,693 questions, the
+// twenty-first and twenty-second batches among them). Unseen, with the
+// cards' priors (askers.go) and the fit on 5,218, it had 0.625, 0.798,
+// 0.786 and 0.192; without the priors, 0.615, 0.760, 0.796 and 0.183.
 // The fifteenth batch, a check before, showed what more questions to fit
 // on are worth: with the fit on 1,780 questions 29 of its answerable
 // questions and 53 of its off-topic ones were decided wrongly, with half
@@ -89,7 +89,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.63, 0.79, 0.67, 0.26)
+	floors(t, all, 0.61, 0.77, 0.73, 0.22)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

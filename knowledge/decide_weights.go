@@ -3,40 +3,40 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 5693 labelled questions.
+// 5843 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.7856,  // coverage
-		0.4423,  // strong_coverage
-		1.5321,  // domain_coverage
-		-1.1427, // unknown_share
-		1.4964,  // log_relevance
-		0.1149,  // margin
-		0.5101,  // similarity
-		2.2063,  // log_terms
-		-0.4946, // log_matched
-		-0.2801, // log_strong
-		-1.6221, // offscope_share
-		2.6219,  // wording
-		-0.3175, // sense_mismatch
-		0.7458,  // askers
+		0.6946,  // coverage
+		0.5880,  // strong_coverage
+		1.2298,  // domain_coverage
+		-1.0335, // unknown_share
+		1.4580,  // log_relevance
+		0.1184,  // margin
+		0.6078,  // similarity
+		2.0961,  // log_terms
+		-0.4019, // log_matched
+		-0.3029, // log_strong
+		-1.5091, // offscope_share
+		2.5589,  // wording
+		-0.3179, // sense_mismatch
+		0.7353,  // askers
 	},
 	{
-		1.4190,  // coverage
-		-0.2571, // strong_coverage
-		4.5805,  // domain_coverage
-		-1.9978, // unknown_share
-		0.6019,  // log_relevance
-		-0.3420, // margin
-		0.7930,  // similarity
-		2.3655,  // log_terms
-		-1.0447, // log_matched
-		0.0357,  // log_strong
-		-2.5896, // offscope_share
-		1.4401,  // wording
-		-0.5888, // sense_mismatch
-		1.4559,  // askers
+		1.3419,  // coverage
+		-0.3018, // strong_coverage
+		4.6776,  // domain_coverage
+		-1.9643, // unknown_share
+		0.6216,  // log_relevance
+		-0.3612, // margin
+		0.9360,  // similarity
+		2.4146,  // log_terms
+		-0.9070, // log_matched
+		-0.0874, // log_strong
+		-2.4442, // offscope_share
+		1.4317,  // wording
+		-0.5146, // sense_mismatch
+		1.5065,  // askers
 	},
 }
 
-var decisionBias = [2]float64{-6.2172, -6.5004}
+var decisionBias = [2]float64{-5.9821, -6.8602}

@@ -29,6 +29,7 @@ var featureNames = [...]string{
 	"wording",         // log-odds of the question's wording (wording.go)
 	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
 	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
+	"prior",           // the card's log prior (askers.go)
 }
 
 const nFeatures = len(featureNames)
@@ -37,6 +38,12 @@ const nFeatures = len(featureNames)
 // replaces that feature with out-of-fold scores (fit_test.go), so it must
 // name the wording signal and nothing else.
 const wordingFeature = 11
+
+// priorFeature is the index of "prior": the best card's log prior. With
+// it, the decision made 18 fewer errors in cross-validation with whole
+// files left out (934 against 952 of 5,843 questions): a question whose
+// best card is one people often ask about is likelier to be answerable.
+const priorFeature = 14
 
 // features describes the best of the results for the decision.
 func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
@@ -86,6 +93,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[9] = math.Log1p(strong)
 	f[12] = x.senseMismatch(id, p)
 	f[13] = best.askers
+	f[priorFeature] = x.askers.prior[id]
 	return f
 }
 

@@ -6,37 +6,39 @@ package knowledge
 // 5843 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.6946,  // coverage
-		0.5880,  // strong_coverage
-		1.2298,  // domain_coverage
-		-1.0335, // unknown_share
-		1.4580,  // log_relevance
-		0.1184,  // margin
-		0.6078,  // similarity
-		2.0961,  // log_terms
-		-0.4019, // log_matched
-		-0.3029, // log_strong
-		-1.5091, // offscope_share
-		2.5589,  // wording
-		-0.3179, // sense_mismatch
-		0.7353,  // askers
+		0.7556,  // coverage
+		0.5703,  // strong_coverage
+		1.0941,  // domain_coverage
+		-0.9859, // unknown_share
+		1.4308,  // log_relevance
+		0.0634,  // margin
+		0.5970,  // similarity
+		2.0100,  // log_terms
+		-0.3365, // log_matched
+		-0.2697, // log_strong
+		-1.4873, // offscope_share
+		2.5191,  // wording
+		-0.3211, // sense_mismatch
+		0.7498,  // askers
+		0.5658,  // prior
 	},
 	{
-		1.3419,  // coverage
-		-0.3018, // strong_coverage
-		4.6776,  // domain_coverage
-		-1.9643, // unknown_share
-		0.6216,  // log_relevance
-		-0.3612, // margin
-		0.9360,  // similarity
-		2.4146,  // log_terms
-		-0.9070, // log_matched
-		-0.0874, // log_strong
-		-2.4442, // offscope_share
-		1.4317,  // wording
-		-0.5146, // sense_mismatch
-		1.5065,  // askers
+		1.2268,  // coverage
+		-0.3674, // strong_coverage
+		4.5722,  // domain_coverage
+		-1.9188, // unknown_share
+		0.6029,  // log_relevance
+		-0.3749, // margin
+		1.0334,  // similarity
+		2.3578,  // log_terms
+		-0.8779, // log_matched
+		-0.0621, // log_strong
+		-2.4238, // offscope_share
+		1.4084,  // wording
+		-0.5125, // sense_mismatch
+		1.5401,  // askers
+		0.4767,  // prior
 	},
 }
 
-var decisionBias = [2]float64{-5.9821, -6.8602}
+var decisionBias = [2]float64{-5.9201, -6.7887}

@@ -73,10 +73,11 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batch (real-check-23.yaml, 207
-// questions): top-1 0.635, top-3 0.798, off-topic refused 0.757 and
-// answerable refused 0.202 when it was fitted (on 5,843 questions, the
-// twenty-first, twenty-second and twenty-fourth batches among them; on
-// 5,693, without the last, 0.644, 0.798, 0.767 and 0.192). Unseen, with the
+// questions): top-1 0.635, top-3 0.798, off-topic refused 0.767 and
+// answerable refused 0.192 when it was fitted (on 5,843 questions, the
+// twenty-first, twenty-second and twenty-fourth batches among them, with
+// the best card's prior in the decision; on 5,693, without the last and
+// the prior feature, 0.644, 0.798, 0.767 and 0.192). Unseen, with the
 // cards' priors (askers.go) and the fit on 5,218, it had 0.625, 0.798,
 // 0.786 and 0.192; without the priors, 0.615, 0.760, 0.796 and 0.183.
 // The fifteenth batch, a check before, showed what more questions to fit

@@ -22,7 +22,8 @@ import (
 // fitting on twice the questions was worth more than the larger check, see
 // the comment of TestRealCheck). A batch too small to be the check
 // (real-fit22.yaml came with a larger one, real-fit24.yaml had 50
-// on-topic questions) joins the fit once it is measured.
+// on-topic questions) joins the fit once it is measured, or is a second
+// check (real-check-25.yaml).
 var (
 	fitFiles = slices.Concat(
 		[]string{filepath.Join(sharedDir, "eval", "dev.yaml")},
@@ -38,7 +39,7 @@ var (
 			"real-fit24.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-23.yaml"}
+	realChecks = []string{"real-check-23.yaml", "real-check-25.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -11,7 +11,7 @@ import (
 func TestCardPriors(t *testing.T) {
 	x := shippedIndex(t)
 	cards := x.set.Cards()
-	if len(cards) < 3 {
+	if len(cards) < 4 {
 		t.Fatalf("only %d cards", len(cards))
 	}
 	popular, rare, unknown := cards[0].ID, cards[1].ID, cards[2].ID

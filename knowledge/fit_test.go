@@ -240,17 +240,7 @@ func askersSource(counts map[string]map[string]float64, questions map[string]flo
 		fmt.Fprintf(&buf, "\t%q: %q,\n", id, strings.Join(pairs, " "))
 	}
 	fmt.Fprintf(&buf, "}\n\n")
-	fmt.Fprintf(&buf, "// How many of them each card answers (its prior, askers.go).\n")
-	fmt.Fprintf(&buf, "var askerQuestions = map[string]float64{\n")
-	ids = ids[:0]
-	for id := range questions {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		fmt.Fprintf(&buf, "\t%q: %g,\n", id, questions[id])
-	}
-	fmt.Fprintf(&buf, "}\n")
+	buf.WriteString(mapDecl("How many of them each card answers (its prior, askers.go).", "askerQuestions", questions, "%g"))
 	return generatedSource(buf.String())
 }
 
@@ -669,9 +659,15 @@ func topicalSource(w map[string]float64, n int) []byte {
 	return mapSource(fmt.Sprintf("The topical weights (topical.go), from %d labelled questions.", n), "topicalWeights", w, "")
 }
 
-// mapSource is a generated Go file declaring name as the map m, its keys
-// sorted, under comment, with tail after it.
+// mapSource is a generated Go file declaring name as the map m (mapDecl)
+// with tail after it.
 func mapSource(comment, name string, m map[string]float64, tail string) []byte {
+	return generatedSource(mapDecl(comment, name, m, "%.3f") + tail)
+}
+
+// mapDecl declares name as the map m, its keys sorted and its values
+// written with verb, under comment.
+func mapDecl(comment, name string, m map[string]float64, verb string) string {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "// %s\n", comment)
 	fmt.Fprintf(&buf, "var %s = map[string]float64{\n", name)
@@ -681,8 +677,8 @@ func mapSource(comment, name string, m map[string]float64, tail string) []byte {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&buf, "\t%q: %.3f,\n", k, m[k])
+		fmt.Fprintf(&buf, "\t%q: "+verb+",\n", k, m[k])
 	}
-	fmt.Fprintf(&buf, "}\n%s", tail)
-	return generatedSource(buf.String())
+	fmt.Fprintf(&buf, "}\n")
+	return buf.String()
 }

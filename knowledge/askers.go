@@ -199,14 +199,33 @@ func (x *Index) telling(text string) map[string]bool {
 	return out
 }
 
-// askerScore is the mean, over the question's terms and the stems of its
-// synonyms' expansion (p.expanded), weighted by their topical weights, of
-// the log of how much likelier the word is among card id's askers than
-// among all askers. The expansion counts: the askers of the OSI card use
-// "network" and "protocol" far more than those of the clocks card, which
-// "the network time protocol" is about, but only the clocks card's own
-// words have "ntp".
-func (x *Index) askerScore(id string, p prepared) float64 {
+// askerWord is one of a question's words for askerScore: its stem, its
+// likelihood among all askers and its topical weight, which are the same
+// for every card.
+type askerWord struct {
+	stem   string
+	bg, tw float64
+}
+
+// askerWords is the question's terms and the stems of its synonyms'
+// expansion (p.expanded) for askerScore, worked out once for all the
+// candidates.
+func (x *Index) askerWords(p prepared) []askerWord {
+	m := x.askers
+	out := make([]askerWord, len(p.expanded))
+	for i, stem := range p.expanded {
+		out[i] = askerWord{stem: stem, bg: (m.all[stem] + 0.5) / m.norm, tw: x.topicalWeight(stem)}
+	}
+	return out
+}
+
+// askerScore is the mean over the question's words (askerWords), weighted
+// by their topical weights, of the log of how much likelier the word is
+// among card id's askers than among all askers. The expansion counts: the
+// askers of the OSI card use "network" and "protocol" far more than those
+// of the clocks card, which "the network time protocol" is about, but only
+// the clocks card's own words have "ntp".
+func (x *Index) askerScore(id string, words []askerWord) float64 {
 	m := x.askers
 	total := m.own.total[id] + m.labelled.total[id]
 	if total == 0 {
@@ -214,12 +233,10 @@ func (x *Index) askerScore(id string, p prepared) float64 {
 	}
 	own, labelled := m.own.count[id], m.labelled.count[id]
 	var s, n float64
-	for _, stem := range p.expanded {
-		bg := (m.all[stem] + 0.5) / m.norm
-		pc := (own[stem] + labelled[stem] + askerSmoothing*bg) / (total + askerSmoothing)
-		w := x.topicalWeight(stem)
-		s += w * math.Log(pc/bg)
-		n += w
+	for _, aw := range words {
+		pc := (own[aw.stem] + labelled[aw.stem] + askerSmoothing*aw.bg) / (total + askerSmoothing)
+		s += aw.tw * math.Log(pc/aw.bg)
+		n += aw.tw
 	}
 	if n == 0 {
 		return 0

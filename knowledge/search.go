@@ -465,6 +465,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	sq := x.simQuery(p.terms)
+	aw := x.askerWords(p)
 	// only a long question has many words around a name (see
 	// namePhraseBoost); in a short one the name already counts fully
 	long := len(p.terms) >= longTerms
@@ -487,7 +488,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		if p.design {
 			score *= designWeight(c)
 		}
-		askers := x.askerScore(h.ID, p)
+		askers := x.askerScore(h.ID, aw)
 		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID])
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers})
 	}

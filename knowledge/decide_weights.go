@@ -3,42 +3,42 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 5843 labelled questions.
+// 6227 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.7556,  // coverage
-		0.5703,  // strong_coverage
-		1.0941,  // domain_coverage
-		-0.9859, // unknown_share
-		1.4308,  // log_relevance
-		0.0634,  // margin
-		0.5970,  // similarity
-		2.0100,  // log_terms
-		-0.3365, // log_matched
-		-0.2697, // log_strong
-		-1.4873, // offscope_share
-		2.5191,  // wording
-		-0.3211, // sense_mismatch
-		0.7498,  // askers
-		0.5658,  // prior
+		1.0656,  // coverage
+		0.4269,  // strong_coverage
+		0.6837,  // domain_coverage
+		-0.7053, // unknown_share
+		1.4280,  // log_relevance
+		0.0467,  // margin
+		0.5583,  // similarity
+		1.8779,  // log_terms
+		-0.4201, // log_matched
+		-0.0458, // log_strong
+		-1.5286, // offscope_share
+		2.5890,  // wording
+		-0.3116, // sense_mismatch
+		0.7530,  // askers
+		0.5574,  // prior
 	},
 	{
-		1.2268,  // coverage
-		-0.3674, // strong_coverage
-		4.5722,  // domain_coverage
-		-1.9188, // unknown_share
-		0.6029,  // log_relevance
-		-0.3749, // margin
-		1.0334,  // similarity
-		2.3578,  // log_terms
-		-0.8779, // log_matched
-		-0.0621, // log_strong
-		-2.4238, // offscope_share
-		1.4084,  // wording
-		-0.5125, // sense_mismatch
-		1.5401,  // askers
-		0.4767,  // prior
+		1.0022,  // coverage
+		-0.6194, // strong_coverage
+		4.4788,  // domain_coverage
+		-1.9795, // unknown_share
+		0.3934,  // log_relevance
+		-0.4424, // margin
+		1.4610,  // similarity
+		2.3961,  // log_terms
+		-0.8411, // log_matched
+		-0.0975, // log_strong
+		-2.4590, // offscope_share
+		1.4162,  // wording
+		-0.5925, // sense_mismatch
+		1.5743,  // askers
+		0.6239,  // prior
 	},
 }
 
-var decisionBias = [2]float64{-5.9201, -6.7887}
+var decisionBias = [2]float64{-5.7654, -6.7798}

@@ -72,17 +72,12 @@ func TestRealDev(t *testing.T) {
 }
 
 // TestRealCheck guards the figures on the real questions the answer
-// decision is not fitted on, the newest batches: real-check-23.yaml (207
-// questions) and real-check-25.yaml (177, too few on-topic ones to be the
-// check alone). Together (176 on-topic, 208 off-topic): top-1 0.682,
-// top-3 0.835, off-topic refused 0.716 and answerable refused 0.188. The
-// twenty-third had top-1 0.635, top-3 0.798, off-topic refused 0.767 and
-// answerable refused 0.192 when it was fitted (on 5,843 questions, the
-// twenty-first, twenty-second and twenty-fourth batches among them, with
-// the best card's prior in the decision); unseen, with the cards' priors
-// in the ranking and the fit on 5,218, 0.625, 0.798, 0.786 and 0.192, and
-// without the priors 0.615, 0.760, 0.796 and 0.183. The twenty-fifth was
-// measured unseen with the model as fitted (see its header).
+// decision is not fitted on, the newest batch: real-check-26.yaml (92
+// on-topic, 145 off-topic). Unseen, with the decision fitted on 5,843
+// questions: top-1 0.696, top-3 0.848, off-topic refused 0.738 and
+// answerable refused 0.272; with the fit on 6,227 (the twenty-third and
+// twenty-fifth batches, the checks before, added) 0.674, 0.837, 0.731 and
+// 0.272.
 // The fifteenth batch, a check before, showed what more questions to fit
 // on are worth: with the fit on 1,780 questions 29 of its answerable
 // questions and 53 of its off-topic ones were decided wrongly, with half
@@ -94,7 +89,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.66, 0.81, 0.69, 0.21)
+	floors(t, all, 0.65, 0.81, 0.70, 0.30)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

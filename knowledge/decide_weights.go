@@ -6,39 +6,39 @@ package knowledge
 // 6227 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0656,  // coverage
-		0.4269,  // strong_coverage
-		0.6837,  // domain_coverage
-		-0.7053, // unknown_share
-		1.4280,  // log_relevance
-		0.0467,  // margin
-		0.5583,  // similarity
-		1.8779,  // log_terms
-		-0.4201, // log_matched
-		-0.0458, // log_strong
-		-1.5286, // offscope_share
-		2.5890,  // wording
-		-0.3116, // sense_mismatch
-		0.7530,  // askers
-		0.5574,  // prior
+		1.2493,  // coverage
+		0.4651,  // strong_coverage
+		0.5975,  // domain_coverage
+		-0.6818, // unknown_share
+		1.3345,  // log_relevance
+		0.2748,  // margin
+		0.4271,  // similarity
+		1.8338,  // log_terms
+		-0.4044, // log_matched
+		-0.0286, // log_strong
+		-1.5165, // offscope_share
+		2.6052,  // wording
+		-0.3126, // sense_mismatch
+		0.7091,  // askers
+		0.6056,  // prior
 	},
 	{
-		1.0022,  // coverage
-		-0.6194, // strong_coverage
-		4.4788,  // domain_coverage
-		-1.9795, // unknown_share
-		0.3934,  // log_relevance
-		-0.4424, // margin
-		1.4610,  // similarity
-		2.3961,  // log_terms
-		-0.8411, // log_matched
-		-0.0975, // log_strong
-		-2.4590, // offscope_share
-		1.4162,  // wording
-		-0.5925, // sense_mismatch
-		1.5743,  // askers
-		0.6239,  // prior
+		1.0565,  // coverage
+		-0.2828, // strong_coverage
+		4.4563,  // domain_coverage
+		-1.8766, // unknown_share
+		0.1410,  // log_relevance
+		-0.2885, // margin
+		1.3997,  // similarity
+		2.5155,  // log_terms
+		-0.7115, // log_matched
+		-0.3216, // log_strong
+		-2.3887, // offscope_share
+		1.4342,  // wording
+		-0.7204, // sense_mismatch
+		1.6803,  // askers
+		0.4188,  // prior
 	},
 }
 
-var decisionBias = [2]float64{-5.7654, -6.7798}
+var decisionBias = [2]float64{-5.8192, -7.0185}

@@ -115,10 +115,11 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 }
 
 // featurizedStacked is featurized with the askers' counts (askers.go)
-// of the other k-1 folds for each fold: counted with its own words, a
-// labelled question would find its cards' askers far likelier than a new
-// question does, and the decision would learn to trust them too much.
-// It leaves the index with no labelled counts.
+// and classifier (classifier.go) of the other k-1 folds for each fold:
+// counted with its own words, a labelled question would find its cards'
+// askers far likelier than a new question does, and the decision would
+// learn to trust them too much. It leaves the index with no labelled
+// counts and no classifier.
 func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 	t.Helper()
 	out := slices.Clone(data)
@@ -133,11 +134,13 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 			}
 		}
 		x.setAskers(tally(askersFrom(x, rest)))
+		x.classes = classesFrom(x, rest)
 		for j, s := range featurized(t, x, part) {
 			out[at[j]] = s
 		}
 	}
 	x.setAskers(nil)
+	x.classes = nil
 	return out
 }
 
@@ -248,8 +251,9 @@ func askersSource(counts map[string]map[string]float64, questions map[string]flo
 // features in decide.go) on the labelled questions in fitFiles, reports
 // how it does on them, in 5-fold cross-validation and on the held-out
 // files, and with SDBOT_FIT=write rewrites decide_weights.go, the wording
-// model's decide_words.go, the topical weights' decide_terms.go and the
-// askers' counts in decide_askers.go. Refit after the cards or the
+// model's decide_words.go, the topical weights' decide_terms.go, the
+// askers' counts in decide_askers.go and the askers' classifier in
+// decide_classes.go. Refit after the cards or the
 // labelled questions change much:
 //
 //	SDBOT_FIT=1 go test ./knowledge -run TestFitDecision -v
@@ -271,6 +275,8 @@ func TestFitDecision(t *testing.T) {
 	train = featurizedStacked(t, x, train, 5)
 	askers, questions := askersFrom(x, train)
 	x.setAskers(tally(askers, questions))
+	classifier := classesFrom(x, train)
+	x.classes = classifier
 	check := featurized(t, x, checked)
 	// The wording model is fitted first; the decision is fitted on its
 	// out-of-fold scores, so that it weighs the wording of questions the
@@ -324,6 +330,7 @@ func TestFitDecision(t *testing.T) {
 		x.setTopical(topicalFrom(x, tr))
 		tr = featurizedStacked(t, x, tr, k)
 		x.setAskers(tally(askersFrom(x, tr)))
+		x.classes = classesFrom(x, tr)
 		te = featurized(t, x, te)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)
@@ -360,6 +367,9 @@ func TestFitDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile("decide_askers.go", askersSource(askers, questions, len(train)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("decide_classes.go", classesSource(classifier, len(train)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")

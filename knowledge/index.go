@@ -84,6 +84,7 @@ type Index struct {
 	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
 	topical   map[string]float64  // stem -> how much it counts in a question (topical.go)
 	askers    *askerModel         // the words of each card's askers (askers.go)
+	classes   *classModel         // the askers' classifier (classifier.go)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
@@ -280,6 +281,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
 	x.setAskers(shippedAskers)
+	x.classes = shippedClasses
 	if err := <-built; err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)

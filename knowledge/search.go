@@ -466,6 +466,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	}
 	sq := x.simQuery(p.terms)
 	aw := x.askerWords(p)
+	cs := x.classes.scores(p)
 	// only a long question has many words around a name (see
 	// namePhraseBoost); in a short one the name already counts fully
 	long := len(p.terms) >= longTerms
@@ -489,7 +490,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 			score *= designWeight(c)
 		}
 		askers := x.askerScore(h.ID, aw)
-		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID])
+		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID] + classWeight*cs[h.ID])
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

@@ -497,6 +497,10 @@ func TestEverydayWordIsNoTypo(t *testing.T) {
 // more of the many words around it.
 func TestNamePhraseInLongQuestion(t *testing.T) {
 	x := shippedIndex(t)
+	// the askers' classifier (classifier.go) puts the replication card
+	// well ahead (its askers speak of lag); the name's boost is shown
+	// without it
+	x.classes = nil
 	q := "when the app writes a new order row and then the user reloads the page, the order list comes from a read replica and the order is missing, is this replication lag and what do teams do about it"
 	res, err := x.Search(context.Background(), q, 3)
 	if err != nil || len(res) == 0 {

@@ -1,0 +1,212 @@
+package knowledge
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// classesFrom fits the askers' classifier (classifier.go) on the
+// answerable samples: each is labelled with the first of its cards in the
+// set. The fit minimises the cross-entropy summed over the questions plus
+// classLambda/2 times the squared weights (Adam, full batch), then keeps
+// each card's classKeep weights of the largest size.
+func classesFrom(x *Index, data []sample) *classModel {
+	cards := x.set.Cards()
+	cardAt := map[string]int{}
+	for i, c := range cards {
+		cardAt[c.ID] = i
+	}
+	type doc struct {
+		f     []int
+		v     []float64
+		label int
+	}
+	stemAt := map[string]int{}
+	var stems []string
+	var docs []doc
+	df := map[int]float64{}
+	for _, s := range data {
+		if !s.answerable {
+			continue
+		}
+		label := -1
+		for _, id := range s.expect {
+			if i, ok := cardAt[id]; ok {
+				label = i
+				break
+			}
+		}
+		if label < 0 {
+			continue
+		}
+		d := doc{label: label}
+		for _, tm := range s.p.terms {
+			i, ok := stemAt[tm.stem]
+			if !ok {
+				i = len(stems)
+				stemAt[tm.stem] = i
+				stems = append(stems, tm.stem)
+			}
+			if !slices.Contains(d.f, i) {
+				d.f = append(d.f, i)
+				df[i]++
+			}
+		}
+		docs = append(docs, d)
+	}
+	m := &classModel{idf: map[string]float64{}, w: map[string][]cardWeight{}}
+	if len(docs) == 0 {
+		return m
+	}
+	n := float64(len(docs))
+	idf := make([]float64, len(stems))
+	for i, s := range stems {
+		idf[i] = math.Log((n+1)/(df[i]+1)) + 1
+		m.idf[s] = idf[i]
+	}
+	for j := range docs {
+		d := &docs[j]
+		var norm float64
+		for _, f := range d.f {
+			norm += idf[f] * idf[f]
+		}
+		norm = math.Sqrt(norm)
+		d.v = make([]float64, len(d.f))
+		for k, f := range d.f {
+			d.v[k] = idf[f] / norm
+		}
+	}
+	nc, nf := len(cards), len(stems)
+	w := make([]float64, nf*nc)
+	b := make([]float64, nc)
+	gw := make([]float64, nf*nc)
+	gb := make([]float64, nc)
+	mw, vw := make([]float64, nf*nc), make([]float64, nf*nc)
+	mb, vb := make([]float64, nc), make([]float64, nc)
+	// the questions' gradient is summed in two halves at once, each with
+	// its own buffers
+	const workers = 2
+	part := make([][]float64, workers)
+	partB := make([][]float64, workers)
+	for i := range part {
+		part[i], partB[i] = make([]float64, nf*nc), make([]float64, nc)
+	}
+	const (
+		rate, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
+		steps                   = 200
+	)
+	for step := 1; step <= steps; step++ {
+		var wg sync.WaitGroup
+		for k := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				g, gbk := part[k], partB[k]
+				clear(g)
+				clear(gbk)
+				p := make([]float64, nc)
+				for j := k; j < len(docs); j += workers {
+					d := docs[j]
+					copy(p, b)
+					for i, f := range d.f {
+						row := w[f*nc : (f+1)*nc]
+						for c := range p {
+							p[c] += d.v[i] * row[c]
+						}
+					}
+					top := slices.Max(p)
+					var z float64
+					for c := range p {
+						p[c] = math.Exp(p[c] - top)
+						z += p[c]
+					}
+					for c := range p {
+						p[c] /= z
+					}
+					p[d.label]--
+					for c := range p {
+						gbk[c] += p[c]
+					}
+					for i, f := range d.f {
+						row := g[f*nc : (f+1)*nc]
+						for c := range p {
+							row[c] += d.v[i] * p[c]
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for i := range gw {
+			gw[i] = classLambda*w[i] + part[0][i] + part[1][i]
+		}
+		for c := range gb {
+			gb[c] = partB[0][c] + partB[1][c]
+		}
+		c1, c2 := 1-math.Pow(beta1, float64(step)), 1-math.Pow(beta2, float64(step))
+		adam := func(x, g, m1, m2 []float64) {
+			for i := range x {
+				m1[i] = beta1*m1[i] + (1-beta1)*g[i]
+				m2[i] = beta2*m2[i] + (1-beta2)*g[i]*g[i]
+				x[i] -= rate * (m1[i] / c1) / (math.Sqrt(m2[i]/c2) + eps)
+			}
+		}
+		adam(w, gw, mw, vw)
+		adam(b, gb, mb, vb)
+	}
+	for c, card := range cards {
+		at := make([]int, nf)
+		for f := range at {
+			at[f] = f
+		}
+		slices.SortFunc(at, func(i, j int) int {
+			a, b := math.Abs(w[i*nc+c]), math.Abs(w[j*nc+c])
+			switch {
+			case a > b:
+				return -1
+			case a < b:
+				return 1
+			}
+			return i - j
+		})
+		for _, f := range at[:min(classKeep, len(at))] {
+			if w[f*nc+c] == 0 {
+				continue
+			}
+			m.w[stems[f]] = append(m.w[stems[f]], cardWeight{card.ID, w[f*nc+c]})
+		}
+	}
+	return m
+}
+
+// classesSource is decide_classes.go for the askers' classifier: per card,
+// its stems and weights as "stem:weight" pairs, sorted, and the stems'
+// idf likewise.
+func classesSource(m *classModel, n int) []byte {
+	perCard := map[string][]string{}
+	for stem, ws := range m.w {
+		for _, cw := range ws {
+			perCard[cw.id] = append(perCard[cw.id], stem+":"+strconv.FormatFloat(cw.w, 'g', 3, 64))
+		}
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "// The askers' classifier (classifier.go), fitted on %d labelled questions:\n// each card's weights.\n", n)
+	buf.WriteString("var classWeights = map[string]string{\n")
+	for _, id := range slices.Sorted(maps.Keys(perCard)) {
+		slices.Sort(perCard[id])
+		fmt.Fprintf(&buf, "\t%q: %q,\n", id, strings.Join(perCard[id], " "))
+	}
+	buf.WriteString("}\n\n// The stems' inverse document frequencies among the questions.\n")
+	idf := make([]string, 0, len(m.idf))
+	for _, stem := range slices.Sorted(maps.Keys(m.idf)) {
+		idf = append(idf, stem+":"+strconv.FormatFloat(m.idf[stem], 'g', 3, 64))
+	}
+	fmt.Fprintf(&buf, "var classIDF = %q\n", strings.Join(idf, " "))
+	return generatedSource(buf.String())
+}

@@ -1,0 +1,121 @@
+package knowledge
+
+import (
+	"math"
+	"testing"
+)
+
+// The classifier learns which words tell one card's askers from the
+// others': a word every card's askers use weighs less than the words only
+// one card's use, and a new question with those words scores its card
+// above the others, a card no labelled question asks about among them.
+func TestClassesFrom(t *testing.T) {
+	x := shippedIndex(t)
+	labelled := map[string][]string{
+		"database-sharding": {
+			"how should we partition the tenant rows across shards in our service",
+			"picking a shard key to partition customer rows for the service",
+			"rebalancing shards after a partition grows too big in the service",
+		},
+		"cache-eviction-policies": {
+			"which entries to evict when the cache is full in our service",
+			"evict least recently used entries from the service cache",
+			"the service cache evicts hot entries too early",
+		},
+		"design-rate-limiter": {
+			"throttle clients that exceed their quota in our service",
+			"a quota per client so the service can throttle bursts",
+			"throttle noisy clients before they hit the service",
+		},
+	}
+	var data []sample
+	for id, qs := range labelled {
+		for _, q := range qs {
+			data = append(data, sample{q: q, answerable: true, expect: []string{id, "caching-strategies"}, p: x.prepare(q)})
+		}
+	}
+	data = append(data, sample{q: "what is the weather like", answerable: false, p: x.prepare("what is the weather like")})
+	m := classesFrom(x, data)
+	stem := func(w string) string { return x.stemWord(w) }
+	for id, own := range map[string]string{"database-sharding": "shard", "cache-eviction-policies": "evict", "design-rate-limiter": "throttle"} {
+		if w, s := m.weight(stem(own), id), m.weight(stem("service"), id); !(w > 0 && w > math.Abs(s)) {
+			t.Errorf("%s: weight of %q %v, of the shared word %v: want the card's own word to weigh more", id, own, w, s)
+		}
+	}
+	// only the first card of a question's labels is learned
+	for _, ws := range m.w {
+		for _, cw := range ws {
+			if cw.id == "caching-strategies" && cw.w > 0 {
+				t.Errorf("a second label got a positive weight %v", cw.w)
+			}
+		}
+	}
+	scores := m.scores(x.prepare("how do I choose a shard key to partition rows"))
+	best := scores["database-sharding"]
+	for _, id := range []string{"cache-eviction-policies", "design-rate-limiter", "api-gateway"} {
+		if s := scores[id]; s >= best {
+			t.Errorf("score of %s %v, of database-sharding %v: want sharding first", id, s, best)
+		}
+	}
+	// the question's vector has length 1: its one known stem counts fully
+	one := m.scores(x.prepare("evict"))
+	if w := m.weight(stem("evict"), "cache-eviction-policies"); math.Abs(one["cache-eviction-policies"]-w) > 1e-9 {
+		t.Errorf("score of a one-stem question %v, want the stem's weight %v", one["cache-eviction-policies"], w)
+	}
+	if got := m.scores(x.prepare("weather")); len(got) != 0 {
+		t.Errorf("scores of a question with no known stem = %v, want none", got)
+	}
+}
+
+// weight is stem's weight for card id, 0 if it has none.
+func (m *classModel) weight(stem, id string) float64 {
+	for _, cw := range m.w[stem] {
+		if cw.id == id {
+			return cw.w
+		}
+	}
+	return 0
+}
+
+// The shipped classifier reads back from its generated form: most cards
+// have weights, none more than classKeep, and a card it was not fitted
+// for (a team's own pack) scores 0.
+func TestShippedClasses(t *testing.T) {
+	x := shippedIndex(t)
+	m := x.classes
+	if m == nil || len(m.idf) == 0 {
+		t.Fatal("no shipped classifier")
+	}
+	per := map[string]int{}
+	for _, ws := range m.w {
+		for _, cw := range ws {
+			per[cw.id]++
+		}
+	}
+	asked := 0
+	for _, c := range x.set.Cards() {
+		if askerQuestions[c.ID] > 0 {
+			asked++
+		}
+	}
+	if len(per) < asked*9/10 {
+		t.Errorf("%d cards have weights, %d are asked about", len(per), asked)
+	}
+	for id, n := range per {
+		if n > classKeep {
+			t.Errorf("%s has %d weights, want at most %d", id, n, classKeep)
+		}
+	}
+	scores := m.scores(x.prepare("how do I choose a shard key"))
+	if len(scores) == 0 || scores["no-such-team-card"] != 0 {
+		t.Errorf("scores %v: want some, and none for an unknown card", scores)
+	}
+	got := parseClasses(map[string]string{"a": "shard:1.5 bad evict:x :2 cach:-0.25", "b": "shard:-1"}, "shard:2 cach:1 junk")
+	if got.weight("shard", "a") != 1.5 || got.weight("cach", "a") != -0.25 || got.weight("shard", "b") != -1 || len(got.w) != 2 || got.idf["shard"] != 2 || len(got.idf) != 2 {
+		t.Errorf("parseClasses = %+v, want three weights and two idfs, the malformed pairs skipped", got)
+	}
+	var none *classModel
+	if s := none.scores(x.prepare("shard key")); s != nil {
+		t.Errorf("no classifier: scores %v, want none", s)
+	}
+}

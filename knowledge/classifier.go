@@ -115,3 +115,30 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 	}
 	return out
 }
+
+// logNorm is the log of the sum over the n cards of the set of exp(score),
+// a card with no score counting exp(0): a card's score less logNorm is the
+// log of the share of the question the classifier gives it. When the
+// classifier knows none of the question's words (no scores: an acronym
+// only the cards use, say), it has no say, and logNorm is 0: each card's
+// log share counts as 0, as if the classifier agreed with the ranking.
+func (m *classModel) logNorm(scores map[string]float64, n int) float64 {
+	if len(scores) == 0 {
+		return 0
+	}
+	// summed in a fixed order, so that the same question always gets
+	// the same figure to the last bit
+	v := slices.Sorted(maps.Values(scores))
+	top := 0.0
+	if len(v) > 0 {
+		top = max(top, v[len(v)-1])
+	}
+	sum := float64(max(n-len(v), 0)) * math.Exp(-top)
+	for _, s := range v {
+		sum += math.Exp(s - top)
+	}
+	if sum == 0 {
+		return 0
+	}
+	return top + math.Log(sum)
+}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -117,5 +118,51 @@ func TestShippedClasses(t *testing.T) {
 	var none *classModel
 	if s := none.scores(x.prepare("shard key")); s != nil {
 		t.Errorf("no classifier: scores %v, want none", s)
+	}
+}
+
+// The classifier's decision feature is the log of the share it gives the
+// best card: the shares of all cards add up to one, a question plainly
+// about one card gives it a larger share than a question that only shares
+// a word with it, and a question whose words it does not know gets 0.
+func TestClassifierFeature(t *testing.T) {
+	if got := featureNames[classFeature]; got != "classifier" {
+		t.Fatalf("featureNames[classFeature] = %q, want \"classifier\"", got)
+	}
+	x := shippedIndex(t)
+	n := len(x.set.Cards())
+	share := map[string]float64{}
+	for _, q := range []string{"how does consistent hashing place keys on the nodes of a ring", "my hair is never consistent after washing it"} {
+		p := x.prepare(q)
+		res, err := x.search(context.Background(), p, 5)
+		if err != nil || len(res) == 0 {
+			t.Fatalf("search %q: %v, %d results", q, err, len(res))
+		}
+		f := x.features(p, res)
+		if f[classFeature] != res[0].class || f[classFeature] > 0 {
+			t.Errorf("%q: feature %v, want the best card's log share %v, at most 0", q, f[classFeature], res[0].class)
+		}
+		scores := x.classes.scores(p)
+		norm := x.classes.logNorm(scores, n)
+		sum := float64(n - len(scores))
+		for _, c := range x.set.Cards() {
+			if s, ok := scores[c.ID]; ok {
+				sum += math.Exp(s)
+			}
+		}
+		if math.Abs(math.Log(sum)-norm) > 1e-9 {
+			t.Errorf("%q: log norm %v, want %v", q, norm, math.Log(sum))
+		}
+		share[q] = f[classFeature]
+		if q[0] == 'h' && res[0].Card.ID != "consistent-hashing" {
+			t.Errorf("%q: best card %s, want consistent-hashing", q, res[0].Card.ID)
+		}
+	}
+	if on, off := share["how does consistent hashing place keys on the nodes of a ring"], share["my hair is never consistent after washing it"]; on <= off {
+		t.Errorf("log share %v for the hashing question, %v for the hair one: want the first larger", on, off)
+	}
+	// a question none of whose words the classifier knows: it has no say
+	if got := x.classes.logNorm(nil, n); got != 0 {
+		t.Errorf("log norm with no scores = %v, want 0", got)
 	}
 }

@@ -30,6 +30,7 @@ var featureNames = [...]string{
 	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
 	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
 	"prior",           // the card's log prior (askers.go)
+	"classifier",      // the classifier's log-probability of the card (classifier.go)
 }
 
 const nFeatures = len(featureNames)
@@ -44,6 +45,14 @@ const wordingFeature = 11
 // files left out (934 against 952 of 5,843 questions): a question whose
 // best card is one people often ask about is likelier to be answerable.
 const priorFeature = 14
+
+// classFeature is the index of "classifier": the log of the share the
+// askers' classifier gives the best card among all cards (0 when the
+// classifier knows none of the question's words). With it, the decision
+// made 30 fewer errors in cross-validation (997 against 1,027 of 6,227
+// questions: 370 answerable ones refused against 386, 627 off-topic ones
+// answered against 641).
+const classFeature = 15
 
 // features describes the best of the results for the decision.
 func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
@@ -94,6 +103,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[12] = x.senseMismatch(id, p)
 	f[13] = best.askers
 	f[priorFeature] = x.askers.prior[id]
+	f[classFeature] = best.class
 	return f
 }
 

@@ -6,39 +6,41 @@ package knowledge
 // 6227 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2493,  // coverage
-		0.4651,  // strong_coverage
-		0.5975,  // domain_coverage
-		-0.6818, // unknown_share
-		1.3345,  // log_relevance
-		0.2748,  // margin
-		0.4271,  // similarity
-		1.8338,  // log_terms
-		-0.4044, // log_matched
-		-0.0286, // log_strong
-		-1.5165, // offscope_share
-		2.6052,  // wording
-		-0.3126, // sense_mismatch
-		0.7091,  // askers
-		0.6056,  // prior
+		1.5446,  // coverage
+		0.5355,  // strong_coverage
+		0.4314,  // domain_coverage
+		-0.6899, // unknown_share
+		1.0560,  // log_relevance
+		0.1374,  // margin
+		0.4005,  // similarity
+		1.8447,  // log_terms
+		-0.4473, // log_matched
+		-0.0196, // log_strong
+		-1.4337, // offscope_share
+		2.5532,  // wording
+		-0.2244, // sense_mismatch
+		0.5883,  // askers
+		0.3482,  // prior
+		0.2060,  // classifier
 	},
 	{
-		1.0565,  // coverage
-		-0.2828, // strong_coverage
-		4.4563,  // domain_coverage
-		-1.8766, // unknown_share
-		0.1410,  // log_relevance
-		-0.2885, // margin
-		1.3997,  // similarity
-		2.5155,  // log_terms
-		-0.7115, // log_matched
-		-0.3216, // log_strong
-		-2.3887, // offscope_share
-		1.4342,  // wording
-		-0.7204, // sense_mismatch
-		1.6803,  // askers
-		0.4188,  // prior
+		1.2112,  // coverage
+		-0.2671, // strong_coverage
+		4.5184,  // domain_coverage
+		-2.0209, // unknown_share
+		-0.0140, // log_relevance
+		-0.4720, // margin
+		1.5062,  // similarity
+		2.4856,  // log_terms
+		-0.7560, // log_matched
+		-0.3724, // log_strong
+		-2.3045, // offscope_share
+		1.4066,  // wording
+		-0.6195, // sense_mismatch
+		1.1814,  // askers
+		-0.0493, // prior
+		0.3309,  // classifier
 	},
 }
 
-var decisionBias = [2]float64{-5.8192, -7.0185}
+var decisionBias = [2]float64{-4.9457, -5.3062}

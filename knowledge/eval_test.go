@@ -37,13 +37,15 @@ func TestDevSet(t *testing.T) {
 // 225 cards and their everyday phrasings (top-1 0.970, top-3 1.000,
 // off-topic refused 1.000, wrongly refused 0.018; since the askers'
 // classifier top-1 0.945, one question fewer than with the cards' priors
-// alone).
+// alone; with it in the decision, off-topic refused 0.967 and wrongly
+// refused 0.030, one question more of each, against 30 fewer errors in
+// cross-validation on real questions).
 func TestHeldOut(t *testing.T) {
 	all := evaluateFiles(t, "heldout-a.yaml", "heldout-b.yaml")
 	if all.on < 150 || all.off < 25 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.94, 0.98, 0.80, 0.03)
+	floors(t, all, 0.94, 0.98, 0.80, 0.04)
 }
 
 // evaluateFiles evaluates the shipped cards on the files under
@@ -79,7 +81,8 @@ func TestRealDev(t *testing.T) {
 // questions: top-1 0.696, top-3 0.848, off-topic refused 0.738 and
 // answerable refused 0.272; with the fit on 6,227 (the twenty-third and
 // twenty-fifth batches, the checks before, added) 0.674, 0.837, 0.731 and
-// 0.272.
+// 0.272; with the askers' classifier in the ranking 0.696, 0.837, 0.731
+// and 0.250, and in the decision too 0.696, 0.837, 0.752 and 0.239.
 // The fifteenth batch, a check before, showed what more questions to fit
 // on are worth: with the fit on 1,780 questions 29 of its answerable
 // questions and 53 of its off-topic ones were decided wrongly, with half

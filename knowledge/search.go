@@ -54,6 +54,7 @@ type Result struct {
 	relevance  float64 // bleve's score alone
 	similarity float64 // of the question to the closest of the card's questions
 	askers     float64 // how typical the question's words are of the card's askers (askers.go)
+	class      float64 // the classifier's log-probability of the card (classifier.go)
 }
 
 // Answer is what the bot says to a question.
@@ -467,6 +468,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	sq := x.simQuery(p.terms)
 	aw := x.askerWords(p)
 	cs := x.classes.scores(p)
+	norm := x.classes.logNorm(cs, len(x.set.Cards()))
 	// only a long question has many words around a name (see
 	// namePhraseBoost); in a short one the name already counts fully
 	long := len(p.terms) >= longTerms
@@ -491,7 +493,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		}
 		askers := x.askerScore(h.ID, aw)
 		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID] + classWeight*cs[h.ID])
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers})
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: cs[h.ID] - norm})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {

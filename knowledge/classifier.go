@@ -20,7 +20,8 @@ import (
 // the others. A candidate's ranking score is multiplied by
 // exp(classWeight × s), where s is the sum of its weights for the
 // question's stems. A card the classifier was not fitted for (a team's own
-// pack) has no weights: s is 0 for it.
+// pack) has no weights: s is 0 for it. The answer decision weighs the log
+// of the share the classifier gives the best card (decide.go).
 //
 // Across the labelled real questions, with whole files of the fit kept out
 // in turn (five groups, 3,113 answerable questions), it put the right card
@@ -129,16 +130,10 @@ func (m *classModel) logNorm(scores map[string]float64, n int) float64 {
 	// summed in a fixed order, so that the same question always gets
 	// the same figure to the last bit
 	v := slices.Sorted(maps.Values(scores))
-	top := 0.0
-	if len(v) > 0 {
-		top = max(top, v[len(v)-1])
-	}
+	top := max(0, v[len(v)-1])
 	sum := float64(max(n-len(v), 0)) * math.Exp(-top)
 	for _, s := range v {
 		sum += math.Exp(s - top)
-	}
-	if sum == 0 {
-		return 0
 	}
 	return top + math.Log(sum)
 }

@@ -144,10 +144,16 @@ func classesFrom(x *Index, data []sample) *classModel {
 		}
 		wg.Wait()
 		for i := range gw {
-			gw[i] = classLambda*w[i] + part[0][i] + part[1][i]
+			gw[i] = classLambda * w[i]
 		}
-		for c := range gb {
-			gb[c] = partB[0][c] + partB[1][c]
+		clear(gb)
+		for k := range workers {
+			for i, v := range part[k] {
+				gw[i] += v
+			}
+			for c, v := range partB[k] {
+				gb[c] += v
+			}
 		}
 		c1, c2 := 1-math.Pow(beta1, float64(step)), 1-math.Pow(beta2, float64(step))
 		adam := func(x, g, m1, m2 []float64) {

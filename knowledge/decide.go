@@ -30,7 +30,7 @@ var featureNames = [...]string{
 	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
 	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
 	"prior",           // the card's log prior (askers.go)
-	"classifier",      // the classifier's log-probability of the card (classifier.go)
+	"classifier",      // the log of the share the classifier gives the card (classifier.go)
 }
 
 const nFeatures = len(featureNames)

@@ -54,7 +54,7 @@ type Result struct {
 	relevance  float64 // bleve's score alone
 	similarity float64 // of the question to the closest of the card's questions
 	askers     float64 // how typical the question's words are of the card's askers (askers.go)
-	class      float64 // the classifier's log-probability of the card (classifier.go)
+	class      float64 // the log of the share the classifier gives the card (classifier.go)
 }
 
 // Answer is what the bot says to a question.

@@ -99,20 +99,27 @@ func parseAskerCounts(src map[string]string) map[string]map[string]float64 {
 	out := make(map[string]map[string]float64, len(src))
 	for id, line := range src {
 		m := map[string]float64{}
-		for _, f := range strings.Fields(line) {
-			i := strings.LastIndexByte(f, ':')
-			if i <= 0 {
-				continue
-			}
-			n, err := strconv.ParseFloat(f[i+1:], 64)
-			if err != nil {
-				continue
-			}
-			m[f[:i]] = n
-		}
+		eachPair(line, func(stem string, n float64) { m[stem] = n })
 		out[id] = m
 	}
 	return out
+}
+
+// eachPair calls f with each of line's space-separated stem:number pairs,
+// the form of the fitted data (decide_askers.go, decide_classes.go),
+// skipping any that is not one.
+func eachPair(line string, f func(stem string, v float64)) {
+	for _, p := range strings.Fields(line) {
+		i := strings.LastIndexByte(p, ':')
+		if i <= 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(p[i+1:], 64)
+		if err != nil {
+			continue
+		}
+		f(p[:i], v)
+	}
 }
 
 // setAskers builds the askers' model from the labelled counts (nil for

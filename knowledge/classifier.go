@@ -4,8 +4,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // The askers' classifier. The askers' words (askers.go) count, card by
@@ -61,22 +59,9 @@ var shippedClasses = parseClasses(classWeights, classIDF)
 // stem:weight pairs, and the stems' idf as stem:idf pairs.
 func parseClasses(weights map[string]string, idf string) *classModel {
 	m := &classModel{idf: map[string]float64{}, w: map[string][]cardWeight{}}
-	pairs := func(line string, f func(stem string, v float64)) {
-		for _, p := range strings.Fields(line) {
-			i := strings.LastIndexByte(p, ':')
-			if i <= 0 {
-				continue
-			}
-			v, err := strconv.ParseFloat(p[i+1:], 64)
-			if err != nil {
-				continue
-			}
-			f(p[:i], v)
-		}
-	}
-	pairs(idf, func(stem string, v float64) { m.idf[stem] = v })
+	eachPair(idf, func(stem string, v float64) { m.idf[stem] = v })
 	for _, id := range slices.Sorted(maps.Keys(weights)) {
-		pairs(weights[id], func(stem string, v float64) {
+		eachPair(weights[id], func(stem string, v float64) {
 			m.w[stem] = append(m.w[stem], cardWeight{id, v})
 		})
 	}

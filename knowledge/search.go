@@ -468,7 +468,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 	sq := x.simQuery(p.terms)
 	aw := x.askerWords(p)
 	cs := x.classes.scores(p)
-	norm := x.classes.logNorm(cs, len(x.set.Cards()))
+	norm := x.classes.logNorm(cs, x.set.Len())
 	// only a long question has many words around a name (see
 	// namePhraseBoost); in a short one the name already counts fully
 	long := len(p.terms) >= longTerms

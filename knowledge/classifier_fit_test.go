@@ -3,11 +3,8 @@ package knowledge
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -195,24 +192,19 @@ func classesFrom(x *Index, data []sample) *classModel {
 // its stems and weights as "stem:weight" pairs, sorted, and the stems'
 // idf likewise.
 func classesSource(m *classModel, n int) []byte {
-	perCard := map[string][]string{}
+	perCard := map[string]map[string]float64{}
 	for stem, ws := range m.w {
 		for _, cw := range ws {
-			perCard[cw.id] = append(perCard[cw.id], stem+":"+strconv.FormatFloat(cw.w, 'g', 3, 64))
+			if perCard[cw.id] == nil {
+				perCard[cw.id] = map[string]float64{}
+			}
+			perCard[cw.id][stem] = cw.w
 		}
 	}
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "// The askers' classifier (classifier.go), fitted on %d labelled questions:\n// each card's weights.\n", n)
-	buf.WriteString("var classWeights = map[string]string{\n")
-	for _, id := range slices.Sorted(maps.Keys(perCard)) {
-		slices.Sort(perCard[id])
-		fmt.Fprintf(&buf, "\t%q: %q,\n", id, strings.Join(perCard[id], " "))
-	}
-	buf.WriteString("}\n\n// The stems' inverse document frequencies among the questions.\n")
-	idf := make([]string, 0, len(m.idf))
-	for _, stem := range slices.Sorted(maps.Keys(m.idf)) {
-		idf = append(idf, stem+":"+strconv.FormatFloat(m.idf[stem], 'g', 3, 64))
-	}
-	fmt.Fprintf(&buf, "var classIDF = %q\n", strings.Join(idf, " "))
+	buf.WriteString(pairsDecl("classWeights", perCard))
+	buf.WriteString("\n// The stems' inverse document frequencies among the questions.\n")
+	fmt.Fprintf(&buf, "var classIDF = %q\n", pairsLine(m.idf))
 	return generatedSource(buf.String())
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"go/format"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -224,25 +225,8 @@ func generatedSource(body string) []byte {
 func askersSource(counts map[string]map[string]float64, questions map[string]float64, n int) []byte {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "// The askers' word counts (askers.go), from %d labelled questions.\n", n)
-	fmt.Fprintf(&buf, "var askerCounts = map[string]string{\n")
-	ids := make([]string, 0, len(counts))
-	for id := range counts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		stems := make([]string, 0, len(counts[id]))
-		for s := range counts[id] {
-			stems = append(stems, s)
-		}
-		slices.Sort(stems)
-		pairs := make([]string, len(stems))
-		for i, s := range stems {
-			pairs[i] = s + ":" + strconv.FormatFloat(counts[id][s], 'g', 3, 64)
-		}
-		fmt.Fprintf(&buf, "\t%q: %q,\n", id, strings.Join(pairs, " "))
-	}
-	fmt.Fprintf(&buf, "}\n\n")
+	buf.WriteString(pairsDecl("askerCounts", counts))
+	buf.WriteString("\n")
 	buf.WriteString(mapDecl("How many of them each card answers (its prior, askers.go).", "askerQuestions", questions, "%g"))
 	return generatedSource(buf.String())
 }
@@ -673,6 +657,28 @@ func topicalSource(w map[string]float64, n int) []byte {
 // with tail after it.
 func mapSource(comment, name string, m map[string]float64, tail string) []byte {
 	return generatedSource(mapDecl(comment, name, m, "%.3f") + tail)
+}
+
+// pairsDecl declares name as a map from each id of m to its values as
+// space-separated key:value pairs (three digits), both sorted by key: the
+// form eachPair reads.
+func pairsDecl(name string, m map[string]map[string]float64) string {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "var %s = map[string]string{\n", name)
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		fmt.Fprintf(&buf, "\t%q: %q,\n", id, pairsLine(m[id]))
+	}
+	buf.WriteString("}\n")
+	return buf.String()
+}
+
+// pairsLine is m's key:value pairs, sorted by key, space-separated.
+func pairsLine(m map[string]float64) string {
+	pairs := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		pairs = append(pairs, k+":"+strconv.FormatFloat(m[k], 'g', 3, 64))
+	}
+	return strings.Join(pairs, " ")
 }
 
 // mapDecl declares name as the map m, its keys sorted and its values

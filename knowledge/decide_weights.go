@@ -3,44 +3,44 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 6227 labelled questions.
+// 6491 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5446,  // coverage
-		0.5355,  // strong_coverage
-		0.4314,  // domain_coverage
-		-0.6899, // unknown_share
-		1.0560,  // log_relevance
-		0.1374,  // margin
-		0.4005,  // similarity
-		1.8447,  // log_terms
-		-0.4473, // log_matched
-		-0.0196, // log_strong
-		-1.4337, // offscope_share
-		2.5532,  // wording
-		-0.2244, // sense_mismatch
-		0.5883,  // askers
-		0.3482,  // prior
-		0.2060,  // classifier
+		1.5244,  // coverage
+		0.5056,  // strong_coverage
+		0.4634,  // domain_coverage
+		-0.7469, // unknown_share
+		1.0250,  // log_relevance
+		0.0996,  // margin
+		0.5084,  // similarity
+		1.9201,  // log_terms
+		-0.5494, // log_matched
+		0.0693,  // log_strong
+		-1.3267, // offscope_share
+		2.5680,  // wording
+		-0.2241, // sense_mismatch
+		0.5964,  // askers
+		0.2898,  // prior
+		0.2351,  // classifier
 	},
 	{
-		1.2112,  // coverage
-		-0.2671, // strong_coverage
-		4.5184,  // domain_coverage
-		-2.0209, // unknown_share
-		-0.0140, // log_relevance
-		-0.4720, // margin
-		1.5062,  // similarity
-		2.4856,  // log_terms
-		-0.7560, // log_matched
-		-0.3724, // log_strong
-		-2.3045, // offscope_share
-		1.4066,  // wording
-		-0.6195, // sense_mismatch
-		1.1814,  // askers
-		-0.0493, // prior
-		0.3309,  // classifier
+		1.0766,  // coverage
+		-0.1691, // strong_coverage
+		4.5830,  // domain_coverage
+		-2.0166, // unknown_share
+		0.0422,  // log_relevance
+		-0.4501, // margin
+		1.6353,  // similarity
+		2.5786,  // log_terms
+		-0.7179, // log_matched
+		-0.4646, // log_strong
+		-2.3235, // offscope_share
+		1.4130,  // wording
+		-0.5791, // sense_mismatch
+		1.2051,  // askers
+		-0.0520, // prior
+		0.3181,  // classifier
 	},
 }
 
-var decisionBias = [2]float64{-4.9457, -5.3062}
+var decisionBias = [2]float64{-4.9737, -5.6647}

@@ -23,8 +23,10 @@ import (
 // and real-fit25.yaml until the next one: fitting on twice the questions
 // was worth more than the larger check, see the comment of TestRealCheck).
 // A batch too small to be the check (real-fit22.yaml came with a larger
-// one, real-fit24.yaml had 50 on-topic questions) joins the fit once it is
-// measured, or is a second check (real-fit25.yaml was one).
+// one, real-fit24.yaml had 50 on-topic questions) or not a sample of what
+// people ask (real-fit27.yaml was aimed at the cards with fewest labelled
+// questions) joins the fit once it is measured, or is a second check
+// (real-fit25.yaml was one).
 var (
 	fitFiles = slices.Concat(
 		[]string{filepath.Join(sharedDir, "eval", "dev.yaml")},
@@ -37,7 +39,7 @@ var (
 			"real-fit13.yaml", "real-fit13b.yaml", "real-fit14.yaml", "real-fit14b.yaml", "real-fit15.yaml",
 			"real-fit16.yaml", "real-fit17.yaml", "real-fit18.yaml",
 			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
-			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml"))
+			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit27.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
 	realChecks = []string{"real-check-26.yaml"}

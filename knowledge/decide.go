@@ -31,6 +31,7 @@ var featureNames = [...]string{
 	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
 	"prior",           // the card's log prior (askers.go)
 	"classifier",      // the log of the share the classifier gives the card (classifier.go)
+	"neighbours",      // answerable against off-topic among the closest labelled questions (neighbours.go)
 }
 
 const nFeatures = len(featureNames)
@@ -53,6 +54,13 @@ const priorFeature = 14
 // questions: 370 answerable ones refused against 386, 627 off-topic ones
 // answered against 641).
 const classFeature = 15
+
+// neighbourFeature is the index of "neighbours": the balance of the
+// labelled questions most like this one (neighbours.go). With it, the
+// decision made 59 fewer errors in cross-validation (980 against 1,039 of
+// 6,491 questions: 343 answerable ones refused against 383, 637 off-topic
+// ones answered against 656).
+const neighbourFeature = 16
 
 // features describes the best of the results for the decision.
 func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
@@ -104,6 +112,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[13] = best.askers
 	f[priorFeature] = x.askers.prior[id]
 	f[classFeature] = best.class
+	f[neighbourFeature] = x.neighbours.balance(p)
 	return f
 }
 

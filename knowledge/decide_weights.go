@@ -6,41 +6,43 @@ package knowledge
 // 6491 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5244,  // coverage
-		0.5056,  // strong_coverage
-		0.4634,  // domain_coverage
-		-0.7469, // unknown_share
-		1.0250,  // log_relevance
-		0.0996,  // margin
-		0.5084,  // similarity
-		1.9201,  // log_terms
-		-0.5494, // log_matched
-		0.0693,  // log_strong
-		-1.3267, // offscope_share
-		2.5680,  // wording
-		-0.2241, // sense_mismatch
-		0.5964,  // askers
-		0.2898,  // prior
-		0.2351,  // classifier
+		1.6323,  // coverage
+		0.7840,  // strong_coverage
+		0.0279,  // domain_coverage
+		-0.6245, // unknown_share
+		0.7383,  // log_relevance
+		0.2272,  // margin
+		0.4031,  // similarity
+		1.6632,  // log_terms
+		-0.4129, // log_matched
+		-0.0358, // log_strong
+		-1.0089, // offscope_share
+		2.3014,  // wording
+		-0.3006, // sense_mismatch
+		0.5313,  // askers
+		0.0479,  // prior
+		0.1126,  // classifier
+		1.3810,  // neighbours
 	},
 	{
-		1.0766,  // coverage
-		-0.1691, // strong_coverage
-		4.5830,  // domain_coverage
-		-2.0166, // unknown_share
-		0.0422,  // log_relevance
-		-0.4501, // margin
-		1.6353,  // similarity
-		2.5786,  // log_terms
-		-0.7179, // log_matched
-		-0.4646, // log_strong
-		-2.3235, // offscope_share
-		1.4130,  // wording
-		-0.5791, // sense_mismatch
-		1.2051,  // askers
-		-0.0520, // prior
-		0.3181,  // classifier
+		1.2444,  // coverage
+		0.0986,  // strong_coverage
+		4.2169,  // domain_coverage
+		-1.9107, // unknown_share
+		-0.1638, // log_relevance
+		-0.2843, // margin
+		1.3857,  // similarity
+		2.5324,  // log_terms
+		-0.7358, // log_matched
+		-0.4138, // log_strong
+		-1.9946, // offscope_share
+		1.1530,  // wording
+		-0.4850, // sense_mismatch
+		0.9592,  // askers
+		-0.1894, // prior
+		0.1519,  // classifier
+		1.5748,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.9737, -5.6647}
+var decisionBias = [2]float64{-4.9726, -6.3779}

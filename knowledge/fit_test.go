@@ -117,12 +117,13 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 	return out
 }
 
-// featurizedStacked is featurized with the askers' counts (askers.go)
-// and classifier (classifier.go) of the other k-1 folds for each fold:
-// counted with its own words, a labelled question would find its cards'
-// askers far likelier than a new question does, and the decision would
+// featurizedStacked is featurized with the askers' counts (askers.go),
+// classifier (classifier.go) and labelled neighbours (neighbours.go) of
+// the other k-1 folds for each fold: counted with its own words, a
+// labelled question would find its cards' askers far likelier than a new
+// question does (and itself among its neighbours), and the decision would
 // learn to trust them too much. It leaves the index with no labelled
-// counts and no classifier.
+// counts, no classifier and no neighbours.
 func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 	t.Helper()
 	out := slices.Clone(data)
@@ -138,12 +139,14 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 		}
 		x.setAskers(tally(askersFrom(x, rest)))
 		x.classes = classesFrom(x, rest)
+		x.neighbours = neighboursFrom(rest)
 		for j, s := range featurized(t, x, part) {
 			out[at[j]] = s
 		}
 	}
 	x.setAskers(nil)
 	x.classes = nil
+	x.neighbours = nil
 	return out
 }
 
@@ -263,6 +266,7 @@ func TestFitDecision(t *testing.T) {
 	x.setAskers(tally(askers, questions))
 	classifier := classesFrom(x, train)
 	x.classes = classifier
+	x.neighbours = neighboursFrom(train)
 	check := featurized(t, x, checked)
 	// The wording model is fitted first; the decision is fitted on its
 	// out-of-fold scores, so that it weighs the wording of questions the
@@ -317,6 +321,7 @@ func TestFitDecision(t *testing.T) {
 		tr = featurizedStacked(t, x, tr, k)
 		x.setAskers(tally(askersFrom(x, tr)))
 		x.classes = classesFrom(x, tr)
+		x.neighbours = neighboursFrom(tr)
 		te = featurized(t, x, te)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)
@@ -356,6 +361,9 @@ func TestFitDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile("decide_classes.go", classesSource(classifier, len(train)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("decide_neighbours.go", neighboursSource(train), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")

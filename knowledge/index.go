@@ -74,17 +74,18 @@ type Index struct {
 	cache  *answerCache
 	// stems of each card's id, title and aliases: a question made only of
 	// these asks about the topic as a whole
-	nameStems map[string]map[string]bool
-	df        map[string]int // stemmed term -> number of cards that have it
-	words     *vocabulary    // raw words, for spelling correction
-	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
-	alts      map[string][][]string
-	qm        *questionMatcher
-	offscope  map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
-	phrasings map[string][]string // card id -> everyday phrasings (phrases.go)
-	topical   map[string]float64  // stem -> how much it counts in a question (topical.go)
-	askers    *askerModel         // the words of each card's askers (askers.go)
-	classes   *classModel         // the askers' classifier (classifier.go)
+	nameStems  map[string]map[string]bool
+	df         map[string]int // stemmed term -> number of cards that have it
+	words      *vocabulary    // raw words, for spelling correction
+	phrase     []phraseGroup  // multi-word synonym groups, expanded by hand
+	alts       map[string][][]string
+	qm         *questionMatcher
+	offscope   map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
+	phrasings  map[string][]string // card id -> everyday phrasings (phrases.go)
+	topical    map[string]float64  // stem -> how much it counts in a question (topical.go)
+	askers     *askerModel         // the words of each card's askers (askers.go)
+	classes    *classModel         // the askers' classifier (classifier.go)
+	neighbours *neighbourModel     // the labelled questions (neighbours.go)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
@@ -282,6 +283,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.buildQuestionMatcher()
 	x.setAskers(shippedAskers)
 	x.classes = shippedClasses
+	x.neighbours = shippedNeighbours
 	if err := <-built; err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)

@@ -1,0 +1,198 @@
+package knowledge
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The labelled neighbours. The wording model (wording.go) and the askers'
+// classifier (classifier.go) each draw one line through the labelled
+// questions; some kinds of question sit in small clusters that no line
+// separates: one product's settings asked about in a card's words, a
+// follow-up in a thread, a coding puzzle with a queue in it. The
+// neighbours' signal looks at the labelled questions most like the new one
+// instead: each labelled question is a vector of its stems (each weighted
+// by its inverse document frequency among the labelled questions, scaled
+// to length 1), and the signal is the similarity-weighted balance of the
+// neighbourK most similar ones between answerable and off-topic, from -1
+// (all off-topic) to +1 (all answerable). When fewer than neighbourMin
+// labelled questions share a stem with it, the signal is 0: the
+// neighbours have no say. The answer
+// decision weighs it (decide.go). TestFitDecision writes the labelled
+// questions' stems (sorted, not their words in order) to
+// decide_neighbours.go.
+
+// neighbourK is how many of the most similar labelled questions count.
+const neighbourK = 10
+
+// neighbourMin is how many labelled questions must share a stem with the
+// question for the neighbours to have a say: one or two questions that
+// share a rare word (an acronym, say) are too few to judge by.
+const neighbourMin = 3
+
+// neighbourModel is the labelled questions as unit vectors, kept as
+// postings: for each stem, the questions that have it with its weight in
+// each.
+type neighbourModel struct {
+	post map[string][]neighbourPosting
+	on   []bool    // whether each labelled question is answerable
+	pool sync.Pool // *[]float64 of len(on), all 0: a question's similarities
+}
+
+// scratch is a slice of n zeros for a question's similarities, from the
+// pool when it has one (balance puts it back zeroed).
+func (m *neighbourModel) scratch(n int) *[]float64 {
+	if s, ok := m.pool.Get().(*[]float64); ok {
+		return s
+	}
+	s := make([]float64, n)
+	return &s
+}
+
+// neighbourPosting is a stem's weight in one labelled question.
+type neighbourPosting struct {
+	q int32
+	w float32
+}
+
+// shippedNeighbours is neighbourQuestions, read once.
+var shippedNeighbours = parseNeighbours(neighbourQuestions)
+
+// parseNeighbours reads the generated form: one labelled question a line,
+// "+" (answerable) or "-" (off-topic) and its stems, space-separated.
+// Lines of another form are skipped.
+func parseNeighbours(lines []string) *neighbourModel {
+	var docs [][]string
+	var on []bool
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 2 || (f[0] != "+" && f[0] != "-") {
+			continue
+		}
+		docs = append(docs, f[1:])
+		on = append(on, f[0] == "+")
+	}
+	return newNeighbours(docs, on)
+}
+
+// newNeighbours builds the model from the labelled questions' stems and
+// whether each is answerable.
+func newNeighbours(docs [][]string, on []bool) *neighbourModel {
+	m := &neighbourModel{post: map[string][]neighbourPosting{}, on: on}
+	df := map[string]float64{}
+	for _, d := range docs {
+		for _, s := range uniqueStems(d) {
+			df[s]++
+		}
+	}
+	n := float64(len(docs))
+	for q, d := range docs {
+		stems := uniqueStems(d)
+		var norm float64
+		for _, s := range stems {
+			idf := neighbourIDF(n, df[s])
+			norm += idf * idf
+		}
+		norm = math.Sqrt(norm)
+		for _, s := range stems {
+			w := neighbourIDF(n, df[s]) / norm
+			m.post[s] = append(m.post[s], neighbourPosting{int32(q), float32(w)})
+		}
+	}
+	return m
+}
+
+// neighbourIDF is the inverse document frequency of a stem in df of n
+// questions, as the classifier's (classifier.go) works it out.
+func neighbourIDF(n, df float64) float64 {
+	return math.Log((n+1)/(df+1)) + 1
+}
+
+// uniqueStems is the stems in their first order, each once.
+func uniqueStems(stems []string) []string {
+	var out []string
+	for _, s := range stems {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// balance is the neighbours' signal for the question: over the neighbourK
+// labelled questions most similar to it (cosine of the vectors), the
+// similarity of the answerable ones less that of the off-topic ones, over
+// their sum; 0 when fewer than neighbourMin share a stem with it.
+func (m *neighbourModel) balance(p prepared) float64 {
+	if m == nil || len(m.on) == 0 {
+		return 0
+	}
+	var stems []string
+	for _, t := range p.terms {
+		if _, ok := m.post[t.stem]; ok && !slices.Contains(stems, t.stem) {
+			stems = append(stems, t.stem)
+		}
+	}
+	if len(stems) == 0 {
+		return 0
+	}
+	n := float64(len(m.on))
+	var norm float64
+	weights := make([]float64, len(stems))
+	for i, s := range stems {
+		weights[i] = neighbourIDF(n, float64(len(m.post[s])))
+		norm += weights[i] * weights[i]
+	}
+	norm = math.Sqrt(norm)
+	scratch := m.scratch(len(m.on))
+	sims := *scratch
+	var touched []int32 // the questions with a similarity, in the order met
+	defer func() {
+		for _, q := range touched {
+			sims[q] = 0
+		}
+		m.pool.Put(scratch)
+	}()
+	for i, s := range stems {
+		x := weights[i] / norm
+		for _, ps := range m.post[s] {
+			if sims[ps.q] == 0 {
+				touched = append(touched, ps.q)
+			}
+			sims[ps.q] += x * float64(ps.w)
+		}
+	}
+	if len(touched) < neighbourMin {
+		return 0
+	}
+	// the neighbourK most similar, most similar first; of equally similar
+	// ones the first labelled, so that the result does not depend on the
+	// order they were met in
+	top := make([]int32, 0, neighbourK+1)
+	for _, q := range touched {
+		at := len(top)
+		for at > 0 && (sims[top[at-1]] < sims[q] || sims[top[at-1]] == sims[q] && top[at-1] > q) {
+			at--
+		}
+		if at >= neighbourK {
+			continue
+		}
+		top = slices.Insert(top, at, q)
+		if len(top) > neighbourK {
+			top = top[:neighbourK]
+		}
+	}
+	var yes, all float64
+	for _, q := range top {
+		all += sims[q]
+		if m.on[q] {
+			yes += sims[q]
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return (2*yes - all) / all
+}

@@ -283,7 +283,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.buildQuestionMatcher()
 	x.setAskers(shippedAskers)
 	x.classes = shippedClasses
-	x.neighbours = shippedNeighbours
+	x.neighbours = shippedNeighbours()
 	if err := <-built; err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)

@@ -57,15 +57,18 @@ type neighbourPosting struct {
 	w float32
 }
 
-// shippedNeighbours is neighbourQuestions, read once.
-var shippedNeighbours = parseNeighbours(neighbourQuestions)
+// shippedNeighbours is neighbourQuestions, read once, when the first
+// index is built (NewIndex reads it while bleve builds the index).
+var shippedNeighbours = sync.OnceValue(func() *neighbourModel {
+	return parseNeighbours(neighbourQuestions)
+})
 
 // parseNeighbours reads the generated form: one labelled question a line,
 // "+" (answerable) or "-" (off-topic) and its stems, space-separated.
 // Lines of another form are skipped.
 func parseNeighbours(lines []string) *neighbourModel {
-	var docs [][]string
-	var on []bool
+	docs := make([][]string, 0, len(lines))
+	on := make([]bool, 0, len(lines))
 	for _, l := range lines {
 		f := strings.Fields(l)
 		if len(f) < 2 || (f[0] != "+" && f[0] != "-") {
@@ -78,27 +81,32 @@ func parseNeighbours(lines []string) *neighbourModel {
 }
 
 // newNeighbours builds the model from the labelled questions' stems and
-// whether each is answerable.
+// whether each is answerable. Each stem's postings are made once, at
+// their size: the shipped model is built at every start.
 func newNeighbours(docs [][]string, on []bool) *neighbourModel {
-	m := &neighbourModel{post: map[string][]neighbourPosting{}, on: on}
-	df := map[string]float64{}
-	for _, d := range docs {
-		for _, s := range uniqueStems(d) {
+	unique := make([][]string, len(docs))
+	df := map[string]int{}
+	for q, d := range docs {
+		unique[q] = uniqueStems(d)
+		for _, s := range unique[q] {
 			df[s]++
 		}
 	}
+	m := &neighbourModel{post: make(map[string][]neighbourPosting, len(df)), on: on}
+	idf := make(map[string]float64, len(df))
 	n := float64(len(docs))
-	for q, d := range docs {
-		stems := uniqueStems(d)
+	for s, c := range df {
+		m.post[s] = make([]neighbourPosting, 0, c)
+		idf[s] = neighbourIDF(n, float64(c))
+	}
+	for q, stems := range unique {
 		var norm float64
 		for _, s := range stems {
-			idf := neighbourIDF(n, df[s])
-			norm += idf * idf
+			norm += idf[s] * idf[s]
 		}
 		norm = math.Sqrt(norm)
 		for _, s := range stems {
-			w := neighbourIDF(n, df[s]) / norm
-			m.post[s] = append(m.post[s], neighbourPosting{int32(q), float32(w)})
+			m.post[s] = append(m.post[s], neighbourPosting{int32(q), float32(idf[s] / norm)})
 		}
 	}
 	return m

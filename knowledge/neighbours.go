@@ -19,10 +19,9 @@ import (
 // neighbourK most similar ones between answerable and off-topic, from -1
 // (all off-topic) to +1 (all answerable). When fewer than neighbourMin
 // labelled questions share a stem with it, the signal is 0: the
-// neighbours have no say. The answer
-// decision weighs it (decide.go). TestFitDecision writes the labelled
-// questions' stems (sorted, not their words in order) to
-// decide_neighbours.go.
+// neighbours have no say. The answer decision weighs it (decide.go).
+// TestFitDecision writes the labelled questions' stems (sorted, not their
+// words in order) to decide_neighbours.go.
 
 // neighbourK is how many of the most similar labelled questions count.
 const neighbourK = 10
@@ -199,8 +198,5 @@ func (m *neighbourModel) balance(p prepared) float64 {
 			yes += sims[q]
 		}
 	}
-	if all == 0 {
-		return 0
-	}
-	return (2*yes - all) / all
+	return (2*yes - all) / all // all > 0: every weight is positive
 }

@@ -58,8 +58,9 @@ func TestNeighbourBalance(t *testing.T) {
 	}
 }
 
-// Only the neighbourK closest labelled questions count: many far ones of
-// the other side do not outvote them.
+// Only the neighbourK closest labelled questions count: of the 32 that
+// share a stem with the question, the two answerable ones, which are the
+// closest, and the first eight of the equally far off-topic ones.
 func TestNeighbourBalanceNearest(t *testing.T) {
 	docs := [][]string{{"shard", "key"}, {"shard", "key", "rebal"}}
 	on := []bool{true, true}

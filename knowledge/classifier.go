@@ -76,30 +76,47 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 	if m == nil {
 		return nil
 	}
-	seen := make(map[string]bool, len(p.terms))
-	var stems []string
-	var norm float64
-	for _, tm := range p.terms {
-		idf, ok := m.idf[tm.stem]
-		if !ok || seen[tm.stem] {
-			continue
-		}
-		seen[tm.stem] = true
-		stems = append(stems, tm.stem)
-		norm += idf * idf
-	}
-	if norm == 0 {
+	stems, xs := unitVector(p, m.idf)
+	if len(stems) == 0 {
 		return nil
 	}
-	norm = math.Sqrt(norm)
 	out := map[string]float64{}
-	for _, stem := range stems {
-		x := m.idf[stem] / norm
+	for i, stem := range stems {
 		for _, cw := range m.w[stem] {
-			out[cw.id] += x * cw.w
+			out[cw.id] += xs[i] * cw.w
 		}
 	}
 	return out
+}
+
+// unitVector is the question as the classifier and the labelled
+// neighbours (neighbours.go) see it: the stems of its terms that idf
+// knows, each once, and their weights, each its idf, scaled so that the
+// vector has length 1. Both are empty when idf knows none of them.
+func unitVector(p prepared, idf map[string]float64) ([]string, []float64) {
+	var stems []string
+	var xs []float64
+	var norm float64
+	for _, tm := range p.terms {
+		w, ok := idf[tm.stem]
+		if !ok || slices.Contains(stems, tm.stem) {
+			continue
+		}
+		stems, xs = append(stems, tm.stem), append(xs, w)
+		norm += w * w
+	}
+	norm = math.Sqrt(norm)
+	for i := range xs {
+		xs[i] /= norm
+	}
+	return stems, xs
+}
+
+// smoothIDF is the inverse document frequency of a stem that df of n
+// labelled questions have, as the classifier and the labelled neighbours
+// weigh it: never 0, and 1 for a stem every question has.
+func smoothIDF(n, df float64) float64 {
+	return math.Log((n+1)/(df+1)) + 1
 }
 
 // logNorm is the log of the sum over the n cards of the set of exp(score),

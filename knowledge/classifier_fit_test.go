@@ -64,7 +64,7 @@ func classesFrom(x *Index, data []sample) *classModel {
 	n := float64(len(docs))
 	idf := make([]float64, len(stems))
 	for i, s := range stems {
-		idf[i] = math.Log((n+1)/(df[i]+1)) + 1
+		idf[i] = smoothIDF(n, df[i])
 		m.idf[s] = idf[i]
 	}
 	for j := range docs {

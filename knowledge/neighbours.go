@@ -35,6 +35,7 @@ const neighbourMin = 3
 // postings: for each stem, the questions that have it with its weight in
 // each.
 type neighbourModel struct {
+	idf  map[string]float64 // each stem's idf among the labelled questions
 	post map[string][]neighbourPosting
 	on   []bool    // whether each labelled question is answerable
 	pool sync.Pool // *[]float64 of len(on), all 0: a question's similarities
@@ -91,12 +92,12 @@ func newNeighbours(docs [][]string, on []bool) *neighbourModel {
 			df[s]++
 		}
 	}
-	m := &neighbourModel{post: make(map[string][]neighbourPosting, len(df)), on: on}
 	idf := make(map[string]float64, len(df))
+	m := &neighbourModel{idf: idf, post: make(map[string][]neighbourPosting, len(df)), on: on}
 	n := float64(len(docs))
 	for s, c := range df {
 		m.post[s] = make([]neighbourPosting, 0, c)
-		idf[s] = neighbourIDF(n, float64(c))
+		idf[s] = smoothIDF(n, float64(c))
 	}
 	for q, stems := range unique {
 		var norm float64
@@ -109,12 +110,6 @@ func newNeighbours(docs [][]string, on []bool) *neighbourModel {
 		}
 	}
 	return m
-}
-
-// neighbourIDF is the inverse document frequency of a stem in df of n
-// questions, as the classifier's (classifier.go) works it out.
-func neighbourIDF(n, df float64) float64 {
-	return math.Log((n+1)/(df+1)) + 1
 }
 
 // uniqueStems is the stems in their first order, each once.
@@ -136,23 +131,10 @@ func (m *neighbourModel) balance(p prepared) float64 {
 	if m == nil || len(m.on) == 0 {
 		return 0
 	}
-	var stems []string
-	for _, t := range p.terms {
-		if _, ok := m.post[t.stem]; ok && !slices.Contains(stems, t.stem) {
-			stems = append(stems, t.stem)
-		}
-	}
+	stems, xs := unitVector(p, m.idf)
 	if len(stems) == 0 {
 		return 0
 	}
-	n := float64(len(m.on))
-	var norm float64
-	weights := make([]float64, len(stems))
-	for i, s := range stems {
-		weights[i] = neighbourIDF(n, float64(len(m.post[s])))
-		norm += weights[i] * weights[i]
-	}
-	norm = math.Sqrt(norm)
 	scratch := m.scratch(len(m.on))
 	sims := *scratch
 	var touched []int32 // the questions with a similarity, in the order met
@@ -163,12 +145,11 @@ func (m *neighbourModel) balance(p prepared) float64 {
 		m.pool.Put(scratch)
 	}()
 	for i, s := range stems {
-		x := weights[i] / norm
 		for _, ps := range m.post[s] {
 			if sims[ps.q] == 0 {
 				touched = append(touched, ps.q)
 			}
-			sims[ps.q] += x * float64(ps.w)
+			sims[ps.q] += xs[i] * float64(ps.w)
 		}
 	}
 	if len(touched) < neighbourMin {

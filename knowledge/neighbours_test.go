@@ -98,11 +98,11 @@ func cosine(m *neighbourModel, q []string, i int) float64 {
 	n := float64(len(m.on))
 	var norm, dot float64
 	for _, s := range q {
-		idf := neighbourIDF(n, float64(len(m.post[s])))
+		idf := smoothIDF(n, float64(len(m.post[s])))
 		norm += idf * idf
 	}
 	for _, s := range q {
-		idf := neighbourIDF(n, float64(len(m.post[s])))
+		idf := smoothIDF(n, float64(len(m.post[s])))
 		for _, p := range m.post[s] {
 			if int(p.q) == i {
 				dot += idf * float64(p.w)

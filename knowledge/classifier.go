@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 )
 
 // The askers' classifier. The askers' words (askers.go) count, card by
@@ -52,8 +53,12 @@ type cardWeight struct {
 	w  float64
 }
 
-// shippedClasses is classWeights and classIDF, read once.
-var shippedClasses = parseClasses(classWeights, classIDF)
+// shippedClasses is classWeights and classIDF, read once, when the first
+// index is built (NewIndex reads it while bleve builds the index), as the
+// labelled neighbours are.
+var shippedClasses = sync.OnceValue(func() *classModel {
+	return parseClasses(classWeights, classIDF)
+})
 
 // parseClasses reads the generated form: per card, space-separated
 // stem:weight pairs, and the stems' idf as stem:idf pairs.

@@ -282,7 +282,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
 	x.setAskers(shippedAskers)
-	x.classes = shippedClasses
+	x.classes = shippedClasses()
 	x.neighbours = shippedNeighbours()
 	if err := <-built; err != nil {
 		idx.Close()

@@ -15,6 +15,9 @@ import (
 // Knowledge is what the bot needs from the knowledge core.
 type Knowledge interface {
 	Answer(ctx context.Context, question string) (*knowledge.Answer, error)
+	// AnswerIn answers a question said in a conversation about the card
+	// topicID, taking a question too vague alone as a follow-up on it.
+	AnswerIn(ctx context.Context, question, topicID string) (*knowledge.Answer, error)
 	Complete(prefix string, n int) []*knowledge.Card
 	Set() *knowledge.Set
 }
@@ -120,7 +123,14 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	if q == "" {
 		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
 	}
-	a, err := b.kb.Answer(ctx, q)
+	topic := b.threadCard(ctx, req)
+	var a *knowledge.Answer
+	var err error
+	if topic != nil {
+		a, err = b.kb.AnswerIn(ctx, q, topic.ID)
+	} else {
+		a, err = b.kb.Answer(ctx, q)
+	}
 	switch {
 	case errors.Is(err, knowledge.ErrQueryTooLong):
 		return errorReply(fmt.Sprintf("That question is too long: please keep it under %d characters.", knowledge.MaxQuery))
@@ -135,12 +145,18 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		if b.store != nil && b.keepDays > 0 {
 			r.Footer += " I noted the question so a curator can add a card for it."
 		}
+		if topic != nil {
+			r.Footer += fmt.Sprintf(" Say `more` here for the whole of %s.", topic.Title)
+		}
 		return r
 	}
 	if len(a.Compare) == 2 {
 		return b.comparison(a.Compare[0], a.Compare[1])
 	}
 	r := b.cardReply(a.Card, a.Passage)
+	if a.FollowUp {
+		r.Footer += "\nA follow-up on this conversation's topic; ask a whole question for another one."
+	}
 	if b.store != nil { // votes need somewhere to go
 		r.Buttons = append(r.Buttons, voteButtons(a.Card.ID, q)...)
 	}

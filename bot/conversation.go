@@ -2,8 +2,11 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
+
+	"github.com/sdbot/sdbot/knowledge"
 )
 
 // Thread names a conversation the bot answered in: a Slack thread (its
@@ -90,6 +93,29 @@ func (b *Bot) PurgeConversations(ctx context.Context) (int, error) {
 	return b.conv.PurgeConversations(ctx, b.now().Add(-conversationDays*24*time.Hour))
 }
 
+// threadCard is the card the bot last answered in the request's thread,
+// or nil: outside a thread, with no memory, when the store fails (a
+// question is then answered alone), or when the card is gone.
+func (b *Bot) threadCard(ctx context.Context, req Request) *knowledge.Card {
+	if b.conv == nil || req.Thread == "" {
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, b.storeTimeout)
+	id, err := b.conv.ThreadCard(cctx, Thread{Platform: req.Platform, Workspace: req.Workspace, Channel: req.Channel, ID: req.Thread})
+	cancel()
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			b.log.Warn("thread card lookup failed; answering alone", "platform", req.Platform, "error", err.Error())
+		}
+		return nil
+	}
+	c, err := b.kb.Set().Card(id)
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
 // followUp answers "more" and "quiz" said in a thread the bot answered:
 // the whole card, or a quiz on it. It returns false for anything else,
 // and for a "quiz" in a thread with no card remembered, which is then an
@@ -99,20 +125,11 @@ func (b *Bot) followUp(ctx context.Context, req *Request) (Reply, bool) {
 	if req.Thread == "" || strings.TrimSpace(req.Text) != "" || (word != "more" && word != "quiz") {
 		return Reply{}, false
 	}
-	var cardID string
-	if b.conv != nil {
-		cctx, cancel := context.WithTimeout(ctx, b.storeTimeout)
-		id, err := b.conv.ThreadCard(cctx, Thread{Platform: req.Platform, Workspace: req.Workspace, Channel: req.Channel, ID: req.Thread})
-		cancel()
-		if err == nil {
-			cardID = id
-		}
-	}
-	c, err := b.kb.Set().Card(cardID)
+	c := b.threadCard(ctx, *req)
 	switch {
-	case (cardID == "" || err != nil) && word == "more":
+	case c == nil && word == "more":
 		return errorReply("I have not answered a topic in this thread, so there is nothing more to show. Ask me a question first."), true
-	case cardID == "" || err != nil:
+	case c == nil:
 		return Reply{}, false
 	case word == "more":
 		return b.wholeCard(c), true

@@ -16,7 +16,9 @@ type memConversations struct {
 	mu      sync.Mutex
 	events  map[string]bool
 	threads map[Thread]string
-	fail    bool
+	fail    bool // claims fail
+	// failThreads makes thread look-ups fail.
+	failThreads bool
 }
 
 func newMemConversations() *memConversations {
@@ -47,6 +49,9 @@ func (m *memConversations) RememberThread(_ context.Context, t Thread, cardID st
 func (m *memConversations) ThreadCard(_ context.Context, t Thread) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.failThreads {
+		return "", errors.New("database down")
+	}
 	if id, ok := m.threads[t]; ok {
 		return id, nil
 	}
@@ -123,6 +128,54 @@ func TestThreadFollowUps(t *testing.T) {
 				t.Errorf("Handle(%q in %q) = %s %q %.80q; want %s %q containing %.80q", tt.text, tt.thread, r.Kind, r.Title, r.Text, tt.wantKind, tt.wantTitle, tt.wantText)
 			}
 		})
+	}
+}
+
+func TestThreadQuestionFollowUp(t *testing.T) {
+	testBot(t) // builds the shipped index
+	conv := newMemConversations()
+	b := New(shipped, WithConversations(conv))
+	ctx := context.Background()
+	th := Thread{Platform: "discord", Workspace: "G1", Channel: "C1", ID: "1100000000000000001"}
+	b.Remember(ctx, th, "bloom-filter")
+	card := mustCard(t, b, "bloom-filter")
+	ask := func(text, thread string) Reply {
+		req := b.Parse(text)
+		req.Platform, req.Workspace, req.Channel, req.User = th.Platform, th.Workspace, th.Channel, User{ID: "U2"}
+		req.Said, req.Thread = true, thread
+		return b.Handle(ctx, req)
+	}
+
+	const vague = "can it remove items?"
+	if r := ask(vague, ""); r.Kind != KindNoAnswer {
+		t.Fatalf("%q outside a thread = %s %q; the test needs a question refused alone", vague, r.Kind, r.Title)
+	}
+	r := ask(vague, th.ID)
+	if r.Kind != KindAnswer || r.Title != card.Title || r.TopicID != card.ID || !strings.Contains(r.Footer, "follow-up") {
+		t.Errorf("%q under an answer on %s = %s %q (topic %q, footer %q); want that card, said to be a follow-up", vague, card.ID, r.Kind, r.Title, r.TopicID, r.Footer)
+	}
+	if r := ask(vague, "other"); r.Kind != KindNoAnswer {
+		t.Errorf("%q in a thread with no card = %s %q; want no answer", vague, r.Kind, r.Title)
+	}
+
+	// A whole question in the thread gets its own card.
+	if r := ask("how does consistent hashing work", th.ID); r.TopicID != "consistent-hashing" || strings.Contains(r.Footer, "follow-up") {
+		t.Errorf("a whole question in the thread = %q (footer %q); want consistent-hashing, not a follow-up", r.TopicID, r.Footer)
+	}
+
+	// Nothing in common with the thread's card: no answer, and a pointer
+	// to the whole card.
+	r = ask("what's for lunch today?", th.ID)
+	if r.Kind != KindNoAnswer || !strings.Contains(r.Footer, "`more`") || !strings.Contains(r.Footer, card.Title) {
+		t.Errorf("an unrelated question in the thread = %s, footer %q; want no answer and `more` for %s", r.Kind, r.Footer, card.Title)
+	}
+
+	// The memory failing: the question is answered alone.
+	conv.mu.Lock()
+	conv.failThreads = true
+	conv.mu.Unlock()
+	if r := ask(vague, th.ID); r.Kind != KindNoAnswer || strings.Contains(r.Footer, "`more`") {
+		t.Errorf("%q with the memory down = %s, footer %q; want it answered alone", vague, r.Kind, r.Footer)
 	}
 }
 

@@ -80,6 +80,9 @@ type Answer struct {
 	// cards are in English, so such a question is seldom answered, and
 	// the asker should be told why.
 	Foreign bool
+	// FollowUp is set when the question was answered only as a follow-up
+	// in a conversation about Card (AnswerIn): alone it would be refused.
+	FollowUp bool
 }
 
 // foreignScript reports whether a third or more of q's letters are not

@@ -114,7 +114,7 @@ func TestGatewayMessages(t *testing.T) {
 	}
 }
 
-func TestGatewayReplyMore(t *testing.T) {
+func TestGatewayReplyMoreQuizAndFollowUp(t *testing.T) {
 	realBot(t)
 	conv := storetest.NewConversations()
 	b := bot.New(shipped, bot.WithConversations(conv), bot.WithRandom(func(int) int { return 0 }))
@@ -129,19 +129,23 @@ func TestGatewayReplyMore(t *testing.T) {
 	if got, _ := conv.ThreadCard(context.Background(), bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: "999"}); got != "consistent-hashing" {
 		t.Fatalf("remembered %q for the answer message; want consistent-hashing", got)
 	}
-	for _, word := range []string{"more", "quiz"} {
+	for _, word := range []string{"more", "quiz", "does it move many keys?"} {
 		// A reply to the bot's answer pings its author, so it mentions the bot.
 		a.onMessage(ctx, &discordgo.MessageCreate{Message: &discordgo.Message{ID: "800000000000000011", ChannelID: testChannel, GuildID: testGuild,
 			Content: word, Author: bob, Mentions: []*discordgo.User{self},
 			MessageReference: &discordgo.MessageReference{MessageID: "999", ChannelID: testChannel, GuildID: testGuild}}})
 	}
 	calls := api.Calls()
-	if len(calls) != 3 {
-		t.Fatalf("%d calls; want 3 posts", len(calls))
+	if len(calls) != 4 {
+		t.Fatalf("%d calls; want 4 posts", len(calls))
 	}
-	var more, quiz sentMessage
+	var more, quiz, follow sentMessage
 	json.Unmarshal(calls[1].Body, &more)
 	json.Unmarshal(calls[2].Body, &quiz)
+	json.Unmarshal(calls[3].Body, &follow)
+	if len(follow.Embeds) == 0 || follow.Embeds[0].Title != "Consistent hashing" || !strings.Contains(string(calls[3].Body), "follow-up") {
+		t.Errorf("a follow-up sent %.300s; want an answer from the card, said to be a follow-up", calls[3].Body)
+	}
 	if len(more.Embeds) == 0 || more.Embeds[0].Title != "Consistent hashing" || len(more.Embeds[0].Description) <= len(calls[0].Body)/100 {
 		t.Errorf("more sent %.300s; want the whole card", calls[1].Body)
 	}

@@ -151,7 +151,7 @@ func TestEventsAnswered(t *testing.T) {
 	}
 }
 
-func TestThreadMoreAndQuiz(t *testing.T) {
+func TestThreadMoreQuizAndFollowUp(t *testing.T) {
 	rec := &postRecorder{}
 	s := newSlackServer(t, rec.bind)
 	b, conv := conversingBot(t)
@@ -163,10 +163,14 @@ func TestThreadMoreAndQuiz(t *testing.T) {
 	}
 	sendEvent(t, a, eventCallback("Ev2", mention("1515449600.000001", root, "<@U0LAN0Z89> more")), nil)
 	sendEvent(t, a, eventCallback("Ev3", mention("1515449600.000002", root, "<@U0LAN0Z89> quiz")), nil)
-	if len(rec.forms) != 3 {
-		t.Fatalf("%d posts; want 3", len(rec.forms))
+	sendEvent(t, a, eventCallback("Ev4", mention("1515449600.000003", root, "<@U0LAN0Z89> does it move many keys?")), nil)
+	if len(rec.forms) != 4 {
+		t.Fatalf("%d posts; want 4", len(rec.forms))
 	}
-	more, quiz := rec.forms[1], rec.forms[2]
+	more, quiz, follow := rec.forms[1], rec.forms[2], rec.forms[3]
+	if follow["thread_ts"] != root || follow["text"] != "Consistent hashing" || !strings.Contains(follow["blocks"], "follow-up") {
+		t.Errorf("a follow-up posted thread=%q text=%q; want an answer from the thread's card, said to be a follow-up", follow["thread_ts"], follow["text"])
+	}
 	if more["thread_ts"] != root || more["text"] != "Consistent hashing" || !strings.Contains(more["blocks"], "Key points") {
 		t.Errorf("more posted thread=%q text=%q; want the whole card in the thread", more["thread_ts"], more["text"])
 	}

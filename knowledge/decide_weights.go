@@ -6,43 +6,43 @@ package knowledge
 // 6491 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6323,  // coverage
-		0.7840,  // strong_coverage
-		0.0279,  // domain_coverage
-		-0.6245, // unknown_share
-		0.7383,  // log_relevance
-		0.2272,  // margin
-		0.4031,  // similarity
-		1.6632,  // log_terms
-		-0.4129, // log_matched
-		-0.0358, // log_strong
-		-1.0089, // offscope_share
-		2.3014,  // wording
-		-0.3006, // sense_mismatch
-		0.5313,  // askers
-		0.0479,  // prior
-		0.1126,  // classifier
-		1.3810,  // neighbours
+		1.4776,  // coverage
+		1.0558,  // strong_coverage
+		-0.0365, // domain_coverage
+		-0.6198, // unknown_share
+		0.7286,  // log_relevance
+		0.2599,  // margin
+		0.3119,  // similarity
+		1.6492,  // log_terms
+		-0.1420, // log_matched
+		-0.3005, // log_strong
+		-1.1322, // offscope_share
+		2.3153,  // wording
+		-0.1854, // sense_mismatch
+		0.5422,  // askers
+		0.0553,  // prior
+		0.1304,  // classifier
+		1.3580,  // neighbours
 	},
 	{
-		1.2444,  // coverage
-		0.0986,  // strong_coverage
-		4.2169,  // domain_coverage
-		-1.9107, // unknown_share
-		-0.1638, // log_relevance
-		-0.2843, // margin
-		1.3857,  // similarity
-		2.5324,  // log_terms
-		-0.7358, // log_matched
-		-0.4138, // log_strong
-		-1.9946, // offscope_share
-		1.1530,  // wording
-		-0.4850, // sense_mismatch
-		0.9592,  // askers
-		-0.1894, // prior
-		0.1519,  // classifier
-		1.5748,  // neighbours
+		1.4552,  // coverage
+		0.0405,  // strong_coverage
+		4.2381,  // domain_coverage
+		-2.0158, // unknown_share
+		-0.1359, // log_relevance
+		-0.1584, // margin
+		0.9162,  // similarity
+		2.5643,  // log_terms
+		-0.9068, // log_matched
+		-0.2647, // log_strong
+		-1.9519, // offscope_share
+		1.1573,  // wording
+		-0.5593, // sense_mismatch
+		1.0102,  // askers
+		-0.3008, // prior
+		0.1304,  // classifier
+		1.5846,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.9726, -6.3779}
+var decisionBias = [2]float64{-4.9988, -6.4063}

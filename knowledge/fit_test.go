@@ -66,8 +66,9 @@ type sample struct {
 	model      int    // which weights decide it: short or long question
 	file       string // where it came from
 	forms      []string
-	expect     []string // the cards that answer it
-	p          prepared // the question prepared for search, once
+	expect     []string   // the cards that answer it
+	p          prepared   // the question prepared for search, once
+	cands      []rankCand // the cards its search ranked (featurized)
 }
 
 // samples reads the labelled questions of the files, each prepared for
@@ -108,11 +109,12 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 	out := slices.Clone(data)
 	for i := range out {
 		p := out[i].p
-		res, err := x.search(context.Background(), p, 5)
+		res, err := x.search(context.Background(), p, rerankDepth)
 		if err != nil {
 			t.Fatal(err)
 		}
 		out[i].f, out[i].model = x.features(p, res), model(len(p.terms))
+		out[i].cands = x.rankCands(res, out[i].expect)
 	}
 	return out
 }
@@ -122,26 +124,45 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 // the other k-1 folds for each fold: counted with its own words, a
 // labelled question would find its cards' askers far likelier than a new
 // question does (and itself among its neighbours), and the decision would
-// learn to trust them too much. It leaves the index with no labelled
-// counts, no classifier and no neighbours.
+// learn to trust them too much. The cards' ranking biases (rankbias.go)
+// are fitted on these out-of-fold rankings first, and the features come
+// from the ranking with them; the biases are left in the index (x.bias),
+// with no labelled counts, no classifier and no neighbours.
 func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 	t.Helper()
-	out := slices.Clone(data)
-	for fold := range k {
-		var rest, part []sample
-		var at []int
+	type foldModels struct {
+		askers     *askerTally
+		classes    *classModel
+		neighbours *neighbourModel
+		part       []sample
+		at         []int
+	}
+	folds := make([]foldModels, k)
+	for fold := range folds {
+		var rest []sample
+		f := &folds[fold]
 		for i, s := range data {
 			if i%k == fold {
-				part, at = append(part, s), append(at, i)
+				f.part, f.at = append(f.part, s), append(f.at, i)
 			} else {
 				rest = append(rest, s)
 			}
 		}
-		x.setAskers(tally(askersFrom(x, rest)))
-		x.classes = classesFrom(x, rest)
-		x.neighbours = neighboursFrom(rest)
-		for j, s := range featurized(t, x, part) {
-			out[at[j]] = s
+		f.askers, f.classes, f.neighbours = tally(askersFrom(x, rest)), classesFrom(x, rest), neighboursFrom(rest)
+	}
+	out := slices.Clone(data)
+	x.bias = nil
+	for pass := range 2 {
+		for _, f := range folds {
+			x.setAskers(f.askers)
+			x.classes = f.classes
+			x.neighbours = f.neighbours
+			for j, s := range featurized(t, x, f.part) {
+				out[f.at[j]] = s
+			}
+		}
+		if pass == 0 {
+			x.bias = fitBias(out, biasLambda)
 		}
 	}
 	x.setAskers(nil)
@@ -241,8 +262,9 @@ func askersSource(counts map[string]map[string]float64, questions map[string]flo
 // how it does on them, in 5-fold cross-validation and on the held-out
 // files, and with SDBOT_FIT=write rewrites decide_weights.go, the wording
 // model's decide_words.go, the topical weights' decide_terms.go, the
-// askers' counts in decide_askers.go and the askers' classifier in
-// decide_classes.go. Refit after the cards or the
+// askers' counts in decide_askers.go, the askers' classifier in
+// decide_classes.go, the labelled neighbours in decide_neighbours.go and
+// the cards' ranking biases in decide_bias.go. Refit after the cards or the
 // labelled questions change much:
 //
 //	SDBOT_FIT=1 go test ./knowledge -run TestFitDecision -v
@@ -262,6 +284,7 @@ func TestFitDecision(t *testing.T) {
 	topical := topicalFrom(x, train)
 	x.setTopical(topical)
 	train = featurizedStacked(t, x, train, 5)
+	bias := x.bias
 	askers, questions := askersFrom(x, train)
 	x.setAskers(tally(askers, questions))
 	classifier := classesFrom(x, train)
@@ -285,6 +308,7 @@ func TestFitDecision(t *testing.T) {
 		}
 		if len(c) > 0 {
 			t.Logf("%s (%d, not fitted on): %s; with the weights in use: %s", filepath.Base(f), len(c), decisionReport(c, w, b), decisionReport(u, decisionWeights, decisionBias))
+			t.Logf("  %s; with the models in use: %s", rankRates(c), rankRates(u))
 		}
 	}
 	t.Logf("all of those with the weights in use: %s", decisionReport(inUse, decisionWeights, decisionBias))
@@ -305,7 +329,7 @@ func TestFitDecision(t *testing.T) {
 			folds[i] = files[s.file] % k
 		}
 	}
-	var cv []sample
+	var cv, cvPlain []sample // cvPlain: ranked without the cards' biases
 	var cvPred []bool
 	for fold := range k {
 		var tr, te []sample
@@ -323,6 +347,8 @@ func TestFitDecision(t *testing.T) {
 		x.classes = classesFrom(x, tr)
 		x.neighbours = neighboursFrom(tr)
 		te = featurized(t, x, te)
+		x.bias = nil
+		cvPlain = append(cvPlain, featurized(t, x, te)...)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)
 		setWording(te, fww, fwb)
@@ -333,6 +359,7 @@ func TestFitDecision(t *testing.T) {
 		}
 	}
 	t.Logf("5-fold cross-validation: %s", rates(cv, cvPred))
+	t.Logf("  %s; without the cards' biases: %s", rankRates(cv), rankRates(cvPlain))
 	if os.Getenv("SDBOT_FIT_DEBUG") != "" {
 		for i, s := range cv {
 			if cvPred[i] != s.answerable {
@@ -364,6 +391,9 @@ func TestFitDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile("decide_neighbours.go", neighboursSource(train), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("decide_bias.go", biasSource(bias, len(train)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")

@@ -86,6 +86,7 @@ type Index struct {
 	askers     *askerModel         // the words of each card's askers (askers.go)
 	classes    *classModel         // the askers' classifier (classifier.go)
 	neighbours *neighbourModel     // the labelled questions (neighbours.go)
+	bias       map[string]float64  // card id -> its ranking bias (cardBias)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
@@ -284,6 +285,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.setAskers(shippedAskers)
 	x.classes = shippedClasses()
 	x.neighbours = shippedNeighbours()
+	x.bias = cardBias
 	if err := <-built; err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)

@@ -495,7 +495,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 			score *= designWeight(c)
 		}
 		askers := x.askerScore(h.ID, aw)
-		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID] + classWeight*cs[h.ID])
+		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID] + classWeight*cs[h.ID] + x.bias[h.ID])
 		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: cs[h.ID] - norm})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

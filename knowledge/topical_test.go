@@ -11,9 +11,10 @@ import (
 // question reaches the rate-limiting cards and is answered; without them
 // the autocomplete card, whose body is about suggestions, comes first. And
 // a question wrapped in such words ("wondering", "concept") keeps enough
-// coverage to look answerable. The cards' priors (askers.go) and the
-// askers' classifier (classifier.go) favour the rate-limiting cards too,
-// so the test takes them out before it compares.
+// coverage to look answerable. The cards' priors (askers.go), the
+// askers' classifier (classifier.go) and the cards' ranking biases
+// (rankbias.go) favour the rate-limiting cards too, so the test takes them
+// out before it compares.
 func TestTopicalWeightsRank(t *testing.T) {
 	x := shippedIndex(t)
 	const q = "any suggestions for a setup that limits how many requests each client can send"
@@ -29,7 +30,7 @@ func TestTopicalWeightsRank(t *testing.T) {
 		t.Fatalf("with topical weights: answered=%v results=%v, want one of %v first", a.Answered, ids(a.Results), want)
 	}
 	const wrapped = "I was wondering about the concept behind cache eviction, could someone explain it"
-	x.askers.prior, x.classes = nil, nil
+	x.askers.prior, x.classes, x.bias = nil, nil, nil
 	with := answerLikelihood(t, x, wrapped)
 	p := x.prepare(q)
 	res, err := x.search(context.Background(), p, 3)
@@ -37,7 +38,7 @@ func TestTopicalWeightsRank(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(res) == 0 || !slices.Contains(want, res[0].Card.ID) {
-		t.Fatalf("without the cards' priors and the classifier: results=%v, want one of %v first", ids(res), want)
+		t.Fatalf("without the cards' priors, classifier and biases: results=%v, want one of %v first", ids(res), want)
 	}
 	x.setTopical(nil)
 	if res, err = x.search(context.Background(), p, 3); err != nil {

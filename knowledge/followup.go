@@ -9,9 +9,9 @@ import "context"
 // shares a telling word with the conversation's card is taken as a
 // follow-up ("can it remove items?" under an answer on Bloom filters) and
 // answered from that card, with the part of it that holds most of the
-// question's words. Follow-ups say too little to be answered alone: in
-// our labelled sets they are about a quarter of the answerable questions
-// refused, and each was asked under an answer about its card.
+// question's words. Follow-ups say too little to be answered alone:
+// about a quarter of the answerable questions the real-question check
+// refused were follow-ups in a thread, whose card only the thread told.
 func (x *Index) AnswerIn(ctx context.Context, q, topicID string) (*Answer, error) {
 	a, err := x.Answer(ctx, q)
 	if err != nil || a.Answered || a.Foreign || topicID == "" {

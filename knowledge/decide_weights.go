@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 6491 labelled questions.
+// 6728 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4776,  // coverage
-		1.0558,  // strong_coverage
-		-0.0365, // domain_coverage
-		-0.6198, // unknown_share
-		0.7286,  // log_relevance
-		0.2599,  // margin
-		0.3119,  // similarity
-		1.6492,  // log_terms
-		-0.1420, // log_matched
-		-0.3005, // log_strong
-		-1.1322, // offscope_share
-		2.3153,  // wording
-		-0.1854, // sense_mismatch
-		0.5422,  // askers
-		0.0553,  // prior
-		0.1304,  // classifier
-		1.3580,  // neighbours
+		1.3512,  // coverage
+		1.0219,  // strong_coverage
+		0.0742,  // domain_coverage
+		-0.6299, // unknown_share
+		0.7577,  // log_relevance
+		0.2926,  // margin
+		0.3378,  // similarity
+		1.6039,  // log_terms
+		-0.0986, // log_matched
+		-0.3808, // log_strong
+		-1.0970, // offscope_share
+		2.2529,  // wording
+		-0.2138, // sense_mismatch
+		0.5569,  // askers
+		0.0025,  // prior
+		0.0895,  // classifier
+		1.3396,  // neighbours
 	},
 	{
-		1.4552,  // coverage
-		0.0405,  // strong_coverage
-		4.2381,  // domain_coverage
-		-2.0158, // unknown_share
-		-0.1359, // log_relevance
-		-0.1584, // margin
-		0.9162,  // similarity
-		2.5643,  // log_terms
-		-0.9068, // log_matched
-		-0.2647, // log_strong
-		-1.9519, // offscope_share
-		1.1573,  // wording
-		-0.5593, // sense_mismatch
-		1.0102,  // askers
-		-0.3008, // prior
-		0.1304,  // classifier
-		1.5846,  // neighbours
+		1.3663,  // coverage
+		-0.0267, // strong_coverage
+		4.1715,  // domain_coverage
+		-1.9297, // unknown_share
+		-0.1333, // log_relevance
+		-0.1555, // margin
+		1.0026,  // similarity
+		2.5239,  // log_terms
+		-0.6945, // log_matched
+		-0.4496, // log_strong
+		-1.8622, // offscope_share
+		1.1775,  // wording
+		-0.5535, // sense_mismatch
+		0.9574,  // askers
+		-0.2985, // prior
+		0.1425,  // classifier
+		1.5731,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.9988, -6.4063}
+var decisionBias = [2]float64{-4.9613, -6.3098}

@@ -39,10 +39,10 @@ var (
 			"real-fit13.yaml", "real-fit13b.yaml", "real-fit14.yaml", "real-fit14b.yaml", "real-fit15.yaml",
 			"real-fit16.yaml", "real-fit17.yaml", "real-fit18.yaml",
 			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
-			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit27.yaml"))
+			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-26.yaml", "real-check-28.yaml", "real-check-29.yaml", "real-check-30.yaml"}
+	realChecks = []string{"real-check-28.yaml", "real-check-29.yaml", "real-check-30.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

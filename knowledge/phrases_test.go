@@ -53,12 +53,14 @@ func TestPhrasingsReachTheCard(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer x.Close()
-				// without the labelled questions' words (askers.go)
-				// and the cards' ranking biases (rankbias.go), which
-				// reach some of these cards too: a pre-signed upload
-				// is in a labelled question about object storage
+				// without what is learned from the labelled questions
+				// (their words, askers.go; the classifier,
+				// classifier.go; the cards' ranking biases,
+				// rankbias.go), which reach some of these cards too: a
+				// pre-signed upload is in a labelled question about
+				// object storage
 				x.setAskers(nil)
-				x.bias = nil
+				x.classes, x.bias = nil, nil
 				a, err := x.Answer(context.Background(), tc.q)
 				if err != nil || len(a.Results) == 0 {
 					t.Fatalf("Answer(%q) = %v, %v", tc.q, a, err)

@@ -11,10 +11,10 @@ import (
 // question reaches the rate-limiting cards and is answered; without them
 // the autocomplete card, whose body is about suggestions, comes first. And
 // a question wrapped in such words ("wondering", "concept") keeps enough
-// coverage to look answerable. The cards' priors (askers.go), the
-// askers' classifier (classifier.go) and the cards' ranking biases
-// (rankbias.go) favour the rate-limiting cards too, so the test takes them
-// out before it compares.
+// coverage to look answerable. The askers' words and the cards' priors
+// (askers.go), the askers' classifier (classifier.go) and the cards'
+// ranking biases (rankbias.go) favour the rate-limiting cards too, so the
+// test takes them out before it compares.
 func TestTopicalWeightsRank(t *testing.T) {
 	x := shippedIndex(t)
 	const q = "any suggestions for a setup that limits how many requests each client can send"
@@ -30,7 +30,8 @@ func TestTopicalWeightsRank(t *testing.T) {
 		t.Fatalf("with topical weights: answered=%v results=%v, want one of %v first", a.Answered, ids(a.Results), want)
 	}
 	const wrapped = "I was wondering about the concept behind cache eviction, could someone explain it"
-	x.askers.prior, x.classes, x.bias = nil, nil, nil
+	x.setAskers(nil)
+	x.classes, x.bias = nil, nil
 	with := answerLikelihood(t, x, wrapped)
 	p := x.prepare(q)
 	res, err := x.search(context.Background(), p, 3)
@@ -38,7 +39,7 @@ func TestTopicalWeightsRank(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(res) == 0 || !slices.Contains(want, res[0].Card.ID) {
-		t.Fatalf("without the cards' priors, classifier and biases: results=%v, want one of %v first", ids(res), want)
+		t.Fatalf("without the askers' words and priors, the classifier and the biases: results=%v, want one of %v first", ids(res), want)
 	}
 	x.setTopical(nil)
 	if res, err = x.search(context.Background(), p, 3); err != nil {

@@ -123,14 +123,7 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	if q == "" {
 		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
 	}
-	topic := b.threadCard(ctx, req)
-	var a *knowledge.Answer
-	var err error
-	if topic != nil {
-		a, err = b.kb.AnswerIn(ctx, q, topic.ID)
-	} else {
-		a, err = b.kb.Answer(ctx, q)
-	}
+	a, err := b.kb.Answer(ctx, q)
 	switch {
 	case errors.Is(err, knowledge.ErrQueryTooLong):
 		return errorReply(fmt.Sprintf("That question is too long: please keep it under %d characters.", knowledge.MaxQuery))
@@ -138,6 +131,17 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
 	case err != nil:
 		return b.sorry(req, "Sorry, searching failed. Please try again in a moment.", err)
+	}
+	// Only a question refused alone can be a follow-up, so the thread's
+	// card (a read from the store) is looked up only then, not for every
+	// mention and direct message.
+	var topic *knowledge.Card
+	if !a.Answered {
+		if topic = b.threadCard(ctx, req); topic != nil {
+			if f, err := b.kb.AnswerIn(ctx, q, topic.ID); err == nil {
+				a = f
+			}
+		}
 	}
 	if !a.Answered {
 		b.recordUnanswered(ctx, req, q, a)

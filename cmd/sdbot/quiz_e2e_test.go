@@ -64,8 +64,14 @@ func TestQuizEndToEnd(t *testing.T) {
 		// Forgeries first: the quiz's button sent as from another channel,
 		// and its round moved to yesterday. Neither counts.
 		clickAs("C2", value)
+		// The day before the quiz's own round, not before today: a run
+		// that crosses midnight would otherwise forge the round itself.
 		parts := strings.Split(value, ":")
-		clickAs("C1", parts[0]+":"+time.Now().UTC().Add(-24*time.Hour).Format("20060102")+":"+parts[2])
+		round, err := time.Parse("20060102", parts[1])
+		if err != nil {
+			t.Fatalf("quiz button value %q: round: %v", value, err)
+		}
+		clickAs("C1", parts[0]+":"+round.Add(-24*time.Hour).Format("20060102")+":"+parts[2])
 		if got := api.waitFor(t, "isn't from this channel", 2); len(got) != 2 {
 			t.Fatalf("forged clicks: %d refusals; want 2", len(got))
 		}

@@ -457,7 +457,7 @@ func (b *Bot) help(_ context.Context, req Request) Reply {
 		Title: "sdbot commands",
 		Text:  "Ask system-design questions and study topic cards. Type the question as it is (`/sd how does kafka work`) or use a command:\n" + strings.Join(lines, "\n"),
 		Footer: "`/sd help <command>` shows examples. You can also mention me with a question (I answer in its thread), DM me, or use \"Ask sdbot\" on any message; " +
-			"in a thread I answered, `more` shows the whole card, `quiz` quizzes you on it, and a short follow-up (\"can it remove items?\") is answered from it. " +
+			"in a thread I answered or under a topic of the day, `more` shows the whole card, `quiz` quizzes you on it, and a short follow-up (\"can it remove items?\") is answered from it. " +
 			"👍 or 👎 under an answer tells the curators whether it helped; questions I cannot answer are noted for them too.",
 		Kind:      KindList,
 		Ephemeral: true,

@@ -128,7 +128,7 @@ func (b *Bot) followUp(ctx context.Context, req *Request) (Reply, bool) {
 	c := b.threadCard(ctx, *req)
 	switch {
 	case c == nil && word == "more":
-		return errorReply("I have not answered a topic in this thread, so there is nothing more to show. Ask me a question first."), true
+		return errorReply("I have not answered a topic here, so there is nothing more to show. Ask me a question first, then say `more` in its thread or in a reply to my answer."), true
 	case c == nil:
 		return Reply{}, false
 	case word == "more":

@@ -316,6 +316,10 @@ func (s *Scheduler) Fire(ctx context.Context, subID string, at time.Time) (bool,
 	if perr != nil {
 		return false, fmt.Errorf("post: %w", perr)
 	}
+	// People talk about the day's topic under its post: in its Slack
+	// thread, or in replies to it on Discord. "more", "quiz" and
+	// follow-up questions said there are about its card.
+	s.bot.Remember(ctx, Thread{Platform: sub.Platform, Workspace: sub.Workspace, Channel: sub.Channel, ID: msgID}, cardID)
 	s.cfg.Log.Info("daily post", "subscription", subID, "date", date, "card", cardID, "message", msgID)
 	return true, nil
 }

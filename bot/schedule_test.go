@@ -332,3 +332,45 @@ func TestStoreFailsMidClaim(t *testing.T) {
 		})
 	}
 }
+
+func TestDailyPostIsAConversation(t *testing.T) {
+	now := time.Date(2026, 3, 3, 8, 30, 0, 0, time.UTC)
+	testBot(t) // builds the shared index
+	store, conv, poster := newMemStore(), newMemConversations(), &fakePoster{}
+	b := New(shipped, WithStore(store), WithConversations(conv), WithClock(func() time.Time { return now }))
+	sub := subscribeFixture(t, store, "09:30", "Europe/Berlin", EveryDay, "bloom-filter")
+	s := NewScheduler(b, map[string]Poster{"slack": poster}, SchedulerConfig{})
+	if ok, err := s.Fire(context.Background(), sub.ID, now); !ok || err != nil {
+		t.Fatalf("Fire = %v, %v", ok, err)
+	}
+	posts, _ := store.Posts(context.Background(), sub.ID)
+	if len(posts) != 1 || posts[0].MessageID == "" || posts[0].CardID != "bloom-filter" {
+		t.Fatalf("posts = %+v; want the bloom filter posted", posts)
+	}
+	said := func(text, thread string) Reply {
+		req := b.Parse(text)
+		req.Platform, req.Workspace, req.Channel, req.User = "slack", "T1", "C1", User{ID: "U2"}
+		req.Said, req.Thread = true, thread
+		return b.Handle(context.Background(), req)
+	}
+	if r := said("more", posts[0].MessageID); r.Kind != KindAnswer || r.TopicID != "bloom-filter" || len(r.Text) <= len(mustCard(t, b, "bloom-filter").Summary) {
+		t.Errorf("more under the daily post = %s %q (topic %q); want the whole bloom filter card", r.Kind, r.Title, r.TopicID)
+	}
+	const vague = "can it remove items?"
+	if r := said(vague, ""); r.Kind != KindNoAnswer {
+		t.Fatalf("%q alone = %s %q; the test needs a question refused alone", vague, r.Kind, r.Title)
+	}
+	if r := said(vague, posts[0].MessageID); r.TopicID != "bloom-filter" || !strings.Contains(r.Footer, "follow-up") {
+		t.Errorf("%q under the daily post = %s %q (footer %q); want a follow-up on the bloom filter", vague, r.Kind, r.TopicID, r.Footer)
+	}
+
+	// A failed post is no conversation.
+	poster.err = fmt.Errorf("platform said 500")
+	s.Fire(context.Background(), sub.ID, now.Add(24*time.Hour))
+	conv.mu.Lock()
+	n := len(conv.threads)
+	conv.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d conversations remembered after one post and one failure; want 1", n)
+	}
+}

@@ -89,6 +89,10 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 	req.Said = true
 	if ref := m.MessageReference; ref != nil {
 		req.Thread = ref.MessageID // a reply to the bot's answer: "more", "quiz"
+	} else {
+		// A DM, or a topic of the day's thread: the channel is the
+		// conversation (nothing is remembered under other channels).
+		req.Thread = m.ChannelID
 	}
 	r := a.bot.Handle(ctx, req)
 	ref := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(bool)}
@@ -99,6 +103,11 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 	}
 	if r.TopicID != "" {
 		a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, ID: id}, r.TopicID)
+		if dm {
+			// "more" said later in the DM, replying to nothing, is
+			// about this answer, as in a Slack DM.
+			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Channel: m.ChannelID, ID: m.ChannelID}, r.TopicID)
+		}
 	}
 }
 

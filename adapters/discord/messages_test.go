@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -159,5 +160,73 @@ func TestGatewayReplyMoreQuizAndFollowUp(t *testing.T) {
 	}
 	if len(quiz.Embeds) == 0 || quiz.Embeds[0].Title != "Quiz: Consistent hashing" {
 		t.Errorf("quiz sent %.300s; want a quiz on the card", calls[2].Body)
+	}
+}
+
+// TestDailyThreadAndDMAreConversations: a topic of the day's thread and a
+// DM are conversations too, so "more" said there without replying to an
+// answer shows the whole card; in a channel it gets the way to ask.
+func TestDailyThreadAndDMAreConversations(t *testing.T) {
+	realBot(t)
+	conv := storetest.NewConversations()
+	b := bot.New(shipped, bot.WithConversations(conv))
+	const post, dm = "1200000000000000001", "1300000000000000001"
+	api := newFakeAPI(t, func(n int, c apiCall, w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(c.Path, "/messages/"+post+"/threads") {
+			// Start Thread from Message: the thread has the message's id.
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"id":"`+post+`","guild_id":"`+testGuild+`","parent_id":"`+testChannel+`","owner_id":"`+testAppID+`","name":"Topic of the day: Bloom filters","type":11,"last_message_id":null,"message_count":0,"member_count":1,"rate_limit_per_user":0,"thread_metadata":{"archived":false,"auto_archive_duration":1440,"archive_timestamp":"2026-03-03T08:30:00.000000+00:00","locked":false},"total_message_sent":0}`)
+			return
+		}
+		if n == 0 {
+			io.WriteString(w, `{"id":"`+post+`","channel_id":"`+testChannel+`"}`)
+			return
+		}
+		io.WriteString(w, `{"id":"1400000000000000001","channel_id":"`+testChannel+`"}`)
+	})
+	a := newAdapter(t, b, api, nil, nil)
+	ctx := context.Background()
+	card, err := shipped.Set().Card("bloom-filter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Post(ctx, testChannel, bot.Reply{Title: "Topic of the day: " + card.Title, Text: card.Summary, Kind: bot.KindAnswer, TopicID: card.ID, Thread: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := conv.ThreadCard(ctx, bot.Thread{Platform: "discord", Workspace: testGuild, Channel: post, ID: post}); got != card.ID {
+		t.Fatalf("remembered %q for the post's thread; want %s", got, card.ID)
+	}
+
+	bob := &discordgo.User{ID: "666666666666666666", Username: "bob"}
+	self := &discordgo.User{ID: testAppID, Bot: true}
+	say := func(guild, channel, content string) sentMessage {
+		t.Helper()
+		before := len(api.Calls())
+		m := &discordgo.Message{ID: "1500000000000000001", ChannelID: channel, GuildID: guild, Content: content, Author: bob}
+		if guild != "" {
+			m.Mentions = []*discordgo.User{self}
+		}
+		a.onMessage(ctx, &discordgo.MessageCreate{Message: m})
+		calls := api.Calls()
+		if len(calls) != before+1 {
+			t.Fatalf("%q: %d calls; want one post", content, len(calls)-before)
+		}
+		var sent sentMessage
+		json.Unmarshal(calls[len(calls)-1].Body, &sent)
+		if len(sent.Embeds) == 0 {
+			t.Fatalf("%q: no embed in %.300s", content, calls[len(calls)-1].Body)
+		}
+		return sent
+	}
+	if s := say(testGuild, post, "<@"+testAppID+"> more"); s.Embeds[0].Title != card.Title || len(s.Embeds[0].Description) <= len(card.Summary) {
+		t.Errorf("more in the daily thread = %q %.200q; want the whole %s card", s.Embeds[0].Title, s.Embeds[0].Description, card.ID)
+	}
+	if s := say(testGuild, testChannel, "<@"+testAppID+"> more"); !strings.Contains(s.Embeds[0].Description, "nothing more to show") {
+		t.Errorf("more in a channel, replying to nothing = %q %.200q; want the way to ask", s.Embeds[0].Title, s.Embeds[0].Description)
+	}
+	say("", dm, "how does consistent hashing work")
+	if s := say("", dm, "more"); s.Embeds[0].Title != "Consistent hashing" || !strings.Contains(s.Embeds[0].Description, "**") {
+		t.Errorf("more in a DM after an answer = %q %.200q; want the whole consistent hashing card", s.Embeds[0].Title, s.Embeds[0].Description)
 	}
 }

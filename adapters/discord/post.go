@@ -68,7 +68,12 @@ func (a *Adapter) post(ctx context.Context, channel string, r bot.Reply, ref *di
 		return "", fmt.Errorf("post to discord channel %s: no message id in the response", channel)
 	}
 	if r.Thread {
-		a.startThread(ctx, channel, sent.ID, r.Title)
+		if th := a.startThread(ctx, channel, sent.ID, r.Title); th != nil && r.TopicID != "" {
+			// A message in the thread is in the thread's channel, and
+			// the bot takes that channel for the conversation when the
+			// message replies to nothing in it (onMessage).
+			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: th.GuildID, Channel: th.ID, ID: th.ID}, r.TopicID)
+		}
 	}
 	return sent.ID, nil
 }
@@ -127,19 +132,25 @@ const threadArchive = 1440
 // startThread opens a thread on a posted message for discussion. The post
 // itself has succeeded by then, so a failure (no Create Public Threads
 // permission, a channel without threads) is logged, not returned: the
-// caller must not post again.
-func (a *Adapter) startThread(ctx context.Context, channel, messageID, title string) {
+// caller must not post again. It returns the thread, or nil.
+func (a *Adapter) startThread(ctx context.Context, channel, messageID, title string) *discordgo.Channel {
 	name := strings.TrimSpace(title)
 	if name == "" {
 		name = "Discussion"
 	}
 	// Repeating a thread start that worked fails harmlessly: a message
 	// has one thread.
+	var th *discordgo.Channel
 	err := a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
-		_, err := a.session.MessageThreadStartComplex(channel, messageID, &discordgo.ThreadStart{Name: truncate(name, maxDescriptionCm), AutoArchiveDuration: threadArchive}, opts...)
+		var err error
+		th, err = a.session.MessageThreadStartComplex(channel, messageID, &discordgo.ThreadStart{Name: truncate(name, maxDescriptionCm), AutoArchiveDuration: threadArchive}, opts...)
 		return err
 	})
-	if err != nil {
-		a.log.Warn("start discord thread", "channel", channel, "message", messageID, "error", err.Error())
+	if err != nil || th == nil || th.ID == "" {
+		if err != nil {
+			a.log.Warn("start discord thread", "channel", channel, "message", messageID, "error", err.Error())
+		}
+		return nil
 	}
+	return th
 }

@@ -42,7 +42,7 @@ var (
 			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-28.yaml", "real-check-29.yaml", "real-check-30.yaml"}
+	realChecks = []string{"real-check-28.yaml", "real-check-29.yaml", "real-check-30.yaml", "real-check-31.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 6728 labelled questions.
+// 6999 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3512,  // coverage
-		1.0219,  // strong_coverage
-		0.0742,  // domain_coverage
-		-0.6299, // unknown_share
-		0.7577,  // log_relevance
-		0.2926,  // margin
-		0.3378,  // similarity
-		1.6039,  // log_terms
-		-0.0986, // log_matched
-		-0.3808, // log_strong
-		-1.0970, // offscope_share
-		2.2529,  // wording
-		-0.2138, // sense_mismatch
-		0.5569,  // askers
-		0.0025,  // prior
-		0.0895,  // classifier
-		1.3396,  // neighbours
+		1.2692,  // coverage
+		0.9761,  // strong_coverage
+		0.1370,  // domain_coverage
+		-0.7020, // unknown_share
+		0.7958,  // log_relevance
+		0.2203,  // margin
+		0.2828,  // similarity
+		1.5723,  // log_terms
+		-0.1597, // log_matched
+		-0.3241, // log_strong
+		-1.1477, // offscope_share
+		2.2412,  // wording
+		-0.2017, // sense_mismatch
+		0.5617,  // askers
+		0.0783,  // prior
+		0.0780,  // classifier
+		1.3264,  // neighbours
 	},
 	{
-		1.3663,  // coverage
-		-0.0267, // strong_coverage
-		4.1715,  // domain_coverage
-		-1.9297, // unknown_share
-		-0.1333, // log_relevance
-		-0.1555, // margin
-		1.0026,  // similarity
-		2.5239,  // log_terms
-		-0.6945, // log_matched
-		-0.4496, // log_strong
-		-1.8622, // offscope_share
-		1.1775,  // wording
-		-0.5535, // sense_mismatch
-		0.9574,  // askers
-		-0.2985, // prior
-		0.1425,  // classifier
-		1.5731,  // neighbours
+		1.4009,  // coverage
+		-0.4962, // strong_coverage
+		4.4472,  // domain_coverage
+		-2.0873, // unknown_share
+		-0.0830, // log_relevance
+		-0.2463, // margin
+		0.6394,  // similarity
+		2.6222,  // log_terms
+		-0.8788, // log_matched
+		-0.3154, // log_strong
+		-1.9626, // offscope_share
+		1.1478,  // wording
+		-0.5641, // sense_mismatch
+		0.9415,  // askers
+		-0.2618, // prior
+		0.1312,  // classifier
+		1.5435,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.9613, -6.3098}
+var decisionBias = [2]float64{-4.8302, -6.3397}

@@ -77,37 +77,34 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-28.yaml (63 on-topic, 108 off-topic), real-check-29.yaml (38
-// and 62), real-check-30.yaml (89 and 103) and real-check-31.yaml (58 and
-// 72), each too small to be the check alone. Top-1, top-3, off-topic refused and answerable refused,
-// each measured unseen on arrival:
-//   - real-check-28.yaml: 0.651, 0.841, 0.546 and 0.254 with the model
-//     before the cards' ranking biases (e8850c5), 0.683, 0.857, 0.556 and
-//     0.254 with them;
-//   - real-check-29.yaml: 0.789, 0.895, 0.565 and 0.053 before (22c4efc),
-//     0.737, 0.895, 0.565 and 0.053 with the biases;
-//   - real-check-30.yaml: 0.730, 0.809, 0.631 and 0.258 before, 0.753,
-//     0.809, 0.641 and 0.258 with the biases;
+// real-check-30.yaml (89 on-topic, 103 off-topic) and real-check-31.yaml
+// (58 and 72), each too small to be the check alone. Top-1, top-3,
+// off-topic refused and answerable refused, each measured unseen on
+// arrival:
+//   - real-check-30.yaml: 0.730, 0.809, 0.631 and 0.258 with the model
+//     before the cards' ranking biases (22c4efc), 0.753, 0.809, 0.641 and
+//     0.258 with them, 0.764, 0.809, 0.621 and 0.247 with the fit on 6,728
+//     questions;
 //   - real-check-31.yaml: 0.897, 0.948, 0.806 and 0.069 with the fit on
 //     6,728 questions (c42d5e9); half its on-topic questions are from
 //     interview question lists, shorter than the earlier batches'.
 //
-// Pooled: 0.716, 0.837, 0.582 and 0.216 before the biases, 0.726, 0.842,
-// 0.590 and 0.216 with them, and 0.742, 0.842, 0.586 and 0.211 with the
-// fit on 6,728 questions (real-check-26.yaml, the check before, added);
-// with real-check-31.yaml, 0.778, 0.867, 0.632 and 0.177.
-// The fifteenth batch, a check before, showed what more questions to fit
-// on are worth: with the fit on 1,780 questions 29 of its answerable
-// questions and 53 of its off-topic ones were decided wrongly, with half
-// of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
-// The issue's targets are higher (see the notes of issue 13); these floors
-// only catch a step back.
+// Pooled: 0.816, 0.864, 0.697 and 0.177 with the fit on 6,728 questions,
+// and 0.796, 0.864, 0.709 and 0.177 with the fit on 6,999, the twenty-
+// eighth and twenty-ninth batches (checks until the thirty-first came)
+// added: three questions fewer first, two more off-topic ones refused,
+// within the check's noise. The fifteenth batch, a check before, showed
+// what more questions to fit on are worth: with the fit on 1,780
+// questions 29 of its answerable questions and 53 of its off-topic ones
+// were decided wrongly, with half of them 31 and 57, and with 3,415 (the
+// earlier checks added) 24 and 49. The issue's targets are higher (see
+// the notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.71, 0.81, 0.55, 0.25)
+	floors(t, all, 0.78, 0.85, 0.69, 0.19)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -19,9 +19,11 @@ import (
 // (never fitted on). The newest batch of real questions is the check;
 // when a new batch arrives it is measured unseen, becomes the check, and
 // the one before joins the fit (real-fitNb.yaml were checks until the
-// fifteenth batch, real-fit15.yaml to real-fit21.yaml, real-fit23.yaml
-// and real-fit25.yaml until the next one: fitting on twice the questions
-// was worth more than the larger check, see the comment of TestRealCheck).
+// fifteenth batch, real-fit15.yaml to real-fit21.yaml, real-fit23.yaml,
+// real-fit25.yaml, real-fit26.yaml, and real-fit28.yaml and
+// real-fit29.yaml, pooled, until the next one: fitting on twice the
+// questions was worth more than the larger check, see the comment of
+// TestRealCheck).
 // A batch too small to be the check (real-fit22.yaml came with a larger
 // one, real-fit24.yaml had 50 on-topic questions) or not a sample of what
 // people ask (real-fit27.yaml was aimed at the cards with fewest labelled
@@ -39,10 +41,11 @@ var (
 			"real-fit13.yaml", "real-fit13b.yaml", "real-fit14.yaml", "real-fit14b.yaml", "real-fit15.yaml",
 			"real-fit16.yaml", "real-fit17.yaml", "real-fit18.yaml",
 			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
-			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml"))
+			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml",
+			"real-fit28.yaml", "real-fit29.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-28.yaml", "real-check-29.yaml", "real-check-30.yaml", "real-check-31.yaml"}
+	realChecks = []string{"real-check-30.yaml", "real-check-31.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

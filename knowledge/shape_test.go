@@ -112,7 +112,8 @@ func TestDesignPrompts(t *testing.T) {
 // (the cards' ranking biases left it so), and on 6,728, with the
 // twenty-eighth to thirtieth batches read, 102 of 132, and with the
 // thirty-first read, 103 of 133, and on 6,999 (the twenty-eighth and
-// twenty-ninth added) 105 of 133; the floor catches a step back.
+// twenty-ninth added) 105 of 133, and with the thirty-second read, 109
+// of 139; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

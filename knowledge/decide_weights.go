@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 6999 labelled questions.
+// 7191 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2692,  // coverage
-		0.9761,  // strong_coverage
-		0.1370,  // domain_coverage
-		-0.7020, // unknown_share
-		0.7958,  // log_relevance
-		0.2203,  // margin
-		0.2828,  // similarity
-		1.5723,  // log_terms
-		-0.1597, // log_matched
-		-0.3241, // log_strong
-		-1.1477, // offscope_share
-		2.2412,  // wording
-		-0.2017, // sense_mismatch
-		0.5617,  // askers
-		0.0783,  // prior
-		0.0780,  // classifier
-		1.3264,  // neighbours
+		1.1601,  // coverage
+		0.9078,  // strong_coverage
+		0.2637,  // domain_coverage
+		-0.7054, // unknown_share
+		0.8529,  // log_relevance
+		0.2052,  // margin
+		0.1347,  // similarity
+		1.5345,  // log_terms
+		-0.1354, // log_matched
+		-0.2937, // log_strong
+		-1.2007, // offscope_share
+		2.2735,  // wording
+		-0.1885, // sense_mismatch
+		0.5687,  // askers
+		0.0498,  // prior
+		0.0637,  // classifier
+		1.3494,  // neighbours
 	},
 	{
-		1.4009,  // coverage
-		-0.4962, // strong_coverage
-		4.4472,  // domain_coverage
-		-2.0873, // unknown_share
-		-0.0830, // log_relevance
-		-0.2463, // margin
-		0.6394,  // similarity
-		2.6222,  // log_terms
-		-0.8788, // log_matched
-		-0.3154, // log_strong
-		-1.9626, // offscope_share
-		1.1478,  // wording
-		-0.5641, // sense_mismatch
-		0.9415,  // askers
-		-0.2618, // prior
-		0.1312,  // classifier
-		1.5435,  // neighbours
+		1.1985,  // coverage
+		-0.3634, // strong_coverage
+		4.1434,  // domain_coverage
+		-2.1212, // unknown_share
+		-0.1161, // log_relevance
+		-0.1971, // margin
+		0.6232,  // similarity
+		2.3695,  // log_terms
+		-0.5458, // log_matched
+		-0.4146, // log_strong
+		-1.8266, // offscope_share
+		1.0951,  // wording
+		-0.5526, // sense_mismatch
+		0.6960,  // askers
+		-0.0863, // prior
+		0.1120,  // classifier
+		1.6064,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.8302, -6.3397}
+var decisionBias = [2]float64{-4.8419, -5.9852}

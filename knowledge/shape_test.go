@@ -113,8 +113,8 @@ func TestDesignPrompts(t *testing.T) {
 // twenty-eighth to thirtieth batches read, 102 of 132, and with the
 // thirty-first read, 103 of 133, and on 6,999 (the twenty-eighth and
 // twenty-ninth added) 105 of 133, and with the thirty-second read, 109
-// of 139, also on 7,191 (the thirtieth added); the floor catches a step
-// back.
+// of 139, also on 7,191 (the thirtieth added), and with the thirty-third
+// read, 110 of 141; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 7191 labelled questions.
+// 7321 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1601,  // coverage
-		0.9078,  // strong_coverage
-		0.2637,  // domain_coverage
-		-0.7054, // unknown_share
-		0.8529,  // log_relevance
-		0.2052,  // margin
-		0.1347,  // similarity
-		1.5345,  // log_terms
-		-0.1354, // log_matched
-		-0.2937, // log_strong
-		-1.2007, // offscope_share
-		2.2735,  // wording
-		-0.1885, // sense_mismatch
-		0.5687,  // askers
-		0.0498,  // prior
-		0.0637,  // classifier
-		1.3494,  // neighbours
+		1.1507,  // coverage
+		0.8812,  // strong_coverage
+		0.2820,  // domain_coverage
+		-0.6782, // unknown_share
+		0.8560,  // log_relevance
+		0.1670,  // margin
+		0.1529,  // similarity
+		1.5139,  // log_terms
+		-0.1472, // log_matched
+		-0.2568, // log_strong
+		-1.2084, // offscope_share
+		2.2848,  // wording
+		-0.1959, // sense_mismatch
+		0.5761,  // askers
+		0.0953,  // prior
+		0.0542,  // classifier
+		1.3501,  // neighbours
 	},
 	{
-		1.1985,  // coverage
-		-0.3634, // strong_coverage
-		4.1434,  // domain_coverage
-		-2.1212, // unknown_share
-		-0.1161, // log_relevance
-		-0.1971, // margin
-		0.6232,  // similarity
-		2.3695,  // log_terms
-		-0.5458, // log_matched
-		-0.4146, // log_strong
-		-1.8266, // offscope_share
-		1.0951,  // wording
-		-0.5526, // sense_mismatch
-		0.6960,  // askers
-		-0.0863, // prior
-		0.1120,  // classifier
-		1.6064,  // neighbours
+		1.1714,  // coverage
+		-0.2500, // strong_coverage
+		4.1959,  // domain_coverage
+		-2.1386, // unknown_share
+		-0.1643, // log_relevance
+		-0.2469, // margin
+		0.5713,  // similarity
+		2.4088,  // log_terms
+		-0.5119, // log_matched
+		-0.4823, // log_strong
+		-1.8430, // offscope_share
+		1.1298,  // wording
+		-0.5226, // sense_mismatch
+		0.7887,  // askers
+		-0.0897, // prior
+		0.0977,  // classifier
+		1.5665,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.8419, -5.9852}
+var decisionBias = [2]float64{-4.8595, -6.1535}

@@ -77,40 +77,34 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-31.yaml (58 on-topic, 72 off-topic), real-check-32.yaml (48
-// and 86) and real-check-33.yaml (42 and 56), each too small to be the
-// check alone. Top-1, top-3,
+// real-check-32.yaml (48 on-topic, 86 off-topic) and real-check-33.yaml
+// (42 and 56), each too small to be the check alone. Top-1, top-3,
 // off-topic refused and answerable refused, each measured unseen on
 // arrival:
-//   - real-check-31.yaml: 0.897, 0.948, 0.806 and 0.069 with the fit on
-//     6,728 questions (c42d5e9); half its on-topic questions are from
-//     interview question lists, shorter than the earlier batches';
 //   - real-check-32.yaml: 0.708, 0.875, 0.651 and 0.208 with the fit on
-//     6,728 questions, 0.729, 0.875, 0.651 and 0.188 with the fit on
-//     6,999 (the twenty-eighth and twenty-ninth batches added);
+//     6,728 questions (c42d5e9), 0.729, 0.875, 0.651 and 0.188 with the
+//     fit on 6,999 (the twenty-eighth and twenty-ninth batches added);
 //   - real-check-33.yaml: 0.810, 0.929, 0.500 and 0.167 with the fit on
 //     6,728 questions, 0.810, 0.929, 0.554 and 0.190 with the fit on
-//     7,191.
+//     7,191 (the thirtieth added).
 //
-// Pooled: 0.811, 0.915, 0.728 and 0.123 with the fit on 6,999 questions,
-// and 0.811, 0.915, 0.728 and 0.113 with the fit on 7,191 (the thirtieth
-// batch, part of the check until the thirty-second came, added); with
-// real-check-33.yaml, 0.811, 0.919, 0.682 and 0.135. The
-// fifteenth batch, a check before, showed what more questions to fit on
-// are worth: with the fit on 1,780 questions 29 of its answerable
-// questions and 53 of its off-topic ones were decided wrongly, with half
-// of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
-// Later additions moved the check within its noise: the twenty-eighth and
-// twenty-ninth batches cost the thirtieth and thirty-first three questions
-// first and refused two more off-topic ones there. The issue's targets
-// are higher (see the notes of issue 13); these floors only catch a step
-// back.
+// Pooled: 0.756, 0.900, 0.592 and 0.189 with the fit on 6,728 questions,
+// 0.767, 0.900, 0.613 and 0.178 with the fit on 7,191, and 0.756, 0.900,
+// 0.606 and 0.156 with the fit on 7,321 (the thirty-first batch, part of
+// the check until the thirty-third came, added). The fifteenth batch, a
+// check before, showed what more questions to fit on are worth: with the
+// fit on 1,780 questions 29 of its answerable questions and 53 of its
+// off-topic ones were decided wrongly, with half of them 31 and 57, and
+// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
+// has moved the newest check by a question or three either way. The
+// issue's targets are higher (see the notes of issue 13); these floors
+// only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.80, 0.90, 0.67, 0.14)
+	floors(t, all, 0.74, 0.88, 0.59, 0.17)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

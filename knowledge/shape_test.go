@@ -114,7 +114,8 @@ func TestDesignPrompts(t *testing.T) {
 // thirty-first read, 103 of 133, and on 6,999 (the twenty-eighth and
 // twenty-ninth added) 105 of 133, and with the thirty-second read, 109
 // of 139, also on 7,191 (the thirtieth added), and with the thirty-third
-// read, 110 of 141; the floor catches a step back.
+// read, 110 of 141, also on 7,321 (the thirty-first added); the floor
+// catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -21,9 +21,9 @@ import (
 // the one before joins the fit (real-fitNb.yaml were checks until the
 // fifteenth batch, real-fit15.yaml to real-fit21.yaml, real-fit23.yaml,
 // real-fit25.yaml, real-fit26.yaml, real-fit28.yaml and real-fit29.yaml
-// (pooled), real-fit30.yaml and real-fit31.yaml until the next one: fitting on twice the
-// questions was worth more than the larger check, see the comment of
-// TestRealCheck).
+// (pooled), real-fit30.yaml and real-fit31.yaml until the next one:
+// fitting on twice the questions was worth more than the larger check,
+// see the comment of TestRealCheck).
 // A batch too small to be the check (real-fit22.yaml came with a larger
 // one, real-fit24.yaml had 50 on-topic questions) or not a sample of what
 // people ask (real-fit27.yaml was aimed at the cards with fewest labelled

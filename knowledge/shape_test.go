@@ -110,12 +110,10 @@ func TestDesignPrompts(t *testing.T) {
 // askers' classifier in the ranking 82 and in the decision 81 of 113, on
 // 6,491 84 of 117, with the labelled neighbours in the decision 94 of 117
 // (the cards' ranking biases left it so), and on 6,728, with the
-// twenty-eighth to thirtieth batches read, 102 of 132, and with the
-// thirty-first read, 103 of 133, and on 6,999 (the twenty-eighth and
-// twenty-ninth added) 105 of 133, and with the thirty-second read, 109
-// of 139, also on 7,191 (the thirtieth added), and with the thirty-third
-// read, 110 of 141, also on 7,321 (the thirty-first added); the floor
-// catches a step back.
+// twenty-eighth to thirtieth batches read, 102 of 132; as batches
+// arrived and joined the fit, on 6,999 questions 105 of 133, and on 7,191
+// and 7,321, with the thirty-first to thirty-third batches read, 110 of
+// 141; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -9,9 +9,11 @@ import (
 	"github.com/sdbot/sdbot/knowledge"
 )
 
-// Thread names a conversation the bot answered in: a Slack thread (its
-// parent's ts) or, on Discord, the bot's answer message that people reply
-// to. "more" and "quiz" said there are about the card answered there.
+// Thread names a conversation about a card: a Slack thread (its parent's
+// ts: an answer's or a topic of the day's), a Slack DM, or on Discord the
+// message people reply to (the bot's answer, a topic of the day), or a
+// channel where messages reply to nothing (a DM, a topic of the day's
+// thread). "more" and "quiz" said there are about the card answered there.
 type Thread struct {
 	Platform  string
 	Workspace string

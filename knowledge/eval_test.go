@@ -271,6 +271,17 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
+// withoutLearnedRanking takes out of x's ranking what the fit learned
+// from the labelled questions: the askers' words and the cards' priors
+// (askers.go), the askers' classifier (classifier.go) and the cards'
+// ranking biases (rankbias.go). A test that shows what one other signal
+// does calls it, because the labelled questions reach many cards by
+// themselves; a new learned ranking signal belongs here too.
+func withoutLearnedRanking(x *Index) {
+	x.setAskers(nil)
+	x.classes, x.bias = nil, nil
+}
+
 func shippedIndex(t testing.TB) *Index {
 	t.Helper()
 	set, errs := Load()

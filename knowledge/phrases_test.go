@@ -53,14 +53,10 @@ func TestPhrasingsReachTheCard(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer x.Close()
-				// without what is learned from the labelled questions
-				// (their words, askers.go; the classifier,
-				// classifier.go; the cards' ranking biases,
-				// rankbias.go), which reach some of these cards too: a
-				// pre-signed upload is in a labelled question about
-				// object storage
-				x.setAskers(nil)
-				x.classes, x.bias = nil, nil
+				// without what is learned from the labelled questions,
+				// which reach some of these cards too: a pre-signed
+				// upload is in a labelled question about object storage
+				withoutLearnedRanking(x)
 				a, err := x.Answer(context.Background(), tc.q)
 				if err != nil || len(a.Results) == 0 {
 					t.Fatalf("Answer(%q) = %v, %v", tc.q, a, err)

@@ -11,10 +11,9 @@ import (
 // question reaches the rate-limiting cards and is answered; without them
 // the autocomplete card, whose body is about suggestions, comes first. And
 // a question wrapped in such words ("wondering", "concept") keeps enough
-// coverage to look answerable. The askers' words and the cards' priors
-// (askers.go), the askers' classifier (classifier.go) and the cards'
-// ranking biases (rankbias.go) favour the rate-limiting cards too, so the
-// test takes them out before it compares.
+// coverage to look answerable. What the fit learned from the labelled
+// questions favours the rate-limiting cards too, so the test takes it out
+// (withoutLearnedRanking) before it compares.
 func TestTopicalWeightsRank(t *testing.T) {
 	x := shippedIndex(t)
 	const q = "any suggestions for a setup that limits how many requests each client can send"
@@ -30,8 +29,7 @@ func TestTopicalWeightsRank(t *testing.T) {
 		t.Fatalf("with topical weights: answered=%v results=%v, want one of %v first", a.Answered, ids(a.Results), want)
 	}
 	const wrapped = "I was wondering about the concept behind cache eviction, could someone explain it"
-	x.setAskers(nil)
-	x.classes, x.bias = nil, nil
+	withoutLearnedRanking(x)
 	with := answerLikelihood(t, x, wrapped)
 	p := x.prepare(q)
 	res, err := x.search(context.Background(), p, 3)

@@ -90,8 +90,9 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 	if ref := m.MessageReference; ref != nil {
 		req.Thread = ref.MessageID // a reply to the bot's answer: "more", "quiz"
 	} else {
-		// A DM, or a topic of the day's thread: the channel is the
-		// conversation (nothing is remembered under other channels).
+		// A DM, a topic of the day's thread or a thread opened on an
+		// answer: the channel is the conversation (nothing is
+		// remembered under other channels).
 		req.Thread = m.ChannelID
 	}
 	r := a.bot.Handle(ctx, req)
@@ -107,6 +108,11 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 			// "more" said later in the DM, replying to nothing, is
 			// about this answer, as in a Slack DM.
 			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Channel: m.ChannelID, ID: m.ChannelID}, r.TopicID)
+		} else {
+			// A thread someone opens on the answer (Create Thread on a
+			// message) has the answer's id as its channel id, so
+			// "more" or a follow-up said there is about this answer.
+			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: m.GuildID, Channel: id, ID: id}, r.TopicID)
 		}
 	}
 }

@@ -225,6 +225,12 @@ func TestDailyThreadAndDMAreConversations(t *testing.T) {
 	if s := say(testGuild, testChannel, "<@"+testAppID+"> more"); !strings.Contains(s.Embeds[0].Description, "nothing more to show") {
 		t.Errorf("more in a channel, replying to nothing = %q %.200q; want the way to ask", s.Embeds[0].Title, s.Embeds[0].Description)
 	}
+	// A thread opened on an answer in a channel has the answer's id.
+	say(testGuild, testChannel, "<@"+testAppID+"> how does consistent hashing work")
+	const answer = "1400000000000000001"
+	if s := say(testGuild, answer, "<@"+testAppID+"> more"); s.Embeds[0].Title != "Consistent hashing" || !strings.Contains(s.Embeds[0].Description, "**") {
+		t.Errorf("more in a thread opened on an answer = %q %.200q; want the whole consistent hashing card", s.Embeds[0].Title, s.Embeds[0].Description)
+	}
 	say("", dm, "how does consistent hashing work")
 	if s := say("", dm, "more"); s.Embeds[0].Title != "Consistent hashing" || !strings.Contains(s.Embeds[0].Description, "**") {
 		t.Errorf("more in a DM after an answer = %q %.200q; want the whole consistent hashing card", s.Embeds[0].Title, s.Embeds[0].Description)

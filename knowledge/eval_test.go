@@ -59,6 +59,9 @@ func evaluateFiles(t *testing.T, files ...string) evalStats {
 		t.Logf("%s: %s", f, s)
 		all.add(s)
 	}
+	if len(files) > 1 {
+		t.Logf("pooled: %s", all)
+	}
 	return all
 }
 
@@ -78,9 +81,9 @@ func TestRealDev(t *testing.T) {
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
 // real-check-32.yaml (48 on-topic, 86 off-topic), real-check-33.yaml (42
-// and 56) and real-check-34.yaml (39 and 103), each too small to be the
-// check alone. Top-1, top-3, off-topic refused and answerable refused,
-// each measured unseen on arrival:
+// and 56), real-check-34.yaml (39 and 103) and real-check-35.yaml (56 and
+// 46), each too small to be the check alone. Top-1, top-3, off-topic
+// refused and answerable refused, each measured unseen on arrival:
 //   - real-check-32.yaml: 0.708, 0.875, 0.651 and 0.208 with the fit on
 //     6,728 questions (c42d5e9), 0.729, 0.875, 0.651 and 0.188 with the
 //     fit on 6,999 (the twenty-eighth and twenty-ninth batches added);
@@ -89,27 +92,25 @@ func TestRealDev(t *testing.T) {
 //     7,191 (the thirtieth added);
 //   - real-check-34.yaml: 0.513, 0.846, 0.845 and 0.179 with the fit on
 //     6,728 questions, 0.513, 0.846, 0.854 and 0.154 with the fit on
-//     7,321; most of its first-place misses are a neighbouring card.
+//     7,321; most of its first-place misses are a neighbouring card;
+//   - real-check-35.yaml: 0.643, 0.786, 0.413 and 0.143 with the fit on
+//     7,321 questions; most of its off-topic questions ask what one
+//     product can do in design words.
 //
-// Pooled: 0.756, 0.900, 0.592 and 0.189 with the fit on 6,728 questions,
-// 0.767, 0.900, 0.613 and 0.178 with the fit on 7,191, and 0.756, 0.900,
-// 0.606 and 0.156 with the fit on 7,321 (the thirty-first batch, part of
-// the check until the thirty-third came, added). With real-check-34.yaml:
-// 0.682, 0.884, 0.698 and 0.186 with the fit on 6,728 questions, 0.682,
-// 0.884, 0.710 and 0.155 with the fit on 7,321. The fifteenth batch, a
-// check before, showed what more questions to fit on are worth: with the
-// fit on 1,780 questions 29 of its answerable questions and 53 of its
-// off-topic ones were decided wrongly, with half of them 31 and 57, and
-// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
-// has moved the newest check by a question or three either way. The
-// issue's targets are higher (see the notes of issue 13); these floors
-// only catch a step back.
+// Pooled: 0.670, 0.854, 0.663 and 0.151 with the fit on 7,321 questions.
+// The fifteenth batch, a check before, showed what more questions to fit
+// on are worth: with the fit on 1,780 questions 29 of its answerable
+// questions and 53 of its off-topic ones were decided wrongly, with half
+// of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
+// Each batch added since has moved the newest check by a question or
+// three either way. The issue's targets are higher (see the notes of
+// issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.67, 0.87, 0.69, 0.17)
+	floors(t, all, 0.66, 0.84, 0.65, 0.16)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

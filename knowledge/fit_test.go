@@ -45,7 +45,7 @@ var (
 			"real-fit28.yaml", "real-fit29.yaml", "real-fit30.yaml", "real-fit31.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-32.yaml", "real-check-33.yaml", "real-check-34.yaml"}
+	realChecks = []string{"real-check-32.yaml", "real-check-33.yaml", "real-check-34.yaml", "real-check-35.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 7321 labelled questions.
+// 7553 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1507,  // coverage
-		0.8812,  // strong_coverage
-		0.2820,  // domain_coverage
-		-0.6782, // unknown_share
-		0.8560,  // log_relevance
-		0.1670,  // margin
-		0.1529,  // similarity
-		1.5139,  // log_terms
-		-0.1472, // log_matched
-		-0.2568, // log_strong
-		-1.2084, // offscope_share
-		2.2848,  // wording
-		-0.1959, // sense_mismatch
-		0.5761,  // askers
-		0.0953,  // prior
-		0.0542,  // classifier
-		1.3501,  // neighbours
+		1.2489,  // coverage
+		0.7746,  // strong_coverage
+		0.1273,  // domain_coverage
+		-0.5960, // unknown_share
+		0.8633,  // log_relevance
+		0.2303,  // margin
+		0.1985,  // similarity
+		1.4820,  // log_terms
+		-0.3485, // log_matched
+		-0.0360, // log_strong
+		-1.1958, // offscope_share
+		2.2981,  // wording
+		-0.2714, // sense_mismatch
+		0.5679,  // askers
+		0.1556,  // prior
+		0.0376,  // classifier
+		1.3369,  // neighbours
 	},
 	{
-		1.1714,  // coverage
-		-0.2500, // strong_coverage
-		4.1959,  // domain_coverage
-		-2.1386, // unknown_share
-		-0.1643, // log_relevance
-		-0.2469, // margin
-		0.5713,  // similarity
-		2.4088,  // log_terms
-		-0.5119, // log_matched
-		-0.4823, // log_strong
-		-1.8430, // offscope_share
-		1.1298,  // wording
-		-0.5226, // sense_mismatch
-		0.7887,  // askers
-		-0.0897, // prior
-		0.0977,  // classifier
-		1.5665,  // neighbours
+		1.0788,  // coverage
+		-0.6349, // strong_coverage
+		4.1678,  // domain_coverage
+		-2.2180, // unknown_share
+		-0.1079, // log_relevance
+		-0.2165, // margin
+		0.6956,  // similarity
+		2.3715,  // log_terms
+		-0.5466, // log_matched
+		-0.4239, // log_strong
+		-1.7550, // offscope_share
+		1.1293,  // wording
+		-0.4575, // sense_mismatch
+		0.7787,  // askers
+		-0.0573, // prior
+		0.1101,  // classifier
+		1.5276,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.8595, -6.1535}
+var decisionBias = [2]float64{-4.7710, -6.0155}

@@ -53,6 +53,11 @@ func WithConversations(c Conversations) BotOption {
 	return func(b *Bot) { b.conv = c }
 }
 
+// Conversing reports whether the bot remembers conversations (it was
+// given WithConversations), so an adapter need not find out the id of an
+// answer it could not remember anyway.
+func (b *Bot) Conversing() bool { return b.conv != nil }
+
 // FirstDelivery reports whether the platform's event id is seen for the
 // first time, claiming it: the one claimant answers, re-sent copies are
 // dropped, across replicas. When the claim cannot be made (no memory, or

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -75,7 +76,17 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 		if i.Type == discordgo.InteractionMessageComponent && r.Update != nil {
 			return a.updateAndFollow(ctx, i, r, respond)
 		}
-		return respond(message(r))
+		if err := respond(message(r)); err != nil {
+			return err
+		}
+		if a.startsConversation(req, r) {
+			a.inflight.Go(func() {
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
+				defer cancel()
+				a.rememberOriginal(rctx, i, r)
+			})
+		}
+		return nil
 	}
 
 	// Too slow for the 3-second deadline: acknowledge now and edit the
@@ -94,9 +105,51 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 		defer cancel()
 		if err := a.deliverLate(ectx, i, r, private); err != nil {
 			a.log.Error("edit deferred discord reply", "command", req.Command, "error", err.Error())
+			return
+		}
+		if r.Ephemeral == private && a.startsConversation(req, r) {
+			a.rememberOriginal(ectx, i, r)
 		}
 	})
 	return nil
+}
+
+// startsConversation reports whether a reply to an interaction is an
+// answer others can reply to: an "Ask sdbot" answer, which everyone in
+// the channel sees, as a mention's answer. Its message id is not in the
+// response, so remembering it costs a read of the original response,
+// made only when the bot remembers conversations.
+func (a *Adapter) startsConversation(req bot.Request, r bot.Reply) bool {
+	return req.Said && r.TopicID != "" && !r.Ephemeral && a.bot.Conversing()
+}
+
+// rememberOriginal remembers the card of an interaction's answer under
+// the answer's message, read back from Discord (Get Original Interaction
+// Response), so that "more", "quiz" or a follow-up said in reply to it,
+// or in a thread opened on it, is about that card.
+func (a *Adapter) rememberOriginal(ctx context.Context, i *discordgo.Interaction, r bot.Reply) {
+	endpoint := discordgo.EndpointWebhookMessage(a.appID(i), i.Token, "@original")
+	var body []byte
+	err := whenArrived(ctx, func() error {
+		return a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
+			bucket := discordgo.NewRatelimiter().LockBucket("interaction")
+			var err error
+			body, err = a.session.RequestWithLockedBucket("GET", endpoint, "", nil, bucket, 0, opts...)
+			return err
+		})
+	})
+	var m discordgo.Message
+	if err == nil {
+		err = json.Unmarshal(body, &m)
+	}
+	if err == nil && m.ID == "" {
+		err = errors.New("no message id")
+	}
+	if err != nil {
+		a.log.Warn("discord answer not remembered", "channel", i.ChannelID, "error", err.Error())
+		return
+	}
+	a.rememberAnswer(ctx, i.GuildID, i.ChannelID, m.ID, r.TopicID)
 }
 
 // deliverLate puts a late answer where the deferral was. Discord fixes a
@@ -133,15 +186,24 @@ func (a *Adapter) updateAndFollow(ctx context.Context, i *discordgo.Interaction,
 	return nil
 }
 
-// followUpNow sends an extra message for an interaction. In HTTP mode the
-// response may still be on its way to Discord, and Discord answers 404
-// until it arrives, so a 404 is retried a few times with a growing pause.
+// followUpNow sends an extra message for an interaction, once Discord
+// has the response (whenArrived).
 func (a *Adapter) followUpNow(ctx context.Context, i *discordgo.Interaction, r bot.Reply) error {
 	d := messageData(r)
 	params := discordgo.WebhookParams{Embeds: d.Embeds, Components: d.Components, Flags: d.Flags, AllowedMentions: d.AllowedMentions}
+	return whenArrived(ctx, func() error {
+		return a.interactionCall(ctx, "POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token), params)
+	})
+}
+
+// whenArrived runs a call on an interaction's webhook, again after a
+// growing pause while Discord answers 404: in HTTP mode the response may
+// still be on its way to Discord, which until it arrives knows neither
+// the original message nor where a follow-up goes.
+func whenArrived(ctx context.Context, call func() error) error {
 	pause := 100 * time.Millisecond
 	for attempt := 0; ; attempt++ {
-		err := a.interactionCall(ctx, "POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token), params)
+		err := call()
 		var rest *discordgo.RESTError
 		notYet := errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == 404
 		if err == nil || !notYet || attempt == 4 {

@@ -103,17 +103,21 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 		return
 	}
 	if r.TopicID != "" {
-		a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, ID: id}, r.TopicID)
-		if dm {
-			// "more" said later in the DM, replying to nothing, is
-			// about this answer, as in a Slack DM.
-			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Channel: m.ChannelID, ID: m.ChannelID}, r.TopicID)
-		} else {
-			// A thread someone opens on the answer (Create Thread on a
-			// message) has the answer's id as its channel id, so
-			// "more" or a follow-up said there is about this answer.
-			a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: m.GuildID, Channel: id, ID: id}, r.TopicID)
-		}
+		a.rememberAnswer(ctx, m.GuildID, m.ChannelID, id, r.TopicID)
+	}
+}
+
+// rememberAnswer records the card of an answer the bot posted as message
+// id, under each conversation that can follow it: a reply to the message;
+// a thread someone opens on it (Create Thread on a message), whose channel
+// id is the message's id; and in a DM the DM itself, where "more" said
+// later replies to nothing, as in a Slack DM.
+func (a *Adapter) rememberAnswer(ctx context.Context, guild, channel, id, topic string) {
+	a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: guild, Channel: channel, ID: id}, topic)
+	if guild == "" {
+		a.bot.Remember(ctx, bot.Thread{Platform: "discord", Channel: channel, ID: channel}, topic)
+	} else {
+		a.bot.Remember(ctx, bot.Thread{Platform: "discord", Workspace: guild, Channel: id, ID: id}, topic)
 	}
 }
 

@@ -23,6 +23,7 @@ type botAPI interface {
 	Suggest(prefix string, n int) []bot.Suggestion
 	FirstDelivery(ctx context.Context, platform, eventID string) bool
 	Remember(ctx context.Context, t bot.Thread, cardID string)
+	Conversing() bool
 }
 
 // platform is what every platform adapter offers: endpoints on the shared

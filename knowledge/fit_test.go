@@ -47,7 +47,7 @@ var (
 			"real-fit33.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-34.yaml", "real-check-35.yaml", "real-check-36.yaml"}
+	realChecks = []string{"real-check-34.yaml", "real-check-35.yaml", "real-check-36.yaml", "real-check-37.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

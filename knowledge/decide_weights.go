@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 7553 labelled questions.
+// 7797 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2489,  // coverage
-		0.7746,  // strong_coverage
-		0.1273,  // domain_coverage
-		-0.5960, // unknown_share
-		0.8633,  // log_relevance
-		0.2303,  // margin
-		0.1985,  // similarity
-		1.4820,  // log_terms
-		-0.3485, // log_matched
-		-0.0360, // log_strong
-		-1.1958, // offscope_share
-		2.2981,  // wording
-		-0.2714, // sense_mismatch
-		0.5679,  // askers
-		0.1556,  // prior
-		0.0376,  // classifier
-		1.3369,  // neighbours
+		1.1539,  // coverage
+		0.8809,  // strong_coverage
+		0.1429,  // domain_coverage
+		-0.6132, // unknown_share
+		0.8440,  // log_relevance
+		0.1729,  // margin
+		0.1866,  // similarity
+		1.4094,  // log_terms
+		-0.2147, // log_matched
+		-0.1587, // log_strong
+		-1.1821, // offscope_share
+		2.2655,  // wording
+		-0.2609, // sense_mismatch
+		0.5456,  // askers
+		0.1607,  // prior
+		0.0402,  // classifier
+		1.3321,  // neighbours
 	},
 	{
-		1.0788,  // coverage
-		-0.6349, // strong_coverage
-		4.1678,  // domain_coverage
-		-2.2180, // unknown_share
-		-0.1079, // log_relevance
-		-0.2165, // margin
-		0.6956,  // similarity
-		2.3715,  // log_terms
-		-0.5466, // log_matched
-		-0.4239, // log_strong
-		-1.7550, // offscope_share
-		1.1293,  // wording
-		-0.4575, // sense_mismatch
-		0.7787,  // askers
-		-0.0573, // prior
-		0.1101,  // classifier
-		1.5276,  // neighbours
+		1.0514,  // coverage
+		-1.1584, // strong_coverage
+		4.2505,  // domain_coverage
+		-2.2944, // unknown_share
+		-0.0592, // log_relevance
+		-0.1337, // margin
+		0.5739,  // similarity
+		2.3439,  // log_terms
+		-0.5319, // log_matched
+		-0.3709, // log_strong
+		-1.8485, // offscope_share
+		1.1327,  // wording
+		-0.4382, // sense_mismatch
+		0.8039,  // askers
+		-0.0932, // prior
+		0.0956,  // classifier
+		1.4461,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.7710, -6.0155}
+var decisionBias = [2]float64{-4.5668, -6.0325}

@@ -48,7 +48,7 @@ var (
 			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-36.yaml", "real-check-37.yaml"}
+	realChecks = []string{"real-check-36.yaml", "real-check-37.yaml", "real-check-38.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 7797 labelled questions.
+// 7913 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1539,  // coverage
-		0.8809,  // strong_coverage
-		0.1429,  // domain_coverage
-		-0.6132, // unknown_share
-		0.8440,  // log_relevance
-		0.1729,  // margin
-		0.1866,  // similarity
-		1.4094,  // log_terms
-		-0.2147, // log_matched
-		-0.1587, // log_strong
-		-1.1821, // offscope_share
-		2.2655,  // wording
-		-0.2609, // sense_mismatch
-		0.5456,  // askers
-		0.1607,  // prior
-		0.0402,  // classifier
-		1.3321,  // neighbours
+		1.1686,  // coverage
+		0.8248,  // strong_coverage
+		0.1015,  // domain_coverage
+		-0.6482, // unknown_share
+		0.8080,  // log_relevance
+		0.2101,  // margin
+		0.1479,  // similarity
+		1.3890,  // log_terms
+		-0.2189, // log_matched
+		-0.1828, // log_strong
+		-1.1385, // offscope_share
+		2.2597,  // wording
+		-0.2878, // sense_mismatch
+		0.5595,  // askers
+		0.1074,  // prior
+		0.0412,  // classifier
+		1.3470,  // neighbours
 	},
 	{
-		1.0514,  // coverage
-		-1.1584, // strong_coverage
-		4.2505,  // domain_coverage
-		-2.2944, // unknown_share
-		-0.0592, // log_relevance
-		-0.1337, // margin
-		0.5739,  // similarity
-		2.3439,  // log_terms
-		-0.5319, // log_matched
-		-0.3709, // log_strong
-		-1.8485, // offscope_share
-		1.1327,  // wording
-		-0.4382, // sense_mismatch
-		0.8039,  // askers
-		-0.0932, // prior
-		0.0956,  // classifier
-		1.4461,  // neighbours
+		0.9826,  // coverage
+		-1.2357, // strong_coverage
+		4.3808,  // domain_coverage
+		-2.3029, // unknown_share
+		-0.0294, // log_relevance
+		-0.1740, // margin
+		0.5113,  // similarity
+		2.3632,  // log_terms
+		-0.5628, // log_matched
+		-0.3496, // log_strong
+		-1.8792, // offscope_share
+		1.1675,  // wording
+		-0.3293, // sense_mismatch
+		0.8667,  // askers
+		-0.0773, // prior
+		0.0922,  // classifier
+		1.3551,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.5668, -6.0325}
+var decisionBias = [2]float64{-4.4273, -6.1886}

@@ -80,39 +80,34 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-36.yaml (62 on-topic, 54 off-topic), real-check-37.yaml (48
-// and 40) and real-check-38.yaml (54 and 64), each too small to be the
-// check alone. Top-1, top-3, off-topic refused and answerable refused,
-// each measured unseen on arrival:
-//   - real-check-36.yaml: 0.726, 0.855, 0.481 and 0.242 with the fit on
-//     7,321 questions (a0e0555), 0.742, 0.855, 0.519 and 0.242 with the
-//     fit on 7,553;
+// real-check-37.yaml (48 on-topic, 40 off-topic) and real-check-38.yaml
+// (54 and 64), each too small to be the check alone. Top-1, top-3,
+// off-topic refused and answerable refused, each measured unseen on
+// arrival:
 //   - real-check-37.yaml: 0.625, 0.688, 0.575 and 0.250 with the fit on
-//     7,321 questions, 0.625, 0.688, 0.625 and 0.250 with the fit on
-//     7,553;
+//     7,321 questions (a0e0555), 0.625, 0.688, 0.625 and 0.250 with the
+//     fit on 7,553;
 //   - real-check-38.yaml: 0.574, 0.759, 0.625 and 0.241 with the fit on
 //     7,321 questions, 0.593, 0.741, 0.594 and 0.222 with the fit on
 //     7,797.
 //
-// Pooled: 0.682, 0.782, 0.521 and 0.245 with the fit on 7,321 questions,
-// 0.691, 0.782, 0.564 and 0.245 with the fit on 7,553, and 0.691, 0.791,
-// 0.543 and 0.245 with the fit on 7,797 (the thirty-fourth and
-// thirty-fifth batches, part of the check until the thirty-seventh came,
-// added). With real-check-38.yaml: 0.646, 0.774, 0.563 and 0.244 with the
-// fit on 7,321 questions, 0.659, 0.774, 0.563 and 0.238 with the fit on
-// 7,797. The fifteenth batch, a check before, showed what more questions
-// to fit on are worth: with the fit on 1,780 questions 29 of its
-// answerable questions and 53 of its off-topic ones were decided wrongly,
-// with half of them 31 and 57, and with 3,415 (the earlier checks added)
-// 24 and 49. Each batch added since has moved the newest check by a
-// question or three either way. The issue's targets are higher (see the
-// notes of issue 13); these floors only catch a step back.
+// Pooled: 0.598, 0.725, 0.606 and 0.245 with the fit on 7,321 questions,
+// 0.608, 0.725, 0.596 and 0.235 with the fit on 7,797, and 0.598, 0.735,
+// 0.596 and 0.245 with the fit on 7,913 (the thirty-sixth batch, part of
+// the check until the thirty-eighth came, added). The fifteenth batch, a
+// check before, showed what more questions to fit on are worth: with the
+// fit on 1,780 questions 29 of its answerable questions and 53 of its
+// off-topic ones were decided wrongly, with half of them 31 and 57, and
+// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
+// has moved the newest check by a question or three either way. The
+// issue's targets are higher (see the notes of issue 13); these floors
+// only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.65, 0.77, 0.55, 0.25)
+	floors(t, all, 0.59, 0.72, 0.58, 0.26)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -22,8 +22,8 @@ import (
 // fifteenth batch, real-fit15.yaml to real-fit21.yaml, real-fit23.yaml,
 // real-fit25.yaml, real-fit26.yaml, real-fit28.yaml and real-fit29.yaml
 // (pooled), real-fit30.yaml, real-fit31.yaml, real-fit32.yaml and
-// real-fit33.yaml (pooled), and real-fit34.yaml and real-fit35.yaml
-// (pooled) until the next one:
+// real-fit33.yaml (pooled), real-fit34.yaml and real-fit35.yaml
+// (pooled), and real-fit36.yaml until the next one:
 // fitting on twice the questions was worth more than the larger check,
 // see the comment of TestRealCheck).
 // A batch too small to be the check (real-fit22.yaml came with a larger
@@ -45,10 +45,11 @@ var (
 			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
 			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml",
 			"real-fit28.yaml", "real-fit29.yaml", "real-fit30.yaml", "real-fit31.yaml", "real-fit32.yaml",
-			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml"))
+			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml",
+			"real-fit36.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-36.yaml", "real-check-37.yaml", "real-check-38.yaml"}
+	realChecks = []string{"real-check-37.yaml", "real-check-38.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -116,8 +116,8 @@ func TestDesignPrompts(t *testing.T) {
 // 141, and with the thirty-fifth 110 of 143; on 7,553 (the thirty-second
 // and thirty-third batches added) 109 of 143, also with the thirty-sixth
 // read, and with the thirty-seventh 110 of 145, also on 7,797 (the
-// thirty-fourth and thirty-fifth added), and with the thirty-eighth
-// read 111 of 146; the floor catches a step
+// thirty-fourth and thirty-fifth added), with the thirty-eighth read 111
+// of 146, and on 7,913 (the thirty-sixth added) 110 of 146; the floor catches a step
 // back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)

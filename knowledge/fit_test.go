@@ -49,7 +49,7 @@ var (
 			"real-fit36.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-37.yaml", "real-check-38.yaml"}
+	realChecks = []string{"real-check-37.yaml", "real-check-38.yaml", "real-check-39.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

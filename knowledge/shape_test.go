@@ -117,7 +117,8 @@ func TestDesignPrompts(t *testing.T) {
 // and thirty-third batches added) 109 of 143, also with the thirty-sixth
 // read, and with the thirty-seventh 110 of 145, also on 7,797 (the
 // thirty-fourth and thirty-fifth added), with the thirty-eighth read 111
-// of 146, and on 7,913 (the thirty-sixth added) 110 of 146; the floor catches a step
+// of 146, and on 7,913 (the thirty-sixth added) 110 of 146, with the
+// thirty-ninth read 110 of 147; the floor catches a step
 // back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)

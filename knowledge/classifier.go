@@ -10,12 +10,13 @@ import (
 // The askers' classifier. The askers' words (askers.go) count, card by
 // card, the words of the labelled questions; the classifier weighs them
 // against each other instead: a multinomial logistic regression over the
-// question's stems (each weighted by its inverse document frequency among
-// the labelled questions, the vector scaled to length 1), fitted on the
-// labelled questions by TestFitDecision, which keeps each card's
-// classKeep weights of the largest size (decide_classes.go). A word that
-// many cards' askers use, and that the counts therefore credit to each of
-// them, is worth little to the classifier unless it tells one card from
+// question's stems (a one-word synonym written another way, "k8s" for
+// "kubernetes", read as its group's word: prepared.learned; each weighted
+// by its inverse document frequency among the labelled questions, the
+// vector scaled to length 1), fitted on the labelled questions by
+// TestFitDecision, which keeps each card's classKeep weights of the
+// largest size (decide_classes.go). A word that many cards' askers use,
+// and that the counts therefore credit to each of them, is worth little to the classifier unless it tells one card from
 // the others. A candidate's ranking score is multiplied by
 // exp(classWeight × s), where s is the sum of its weights for the
 // question's stems. A card the classifier was not fitted for (a team's own
@@ -96,18 +97,18 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 
 // unitVector is the question as the classifier and the labelled
 // neighbours (neighbours.go) see it: the stems of its terms that idf
-// knows, each once, and their weights, each its idf, scaled so that the
+// knows, each once and a one-word synonym as its group's (p.learned), and their weights, each its idf, scaled so that the
 // vector has length 1. Both are empty when idf knows none of them.
 func unitVector(p prepared, idf map[string]float64) ([]string, []float64) {
 	var stems []string
 	var xs []float64
 	var norm float64
-	for _, tm := range p.terms {
-		w, ok := idf[tm.stem]
-		if !ok || slices.Contains(stems, tm.stem) {
+	for _, stem := range p.learned {
+		w, ok := idf[stem]
+		if !ok {
 			continue
 		}
-		stems, xs = append(stems, tm.stem), append(xs, w)
+		stems, xs = append(stems, stem), append(xs, w)
 		norm += w * w
 	}
 	norm = math.Sqrt(norm)

@@ -43,12 +43,12 @@ func classesFrom(x *Index, data []sample) *classModel {
 			continue
 		}
 		d := doc{label: label}
-		for _, tm := range s.p.terms {
-			i, ok := stemAt[tm.stem]
+		for _, stem := range s.p.learned {
+			i, ok := stemAt[stem]
 			if !ok {
 				i = len(stems)
-				stemAt[tm.stem] = i
-				stems = append(stems, tm.stem)
+				stemAt[stem] = i
+				stems = append(stems, stem)
 			}
 			if !slices.Contains(d.f, i) {
 				d.f = append(d.f, i)

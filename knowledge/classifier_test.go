@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -164,5 +165,35 @@ func TestClassifierFeature(t *testing.T) {
 	// a question none of whose words the classifier knows: it has no say
 	if got := x.classes.logNorm(nil, n); got != 0 {
 		t.Errorf("log norm with no scores = %v, want 0", got)
+	}
+}
+
+// The models learned from labelled questions read a one-word synonym
+// written another way as one word: people who write "k8s" and people who
+// write "kubernetes" ask about the same thing. Synonyms that are other
+// words, with senses of their own, stay apart.
+func TestLearnedStems(t *testing.T) {
+	x := shippedIndex(t)
+	stem := x.stemWord
+	for q, want := range map[string][]string{
+		"k8s control plane":      {stem("kubernetes"), stem("control"), stem("plane")},
+		"pg replicas":            {stem("postgresql"), stem("replicas")},
+		"sharding vs partitions": {stem("sharding"), stem("partitions")},
+		"latency and delay":      {stem("latency"), stem("delay")},
+	} {
+		if got := x.prepare(q).learned; !slices.Equal(got, want) {
+			t.Errorf("%q: learned %v, want %v", q, got, want)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"k8", "kubernet", true}, {"db", "databas", true}, {"oauth2", "oauth", true},
+		{"shard", "partit", false}, {"tls", "ssl", false}, {"latenc", "delai", false},
+	} {
+		if got := sameWord(c.a, c.b); got != c.same {
+			t.Errorf("sameWord(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
+		}
 	}
 }

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 7913 labelled questions.
+// 8001 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1686,  // coverage
-		0.8248,  // strong_coverage
-		0.1015,  // domain_coverage
-		-0.6482, // unknown_share
-		0.8080,  // log_relevance
-		0.2101,  // margin
-		0.1479,  // similarity
-		1.3890,  // log_terms
-		-0.2189, // log_matched
-		-0.1828, // log_strong
-		-1.1385, // offscope_share
-		2.2597,  // wording
-		-0.2878, // sense_mismatch
-		0.5595,  // askers
-		0.1074,  // prior
-		0.0412,  // classifier
-		1.3470,  // neighbours
+		1.0584,  // coverage
+		0.9365,  // strong_coverage
+		0.1136,  // domain_coverage
+		-0.6820, // unknown_share
+		0.8493,  // log_relevance
+		0.2342,  // margin
+		0.1719,  // similarity
+		1.3714,  // log_terms
+		-0.0462, // log_matched
+		-0.3743, // log_strong
+		-1.0862, // offscope_share
+		2.2896,  // wording
+		-0.2491, // sense_mismatch
+		0.5345,  // askers
+		0.0400,  // prior
+		0.0478,  // classifier
+		1.3808,  // neighbours
 	},
 	{
-		0.9826,  // coverage
-		-1.2357, // strong_coverage
-		4.3808,  // domain_coverage
-		-2.3029, // unknown_share
-		-0.0294, // log_relevance
-		-0.1740, // margin
-		0.5113,  // similarity
-		2.3632,  // log_terms
-		-0.5628, // log_matched
-		-0.3496, // log_strong
-		-1.8792, // offscope_share
-		1.1675,  // wording
-		-0.3293, // sense_mismatch
-		0.8667,  // askers
-		-0.0773, // prior
-		0.0922,  // classifier
-		1.3551,  // neighbours
+		0.8183,  // coverage
+		-1.0482, // strong_coverage
+		4.2945,  // domain_coverage
+		-2.2760, // unknown_share
+		0.1971,  // log_relevance
+		-0.1752, // margin
+		0.5421,  // similarity
+		2.2729,  // log_terms
+		-0.4698, // log_matched
+		-0.4389, // log_strong
+		-1.7733, // offscope_share
+		1.1807,  // wording
+		-0.2960, // sense_mismatch
+		0.8558,  // askers
+		-0.0917, // prior
+		0.0763,  // classifier
+		1.2972,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.4273, -6.1886}
+var decisionBias = [2]float64{-4.4101, -6.0666}

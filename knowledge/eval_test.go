@@ -80,39 +80,35 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-37.yaml (48 on-topic, 40 off-topic), real-check-38.yaml (54
-// and 64) and real-check-39.yaml (41 and 79), each too small to be the
-// check alone. Top-1, top-3, off-topic refused and answerable refused,
-// each measured unseen on arrival:
-//   - real-check-37.yaml: 0.625, 0.688, 0.575 and 0.250 with the fit on
-//     7,321 questions (a0e0555), 0.625, 0.688, 0.625 and 0.250 with the
-//     fit on 7,553;
+// real-check-38.yaml (54 on-topic, 64 off-topic) and real-check-39.yaml
+// (41 and 79), each too small to be the check alone. Top-1, top-3,
+// off-topic refused and answerable refused, each measured unseen on
+// arrival:
 //   - real-check-38.yaml: 0.574, 0.759, 0.625 and 0.241 with the fit on
-//     7,321 questions, 0.593, 0.741, 0.594 and 0.222 with the fit on
-//     7,797;
+//     7,321 questions (a0e0555), 0.593, 0.741, 0.594 and 0.222 with the
+//     fit on 7,797;
 //   - real-check-39.yaml: 0.634, 0.780, 0.620 and 0.317 with the fit on
 //     7,321 questions, 0.659, 0.805, 0.608 and 0.341 with the fit on
 //     7,913.
 //
-// Pooled: 0.598, 0.725, 0.606 and 0.245 with the fit on 7,321 questions,
-// 0.608, 0.725, 0.596 and 0.235 with the fit on 7,797, and 0.598, 0.735,
-// 0.596 and 0.245 with the fit on 7,913 (the thirty-sixth batch, part of
-// the check until the thirty-eighth came, added). With real-check-39.yaml:
-// 0.608, 0.741, 0.612 and 0.266 with the fit on 7,321 questions, 0.615,
-// 0.755, 0.601 and 0.273 with the fit on 7,913. The fifteenth batch, a
-// check before, showed what more questions to fit on are worth: with the
-// fit on 1,780 questions 29 of its answerable questions and 53 of its
-// off-topic ones were decided wrongly, with half of them 31 and 57, and
-// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
-// has moved the newest check by a question or three either way. The
-// issue's targets are higher (see the notes of issue 13); these floors
-// only catch a step back.
+// Pooled: 0.600, 0.768, 0.622 and 0.274 with the fit on 7,321 questions,
+// 0.611, 0.779, 0.601 and 0.274 with the fit on 7,913, and 0.642, 0.779,
+// 0.608 and 0.263 with the fit on 8,001 (the thirty-seventh batch, part
+// of the check until the thirty-ninth came, added), with and without the
+// learned models reading one-word synonyms as one word. The fifteenth
+// batch, a check before, showed what more questions to fit on are worth:
+// with the fit on 1,780 questions 29 of its answerable questions and 53
+// of its off-topic ones were decided wrongly, with half of them 31 and
+// 57, and with 3,415 (the earlier checks added) 24 and 49. Each batch
+// added since has moved the newest check by a question or three either
+// way. The issue's targets are higher (see the notes of issue 13); these
+// floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.60, 0.74, 0.59, 0.28)
+	floors(t, all, 0.63, 0.77, 0.60, 0.27)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

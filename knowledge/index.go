@@ -74,11 +74,15 @@ type Index struct {
 	cache  *answerCache
 	// stems of each card's id, title and aliases: a question made only of
 	// these asks about the topic as a whole
-	nameStems  map[string]map[string]bool
-	df         map[string]int // stemmed term -> number of cards that have it
-	words      *vocabulary    // raw words, for spelling correction
-	phrase     []phraseGroup  // multi-word synonym groups, expanded by hand
-	alts       map[string][][]string
+	nameStems map[string]map[string]bool
+	df        map[string]int // stemmed term -> number of cards that have it
+	words     *vocabulary    // raw words, for spelling correction
+	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
+	alts      map[string][][]string
+	// canon maps the stem of a one-word synonym to the stem of its
+	// group's member the cards use most ("k8s" to "kubernetes"): the
+	// models learned from labelled questions read the group as one word.
+	canon      map[string]string
 	qm         *questionMatcher
 	offscope   map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
 	phrasings  map[string][]string // card id -> everyday phrasings (phrases.go)
@@ -147,6 +151,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		df:          map[string]int{},
 		phrase:      phrases,
 		alts:        map[string][][]string{},
+		canon:       map[string]string{},
 		namePhrases: map[string][][]string{},
 	}
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
@@ -243,12 +248,23 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		}
 	}
 	for _, group := range singles {
+		canon := ""
 		for _, a := range group {
 			sa := x.stems(a)
+			// "log in" is one stem, log, but not a way to write login
+			if !strings.Contains(a, " ") && (canon == "" || x.df[sa[0]] > x.df[canon]) {
+				canon = sa[0]
+			}
 			for _, b := range group {
 				if a != b {
 					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(b))
 				}
+			}
+		}
+		for _, a := range group {
+			sa := x.stems(a)[0]
+			if !strings.Contains(a, " ") && sa != canon && sameWord(sa, canon) {
+				x.canon[sa] = canon
 			}
 		}
 	}
@@ -468,6 +484,36 @@ func (x *Index) stemWord(w string) string {
 		return ""
 	}
 	return string(toks[0].Term)
+}
+
+// sameWord reports whether two synonyms are one word written two ways,
+// the shorter an abbreviation or variant of the longer ("k8s" and
+// "kubernetes", "db" and "database", "oauth" and "oauth2"): the same first
+// letter, and the shorter's letters in order in the longer. Synonyms that
+// are different words ("sharding" and "partitioning", "latency" and
+// "delay") are not: a word such as partition has other senses.
+func sameWord(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if a == "" || a[0] != b[0] {
+		return false
+	}
+	j := 0
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if c >= '0' && c <= '9' {
+			continue
+		}
+		for j < len(b) && b[j] != c {
+			j++
+		}
+		if j == len(b) {
+			return false
+		}
+		j++
+	}
+	return true
 }
 
 // stems analyzes text the way the ranking fields are analyzed.

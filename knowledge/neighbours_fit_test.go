@@ -20,10 +20,7 @@ func neighbourDocs(data []sample) ([][]string, []bool) {
 	var docs [][]string
 	var on []bool
 	for _, s := range data {
-		var stems []string
-		for _, tm := range s.p.terms {
-			stems = append(stems, tm.stem)
-		}
+		stems := slices.Clone(s.p.learned)
 		if len(stems) == 0 {
 			continue // no one's neighbour
 		}

@@ -129,6 +129,10 @@ type prepared struct {
 	text      string // the question as searched, corrections appended
 	expansion string // synonyms of phrases in the question
 	terms     []term
+	// learned is the stems of terms as the models learned from labelled
+	// questions (classifier, neighbours) read them: a one-word synonym as
+	// its group's canonical stem (Index.canon), each stem once
+	learned []string
 	// expanded is the stems of terms, then those of the expansion
 	expanded []string
 	// seq is the stems of the question's telling words in their order,
@@ -253,7 +257,17 @@ func (x *Index) prepare(q string) prepared {
 	if len(extra) > 0 {
 		text += " " + strings.Join(extra, " ")
 	}
-	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, expanded: expanded, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
+	learned := make([]string, 0, len(terms))
+	for _, t := range terms {
+		s := t.stem
+		if c, ok := x.canon[s]; ok {
+			s = c
+		}
+		if !slices.Contains(learned, s) {
+			learned = append(learned, s)
+		}
+	}
+	return prepared{raw: q, text: text, expansion: strings.Join(expansion, " "), terms: terms, learned: learned, expanded: expanded, seq: seq, alts: alts, unknown: unknown, design: sh.design, prompt: sh.prompt}
 }
 
 // queryBuilder makes the parts of a question's query: bleve's query

@@ -16,8 +16,8 @@ import (
 // vector scaled to length 1), fitted on the labelled questions by
 // TestFitDecision, which keeps each card's classKeep weights of the
 // largest size (decide_classes.go). A word that many cards' askers use,
-// and that the counts therefore credit to each of them, is worth little to the classifier unless it tells one card from
-// the others. A candidate's ranking score is multiplied by
+// and that the counts therefore credit to each of them, is worth little
+// to the classifier unless it tells one card from the others. A candidate's ranking score is multiplied by
 // exp(classWeight × s), where s is the sum of its weights for the
 // question's stems. A card the classifier was not fitted for (a team's own
 // pack) has no weights: s is 0 for it. The answer decision weighs the log
@@ -96,9 +96,9 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 }
 
 // unitVector is the question as the classifier and the labelled
-// neighbours (neighbours.go) see it: the stems of its terms that idf
-// knows, each once and a one-word synonym as its group's (p.learned), and their weights, each its idf, scaled so that the
-// vector has length 1. Both are empty when idf knows none of them.
+// neighbours (neighbours.go) see it: the stems of p.learned that idf
+// knows, and their weights, each its idf, scaled so that the vector has
+// length 1. Both are empty when idf knows none of them.
 func unitVector(p prepared, idf map[string]float64) ([]string, []float64) {
 	var stems []string
 	var xs []float64

@@ -19,13 +19,10 @@ import (
 // (never fitted on). The newest batch of real questions is the check;
 // when a new batch arrives it is measured unseen, becomes the check, and
 // the one before joins the fit (real-fitNb.yaml were checks until the
-// fifteenth batch, real-fit15.yaml to real-fit21.yaml, real-fit23.yaml,
-// real-fit25.yaml, real-fit26.yaml, real-fit28.yaml and real-fit29.yaml
-// (pooled), real-fit30.yaml, real-fit31.yaml, real-fit32.yaml and
-// real-fit33.yaml (pooled), real-fit34.yaml and real-fit35.yaml
-// (pooled), real-fit36.yaml and real-fit37.yaml until the next one:
-// fitting on twice the questions was worth more than the larger check,
-// see the comment of TestRealCheck). The first refit with
+// fifteenth batch, and from the fifteenth every real-fitN.yaml was the
+// check, alone or pooled, until a newer one came, but for those named
+// below: fitting on twice the questions was worth more than the larger
+// check, see the comment of TestRealCheck). The first refit with
 // real-fit37.yaml refused "k8s control plane components" (likelihood
 // 0.486), which TestAnswerRanking guards: the labelled questions that
 // write "k8s" are mostly off-topic (11 of 16), and the classifier and the
@@ -50,8 +47,7 @@ var (
 			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
 			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml",
 			"real-fit28.yaml", "real-fit29.yaml", "real-fit30.yaml", "real-fit31.yaml", "real-fit32.yaml",
-			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml", "real-fit36.yaml",
-			"real-fit37.yaml"))
+			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml", "real-fit36.yaml", "real-fit37.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
 	realChecks = []string{"real-check-38.yaml", "real-check-39.yaml"}

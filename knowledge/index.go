@@ -74,15 +74,12 @@ type Index struct {
 	cache  *answerCache
 	// stems of each card's id, title and aliases: a question made only of
 	// these asks about the topic as a whole
-	nameStems map[string]map[string]bool
-	df        map[string]int // stemmed term -> number of cards that have it
-	words     *vocabulary    // raw words, for spelling correction
-	phrase    []phraseGroup  // multi-word synonym groups, expanded by hand
-	alts      map[string][][]string
-	// canon maps the stem of a one-word synonym to the stem of its
-	// group's member the cards use most ("k8s" to "kubernetes"): the
-	// models learned from labelled questions read the group as one word.
-	canon      map[string]string
+	nameStems  map[string]map[string]bool
+	df         map[string]int // stemmed term -> number of cards that have it
+	words      *vocabulary    // raw words, for spelling correction
+	phrase     []phraseGroup  // multi-word synonym groups, expanded by hand
+	alts       map[string][][]string
+	canon      map[string]string // a one-word synonym's stem -> its group's word, for prepared.learned
 	qm         *questionMatcher
 	offscope   map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
 	phrasings  map[string][]string // card id -> everyday phrasings (phrases.go)
@@ -248,23 +245,29 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		}
 	}
 	for _, group := range singles {
+		// The models learned from labelled questions read the members
+		// that are one word written another way ("k8s", "kubernetes") as
+		// the one the cards use most. "log in" is one stem, log, but no
+		// way to write login: a member of two words is left out.
+		var words []string
 		canon := ""
 		for _, a := range group {
 			sa := x.stems(a)
-			// "log in" is one stem, log, but not a way to write login
-			if !strings.Contains(a, " ") && (canon == "" || x.df[sa[0]] > x.df[canon]) {
-				canon = sa[0]
-			}
 			for _, b := range group {
 				if a != b {
 					x.alts[sa[0]] = append(x.alts[sa[0]], x.stems(b))
 				}
 			}
+			if !strings.Contains(a, " ") {
+				words = append(words, sa[0])
+				if canon == "" || x.df[sa[0]] > x.df[canon] {
+					canon = sa[0]
+				}
+			}
 		}
-		for _, a := range group {
-			sa := x.stems(a)[0]
-			if !strings.Contains(a, " ") && sa != canon && sameWord(sa, canon) {
-				x.canon[sa] = canon
+		for _, s := range words {
+			if s != canon && sameWord(s, canon) {
+				x.canon[s] = canon
 			}
 		}
 	}

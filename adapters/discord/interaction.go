@@ -131,12 +131,9 @@ func (a *Adapter) rememberOriginal(ctx context.Context, i *discordgo.Interaction
 	endpoint := discordgo.EndpointWebhookMessage(a.appID(i), i.Token, "@original")
 	var body []byte
 	err := whenArrived(ctx, func() error {
-		return a.withRetry(ctx, true, func(opts ...discordgo.RequestOption) error {
-			bucket := discordgo.NewRatelimiter().LockBucket("interaction")
-			var err error
-			body, err = a.session.RequestWithLockedBucket("GET", endpoint, "", nil, bucket, 0, opts...)
-			return err
-		})
+		var err error
+		body, err = a.interactionRequest(ctx, "GET", endpoint, nil)
+		return err
 	})
 	var m discordgo.Message
 	if err == nil {

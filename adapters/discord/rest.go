@@ -66,12 +66,23 @@ func (a *Adapter) interactionCall(ctx context.Context, method, endpoint string, 
 	if err != nil {
 		return fmt.Errorf("encode interaction response: %w", err)
 	}
-	// Editing a message and answering an interaction's callback (it can be
-	// answered only once) are safe to repeat; a new follow-up is not.
+	_, err = a.interactionRequest(ctx, method, endpoint, data)
+	return err
+}
+
+// interactionRequest is interactionCall with the body already encoded (nil
+// for none) and Discord's answer returned.
+func (a *Adapter) interactionRequest(ctx context.Context, method, endpoint string, data []byte) ([]byte, error) {
+	// Reading or editing a message and answering an interaction's callback
+	// (it can be answered only once) are safe to repeat; a new follow-up
+	// is not.
 	idempotent := method != "POST" || strings.HasSuffix(endpoint, "/callback")
-	return a.withRetry(ctx, idempotent, func(opts ...discordgo.RequestOption) error {
+	var answer []byte
+	err := a.withRetry(ctx, idempotent, func(opts ...discordgo.RequestOption) error {
 		bucket := discordgo.NewRatelimiter().LockBucket("interaction")
-		_, err := a.session.RequestWithLockedBucket(method, endpoint, "application/json", data, bucket, 0, opts...)
+		var err error
+		answer, err = a.session.RequestWithLockedBucket(method, endpoint, "application/json", data, bucket, 0, opts...)
 		return err
 	})
+	return answer, err
 }

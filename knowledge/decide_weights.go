@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 8001 labelled questions.
+// 8239 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0584,  // coverage
-		0.9365,  // strong_coverage
-		0.1136,  // domain_coverage
-		-0.6820, // unknown_share
-		0.8493,  // log_relevance
-		0.2342,  // margin
-		0.1719,  // similarity
-		1.3714,  // log_terms
-		-0.0462, // log_matched
-		-0.3743, // log_strong
-		-1.0862, // offscope_share
-		2.2896,  // wording
-		-0.2491, // sense_mismatch
-		0.5345,  // askers
-		0.0400,  // prior
-		0.0478,  // classifier
-		1.3808,  // neighbours
+		0.9958,  // coverage
+		0.9038,  // strong_coverage
+		0.1857,  // domain_coverage
+		-0.7249, // unknown_share
+		0.7924,  // log_relevance
+		0.1852,  // margin
+		0.1868,  // similarity
+		1.3877,  // log_terms
+		-0.0647, // log_matched
+		-0.3624, // log_strong
+		-1.1925, // offscope_share
+		2.3249,  // wording
+		-0.2791, // sense_mismatch
+		0.5497,  // askers
+		0.0251,  // prior
+		0.0547,  // classifier
+		1.3866,  // neighbours
 	},
 	{
-		0.8183,  // coverage
-		-1.0482, // strong_coverage
-		4.2945,  // domain_coverage
-		-2.2760, // unknown_share
-		0.1971,  // log_relevance
-		-0.1752, // margin
-		0.5421,  // similarity
-		2.2729,  // log_terms
-		-0.4698, // log_matched
-		-0.4389, // log_strong
-		-1.7733, // offscope_share
-		1.1807,  // wording
-		-0.2960, // sense_mismatch
-		0.8558,  // askers
-		-0.0917, // prior
-		0.0763,  // classifier
-		1.2972,  // neighbours
+		0.7255,  // coverage
+		-1.1713, // strong_coverage
+		4.1270,  // domain_coverage
+		-2.1696, // unknown_share
+		0.2703,  // log_relevance
+		-0.0807, // margin
+		0.5122,  // similarity
+		2.2626,  // log_terms
+		-0.6279, // log_matched
+		-0.2316, // log_strong
+		-2.0420, // offscope_share
+		1.1766,  // wording
+		-0.3528, // sense_mismatch
+		0.8730,  // askers
+		0.0605,  // prior
+		0.0619,  // classifier
+		1.3174,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.4101, -6.0666}
+var decisionBias = [2]float64{-4.3460, -6.0760}

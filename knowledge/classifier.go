@@ -17,11 +17,12 @@ import (
 // TestFitDecision, which keeps each card's classKeep weights of the
 // largest size (decide_classes.go). A word that many cards' askers use,
 // and that the counts therefore credit to each of them, is worth little
-// to the classifier unless it tells one card from the others. A candidate's ranking score is multiplied by
-// exp(classWeight × s), where s is the sum of its weights for the
-// question's stems. A card the classifier was not fitted for (a team's own
-// pack) has no weights: s is 0 for it. The answer decision weighs the log
-// of the share the classifier gives the best card (decide.go).
+// to the classifier unless it tells one card from the others. A
+// candidate's ranking score is multiplied by exp(classWeight × s), where
+// s is the sum of its weights for the question's stems. A card the
+// classifier was not fitted for (a team's own pack) has no weights: s is
+// 0 for it. The answer decision weighs the log of the share the
+// classifier gives the best card (decide.go).
 //
 // Across the labelled real questions, with whole files of the fit kept out
 // in turn (five groups, 3,113 answerable questions), it put the right card

@@ -14,8 +14,9 @@ func neighboursFrom(data []sample) *neighbourModel {
 	return newNeighbours(docs, on)
 }
 
-// neighbourDocs is the samples' stems, each once and sorted, and whether
-// each is answerable; a sample with no stems is left out.
+// neighbourDocs is the samples' stems (prepared.learned, which has each
+// once), sorted, and whether each is answerable; a sample with no stems is
+// left out.
 func neighbourDocs(data []sample) ([][]string, []bool) {
 	var docs [][]string
 	var on []bool
@@ -25,7 +26,7 @@ func neighbourDocs(data []sample) ([][]string, []bool) {
 			continue // no one's neighbour
 		}
 		slices.Sort(stems)
-		docs = append(docs, slices.Compact(stems))
+		docs = append(docs, stems)
 		on = append(on, s.answerable)
 	}
 	return docs, on

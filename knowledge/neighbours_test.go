@@ -69,7 +69,7 @@ func TestNeighbourBalanceNearest(t *testing.T) {
 		on = append(on, false)
 	}
 	m := newNeighbours(docs, on)
-	got := m.balance(prepared{terms: []term{{stem: "shard"}, {stem: "key"}}, learned: []string{"shard", "key"}})
+	got := m.balance(prepared{learned: []string{"shard", "key"}})
 	// the two answerable ones are the closest; the off-topic ones take
 	// the other neighbourK-2 places
 	if !(got > -1 && got < 1) {

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 8239 labelled questions.
+// 8584 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9958,  // coverage
-		0.9038,  // strong_coverage
-		0.1857,  // domain_coverage
-		-0.7249, // unknown_share
-		0.7924,  // log_relevance
-		0.1852,  // margin
-		0.1868,  // similarity
-		1.3877,  // log_terms
-		-0.0647, // log_matched
-		-0.3624, // log_strong
-		-1.1925, // offscope_share
-		2.3249,  // wording
-		-0.2791, // sense_mismatch
-		0.5497,  // askers
-		0.0251,  // prior
-		0.0547,  // classifier
-		1.3866,  // neighbours
+		1.0383,  // coverage
+		0.9350,  // strong_coverage
+		0.0081,  // domain_coverage
+		-0.6021, // unknown_share
+		0.8021,  // log_relevance
+		0.1907,  // margin
+		0.1634,  // similarity
+		1.3866,  // log_terms
+		-0.0857, // log_matched
+		-0.3773, // log_strong
+		-1.2685, // offscope_share
+		2.3730,  // wording
+		-0.3675, // sense_mismatch
+		0.5604,  // askers
+		0.0646,  // prior
+		0.0592,  // classifier
+		1.3435,  // neighbours
 	},
 	{
-		0.7255,  // coverage
-		-1.1713, // strong_coverage
-		4.1270,  // domain_coverage
-		-2.1696, // unknown_share
-		0.2703,  // log_relevance
-		-0.0807, // margin
-		0.5122,  // similarity
-		2.2626,  // log_terms
-		-0.6279, // log_matched
-		-0.2316, // log_strong
-		-2.0420, // offscope_share
-		1.1766,  // wording
-		-0.3528, // sense_mismatch
-		0.8730,  // askers
-		0.0605,  // prior
-		0.0619,  // classifier
-		1.3174,  // neighbours
+		0.6370,  // coverage
+		-1.2209, // strong_coverage
+		4.1050,  // domain_coverage
+		-2.1694, // unknown_share
+		0.2547,  // log_relevance
+		-0.1578, // margin
+		0.5152,  // similarity
+		2.2926,  // log_terms
+		-0.6549, // log_matched
+		-0.2309, // log_strong
+		-1.9850, // offscope_share
+		1.1811,  // wording
+		-0.3618, // sense_mismatch
+		0.8992,  // askers
+		0.0395,  // prior
+		0.0567,  // classifier
+		1.2234,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.3460, -6.0760}
+var decisionBias = [2]float64{-4.1732, -6.0643}

@@ -80,31 +80,31 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-40.yaml (55 on-topic, 46 off-topic), real-check-41.yaml (42
-// and 85) and real-check-42.yaml (47 and 70), each too small to be the
-// check alone. Top-1, top-3, off-topic refused and answerable refused,
-// each measured unseen on arrival with the fit on 8,001 questions
-// (c35c499):
-//   - real-check-40.yaml: 0.818, 0.891, 0.413 and 0.145;
-//   - real-check-41.yaml: 0.690, 0.833, 0.565 and 0.119;
-//   - real-check-42.yaml: 0.702, 0.830, 0.571 and 0.277.
+// real-check-43.yaml (43 on-topic, 62 off-topic) and real-check-44.yaml
+// (50 and 78), each too small to be the check alone. Top-1, top-3,
+// off-topic refused and answerable refused, each measured unseen on
+// arrival with the fit on 8,239 questions (9d0082e):
+//   - real-check-43.yaml: 0.651, 0.814, 0.597 and 0.256;
+//   - real-check-44.yaml: 0.540, 0.800, 0.590 and 0.400.
 //
-// Pooled: 0.743, 0.854, 0.532 and 0.181 with the fit on 8,001 questions,
-// and 0.743, 0.840, 0.522 and 0.167 with the fit on 8,239 (the
-// thirty-eighth and thirty-ninth batches, the check until these came,
-// added). The fifteenth batch, a check before, showed what more questions
-// to fit on are worth: with the fit on 1,780 questions 29 of its
-// answerable questions and 53 of its off-topic ones were decided wrongly,
-// with half of them 31 and 57, and with 3,415 (the earlier checks added)
-// 24 and 49. Each batch added since has moved the newest check by a
-// question or three either way. The issue's targets are higher (see the
-// notes of issue 13); these floors only catch a step back.
+// Pooled: 0.591, 0.806, 0.593 and 0.333 with the fit on 8,239 questions,
+// and the same with the fit on 8,584 (the fortieth to forty-second
+// batches, the check until these came, added; two fewer off-topic
+// questions of the forty-third refused and two more of the
+// forty-fourth). The fifteenth batch, a check before, showed what more
+// questions to fit on are worth: with the fit on 1,780 questions 29 of
+// its answerable questions and 53 of its off-topic ones were decided
+// wrongly, with half of them 31 and 57, and with 3,415 (the earlier
+// checks added) 24 and 49. Each batch added since has moved the newest
+// check by a question or three either way. The issue's targets are
+// higher (see the notes of issue 13); these floors only catch a step
+// back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.73, 0.83, 0.51, 0.18)
+	floors(t, all, 0.58, 0.79, 0.58, 0.35)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -79,7 +79,7 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 		if err := respond(message(r)); err != nil {
 			return err
 		}
-		if a.startsConversation(req, r) {
+		if a.startsConversation(r) {
 			a.inflight.Go(func() {
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
 				defer cancel()
@@ -107,20 +107,21 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 			a.log.Error("edit deferred discord reply", "command", req.Command, "error", err.Error())
 			return
 		}
-		if r.Ephemeral == private && a.startsConversation(req, r) {
+		if r.Ephemeral == private && a.startsConversation(r) {
 			a.rememberOriginal(ectx, i, r)
 		}
 	})
 	return nil
 }
 
-// startsConversation reports whether a reply to an interaction is an
-// answer others can reply to: an "Ask sdbot" answer, which everyone in
-// the channel sees, as a mention's answer. Its message id is not in the
-// response, so remembering it costs a read of the original response,
-// made only when the bot remembers conversations.
-func (a *Adapter) startsConversation(req bot.Request, r bot.Reply) bool {
-	return req.Said && r.TopicID != "" && !r.Ephemeral && a.bot.Conversing()
+// startsConversation reports whether a reply to an interaction is about
+// one card and seen by everyone in the channel, so that others can reply
+// to it: an "Ask sdbot" answer, as a mention's answer, or a card shared
+// with "Share in channel". Its message id is not in the response, so
+// remembering it costs a read of the original response, made only when
+// the bot remembers conversations.
+func (a *Adapter) startsConversation(r bot.Reply) bool {
+	return r.TopicID != "" && !r.Ephemeral && a.bot.Conversing()
 }
 
 // rememberOriginal remembers the card of an interaction's answer under

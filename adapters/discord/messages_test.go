@@ -60,64 +60,93 @@ func TestAskMessageCommand(t *testing.T) {
 	}
 }
 
-// An "Ask sdbot" answer is a message everyone in the channel sees, so,
-// as with a mention's answer, "more" in reply to it is about its card.
-// Its id is not in the interaction's response: the adapter reads the
-// original response back, retrying while Discord does not have it yet.
-func TestAskSdbotAnswerIsAConversation(t *testing.T) {
+// An "Ask sdbot" answer and a card shared with "Share in channel" are
+// messages everyone in the channel sees, so, as with a mention's answer,
+// "more" in reply to one is about its card. Its id is not in the
+// interaction's response: the adapter reads the original response back,
+// retrying while Discord does not have it yet.
+func TestPublicCardIsAConversation(t *testing.T) {
 	realBot(t)
-	conv := storetest.NewConversations()
-	b := bot.New(shipped, bot.WithConversations(conv))
-	const answer = "1600000000000000001"
-	api := newFakeAPI(t, func(n int, c apiCall, w http.ResponseWriter) {
-		w.Header().Set("Content-Type", "application/json")
-		if c.Method == "GET" && strings.HasSuffix(c.Path, "/webhooks/"+testAppID+"/interaction-token-ask/messages/@original") && n == 0 {
-			w.WriteHeader(http.StatusNotFound)
-			io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
-			return
-		}
-		if c.Method == "GET" {
-			// A context menu command's response, as Get Original
-			// Interaction Response returns it (message type 23).
-			io.WriteString(w, `{"id":"`+answer+`","type":23,"channel_id":"`+testChannel+`","guild_id":"`+testGuild+`","application_id":"`+testAppID+`","webhook_id":"`+testAppID+`","author":{"id":"`+testAppID+`","username":"sdbot","bot":true},"content":"","embeds":[{"title":"Consistent hashing"}],"timestamp":"2026-03-02T10:00:01.000000+00:00","flags":0}`)
-			return
-		}
-		io.WriteString(w, `{"id":"1700000000000000001","channel_id":"`+testChannel+`"}`)
-	})
-	a := newAdapter(t, b, api, nil, nil)
-	if w := serve(t, a, askBody("how does consistent hashing work?")); w.Code != http.StatusOK {
-		t.Fatalf("Ask sdbot = %d", w.Code)
+	tests := []struct {
+		name, body, token string
+	}{
+		{"Ask sdbot answer", askBody("how does consistent hashing work?"), "interaction-token-ask"},
+		{"shared card", click("sd:share:consistent-hashing"), "interaction-token-xyz"},
 	}
-	if err := a.inflight.Wait(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := conv.ThreadCard(t.Context(), bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: answer}); got != "consistent-hashing" {
-		t.Fatalf("remembered %q under the answer; want consistent-hashing (calls %+v)", got, api.Calls())
-	}
-	before := len(api.Calls())
-	a.onMessage(t.Context(), &discordgo.MessageCreate{Message: &discordgo.Message{ID: "1800000000000000001", ChannelID: testChannel, GuildID: testGuild,
-		Content: "<@" + testAppID + "> more", Author: &discordgo.User{ID: "666666666666666666", Username: "bob"},
-		Mentions: []*discordgo.User{{ID: testAppID, Bot: true}}, MessageReference: &discordgo.MessageReference{MessageID: answer, ChannelID: testChannel, GuildID: testGuild}}})
-	calls := api.Calls()
-	if len(calls) != before+1 {
-		t.Fatalf("%d calls for more; want one post", len(calls)-before)
-	}
-	var sent sentMessage
-	json.Unmarshal(calls[len(calls)-1].Body, &sent)
-	if len(sent.Embeds) == 0 || sent.Embeds[0].Title != "Consistent hashing" || !strings.Contains(sent.Embeds[0].Description, "**") {
-		t.Errorf("more in reply to the Ask sdbot answer = %.300s; want the whole consistent hashing card", calls[len(calls)-1].Body)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv := storetest.NewConversations()
+			b := bot.New(shipped, bot.WithConversations(conv))
+			const answer = "1600000000000000001"
+			api := newFakeAPI(t, func(n int, c apiCall, w http.ResponseWriter) {
+				w.Header().Set("Content-Type", "application/json")
+				if c.Method == "GET" && strings.HasSuffix(c.Path, "/webhooks/"+testAppID+"/"+tt.token+"/messages/@original") && n == 0 {
+					w.WriteHeader(http.StatusNotFound)
+					io.WriteString(w, `{"message": "Unknown Message", "code": 10008}`)
+					return
+				}
+				if c.Method == "GET" {
+					// The response, as Get Original Interaction Response
+					// returns it (type 23 for a context menu command).
+					io.WriteString(w, `{"id":"`+answer+`","type":23,"channel_id":"`+testChannel+`","guild_id":"`+testGuild+`","application_id":"`+testAppID+`","webhook_id":"`+testAppID+`","author":{"id":"`+testAppID+`","username":"sdbot","bot":true},"content":"","embeds":[{"title":"Consistent hashing"}],"timestamp":"2026-03-02T10:00:01.000000+00:00","flags":0}`)
+					return
+				}
+				io.WriteString(w, `{"id":"1700000000000000001","channel_id":"`+testChannel+`"}`)
+			})
+			a := newAdapter(t, b, api, nil, nil)
+			w := serve(t, a, tt.body)
+			if r := decode(t, w.Body.Bytes()); w.Code != http.StatusOK || r.Type != 4 || r.Data.Flags != 0 {
+				t.Fatalf("%s = %d type %d flags %d; want a message for everyone", tt.name, w.Code, r.Type, r.Data.Flags)
+			}
+			if err := a.inflight.Wait(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := conv.ThreadCard(t.Context(), bot.Thread{Platform: "discord", Workspace: testGuild, Channel: testChannel, ID: answer}); got != "consistent-hashing" {
+				t.Fatalf("remembered %q under the message; want consistent-hashing (calls %+v)", got, api.Calls())
+			}
+			before := len(api.Calls())
+			a.onMessage(t.Context(), &discordgo.MessageCreate{Message: &discordgo.Message{ID: "1800000000000000001", ChannelID: testChannel, GuildID: testGuild,
+				Content: "<@" + testAppID + "> more", Author: &discordgo.User{ID: "666666666666666666", Username: "bob"},
+				Mentions: []*discordgo.User{{ID: testAppID, Bot: true}}, MessageReference: &discordgo.MessageReference{MessageID: answer, ChannelID: testChannel, GuildID: testGuild}}})
+			calls := api.Calls()
+			if len(calls) != before+1 {
+				t.Fatalf("%d calls for more; want one post", len(calls)-before)
+			}
+			var sent sentMessage
+			json.Unmarshal(calls[len(calls)-1].Body, &sent)
+			if len(sent.Embeds) == 0 || sent.Embeds[0].Title != "Consistent hashing" || !strings.Contains(sent.Embeds[0].Description, "**") {
+				t.Errorf("more in reply to the %s = %.300s; want the whole consistent hashing card", tt.name, calls[len(calls)-1].Body)
+			}
+		})
 	}
 
-	// Without a conversation memory nothing is read back.
-	api2 := newFakeAPI(t, nil)
-	a2 := newAdapter(t, realBot(t), api2, nil, nil)
-	serve(t, a2, askBody("how does consistent hashing work?"))
-	if err := a2.inflight.Wait(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if calls := api2.Calls(); len(calls) != 0 {
-		t.Errorf("calls without a conversation memory = %+v; want none", calls)
-	}
+	// A card shown to its asker alone is no conversation, and without a
+	// conversation memory nothing is read back.
+	t.Run("private card", func(t *testing.T) {
+		api := newFakeAPI(t, nil)
+		a := newAdapter(t, bot.New(shipped, bot.WithConversations(storetest.NewConversations())), api, nil, nil)
+		if r := decode(t, serve(t, a, click("sd:topic:consistent-hashing")).Body.Bytes()); r.Data.Flags != int(discordgo.MessageFlagsEphemeral) {
+			t.Fatalf("related topic flags %d; want ephemeral", r.Data.Flags)
+		}
+		if err := a.inflight.Wait(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if calls := api.Calls(); len(calls) != 0 {
+			t.Errorf("calls for a private card = %+v; want none", calls)
+		}
+	})
+	t.Run("no memory", func(t *testing.T) {
+		api := newFakeAPI(t, nil)
+		a := newAdapter(t, realBot(t), api, nil, nil)
+		serve(t, a, askBody("how does consistent hashing work?"))
+		serve(t, a, click("sd:share:consistent-hashing"))
+		if err := a.inflight.Wait(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if calls := api.Calls(); len(calls) != 0 {
+			t.Errorf("calls without a conversation memory = %+v; want none", calls)
+		}
+	})
 }
 
 // sentMessage is what the fake REST API received for a channel message.

@@ -3,12 +3,18 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slacktest"
 
 	"github.com/sdbot/sdbot/bot"
 	"github.com/sdbot/sdbot/bot/storetest"
@@ -258,4 +264,75 @@ func TestSocketModeMention(t *testing.T) {
 	if len(rec.forms) != 1 || rec.forms[0]["thread_ts"] != "1515449522.000016" {
 		t.Fatalf("posts = %v; want one answer in the mention's thread", rec.forms)
 	}
+}
+
+// A card shared with "Share in channel" is posted with chat.postMessage
+// when the bot remembers conversations, and remembered under its post, so
+// that "@sdbot more" in its thread is about that card. Where Slack refuses
+// the post (the bot is not in the channel) it goes to response_url as
+// before; a post whose fate is unknown is not repeated.
+func TestSharedCardIsAConversation(t *testing.T) {
+	now := time.Now()
+	share := func(t *testing.T, api func(c slacktest.Customize)) (*hook, *storetest.Conversations) {
+		t.Helper()
+		s := newSlackServer(t, api)
+		h := newHook(t)
+		b, conv := conversingBot(t)
+		a := newTestAdapter(t, Config{APIURL: s.GetAPIURL()}, b, now)
+		if w := serve(a, signedRequest("/slack/interactions", interaction("share.0", "consistent-hashing", h.url, true), now)); w.Code != http.StatusOK {
+			t.Fatalf("ack = %d", w.Code)
+		}
+		a.tasks.Wait(context.Background())
+		return h, conv
+	}
+	remembered := func(conv *storetest.Conversations, ts string) string {
+		got, _ := conv.ThreadCard(context.Background(), bot.Thread{Platform: "slack", Workspace: "T1", Channel: "C1", ID: ts})
+		return got
+	}
+
+	t.Run("posted and remembered", func(t *testing.T) {
+		rec := &postRecorder{}
+		h, conv := share(t, rec.bind)
+		if len(rec.forms) != 1 || rec.forms[0]["channel"] != "C1" || rec.forms[0]["text"] != "Consistent hashing" || !strings.Contains(rec.forms[0]["blocks"], "Shared by") {
+			t.Fatalf("chat.postMessage calls = %v; want the shared consistent hashing card in C1", rec.forms)
+		}
+		if got := remembered(conv, "1700000000.000001"); got != "consistent-hashing" {
+			t.Errorf("remembered %q under the post; want consistent-hashing", got)
+		}
+		select {
+		case m := <-h.msgs:
+			t.Errorf("also answered on response_url: %+v", m)
+		default:
+		}
+	})
+	t.Run("not in the channel", func(t *testing.T) {
+		var calls atomic.Int32
+		h, conv := share(t, func(c slacktest.Customize) {
+			c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"ok":false,"error":"not_in_channel"}`)
+			})
+		})
+		m := h.next(t)
+		if calls.Load() != 1 || m.ResponseType != slack.ResponseTypeInChannel || view(blocksOf(m)).header != "Consistent hashing" {
+			t.Errorf("%d posts, then response_url %s %q; want one refused post, then the card in the channel", calls.Load(), m.ResponseType, view(blocksOf(m)).header)
+		}
+		if got := remembered(conv, "1700000000.000001"); got != "" {
+			t.Errorf("remembered %q; want nothing", got)
+		}
+	})
+	t.Run("unknown fate", func(t *testing.T) {
+		var calls atomic.Int32
+		h, _ := share(t, func(c slacktest.Customize) {
+			c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.WriteHeader(http.StatusInternalServerError)
+			})
+		})
+		m := h.next(t)
+		if calls.Load() != 1 || m.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(m.Text+fmt.Sprint(m.Blocks), "Look in the channel") {
+			t.Errorf("%d posts, then response_url %s %q; want one post, not repeated, and a private note", calls.Load(), m.ResponseType, m.Text)
+		}
+	})
 }

@@ -100,6 +100,9 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 			upd.ReplaceOriginal = true
 			a.respond(ctx, cb.ResponseURL, upd)
 		}
+		if r.Update == nil && !r.Ephemeral && r.TopicID != "" && a.bot.Conversing() && a.shareInChannel(ctx, cb, req, r) {
+			continue
+		}
 		msg := replyMessage(r)
 		// Following a link inside one's own ephemeral answer replaces it;
 		// a click on a message others see must not rewrite it, and an
@@ -107,6 +110,35 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 		msg.ReplaceOriginal = cb.Container.IsEphemeral && r.Ephemeral && r.Update == nil && r.Kind != bot.KindAck
 		a.respond(ctx, cb.ResponseURL, msg)
 	}
+}
+
+// shareInChannel posts a card a click shows to everyone in the channel
+// (a shared card) with chat.postMessage, where the clicked message is,
+// and remembers the card under the post, so that "@sdbot more", "quiz" or
+// a follow-up in its thread is about that card; response_url gives no
+// message ts to remember. It reports false, leaving the reply to
+// response_url, when the post surely did not happen: Slack refused it (the
+// bot is not in the channel, or the channel is a DM between others) or
+// kept answering 429. A post that failed otherwise may still have
+// appeared, so it is not repeated: the sharer is told to look.
+func (a *Adapter) shareInChannel(ctx context.Context, cb slack.InteractionCallback, req bot.Request, r bot.Reply) bool {
+	thread := cb.Container.ThreadTs
+	ts, err := a.post(ctx, req.Channel, thread, r)
+	if err != nil {
+		var refused slack.SlackErrorResponse
+		if errors.As(err, &refused) || errors.Is(err, errRateLimited) {
+			return false
+		}
+		a.log.Warn("slack shared card not posted", "channel", req.Channel, "error", err.Error())
+		a.respond(ctx, cb.ResponseURL, replyMessage(bot.Reply{Ephemeral: true, Kind: bot.KindError,
+			Text: "I could not tell whether the card was shared. Look in the channel before you share it again."}))
+		return true
+	}
+	if thread == "" {
+		thread = ts
+	}
+	a.bot.Remember(ctx, bot.Thread{Platform: "slack", Workspace: cb.Team.ID, Channel: req.Channel, ID: thread}, r.TopicID)
+	return true
 }
 
 // clickedMessage is the message holding the clicked button, as Slack

@@ -10,10 +10,11 @@ import (
 )
 
 // Thread names a conversation about a card: a Slack thread (its parent's
-// ts: an answer's or a topic of the day's), a Slack DM, or on Discord the
-// message people reply to (the bot's answer, a topic of the day), or a
-// channel where messages reply to nothing (a DM, a topic of the day's
-// thread). "more" and "quiz" said there are about the card answered there.
+// ts: an answer's, a shared card's or a topic of the day's), a Slack DM,
+// or on Discord the message people reply to (the bot's answer, a shared
+// card, a topic of the day), or a channel where messages reply to nothing
+// (a DM, a topic of the day's thread). "more" and "quiz" said there are
+// about the card answered there.
 type Thread struct {
 	Platform  string
 	Workspace string

@@ -51,7 +51,7 @@ var (
 			"real-fit38.yaml", "real-fit39.yaml", "real-fit40.yaml", "real-fit41.yaml", "real-fit42.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-43.yaml", "real-check-44.yaml", "real-check-45.yaml"}
+	realChecks = []string{"real-check-43.yaml", "real-check-44.yaml", "real-check-45.yaml", "real-check-46.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -118,8 +118,9 @@ func TestDesignPrompts(t *testing.T) {
 // on 8,001, with one-word synonyms read as one word by the learned
 // models, 108 of 147 (109 without); with the fortieth to forty-second
 // batches read and on 8,239 questions 113 of 155; with the forty-third
-// and forty-fourth batches read and on 8,584 questions 112 of 159, and
-// with the forty-fifth read 112 of 162; the floor catches a step back.
+// and forty-fourth batches read and on 8,584 questions 112 of 159, with
+// the forty-fifth read 112 of 162, and with the forty-sixth 112 of 164;
+// the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

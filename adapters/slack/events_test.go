@@ -273,13 +273,23 @@ func TestSocketModeMention(t *testing.T) {
 // before; a post whose fate is unknown is not repeated.
 func TestSharedCardIsAConversation(t *testing.T) {
 	now := time.Now()
-	share := func(t *testing.T, api func(c slacktest.Customize)) (*hook, *storetest.Conversations) {
+	share := func(t *testing.T, api func(c slacktest.Customize), thread ...string) (*hook, *storetest.Conversations) {
 		t.Helper()
 		s := newSlackServer(t, api)
 		h := newHook(t)
 		b, conv := conversingBot(t)
 		a := newTestAdapter(t, Config{APIURL: s.GetAPIURL()}, b, now)
-		if w := serve(a, signedRequest("/slack/interactions", interaction("share.0", "consistent-hashing", h.url, true), now)); w.Code != http.StatusOK {
+		body := interaction("share.0", "consistent-hashing", h.url, true)
+		if len(thread) > 0 {
+			// The clicked message is in a thread: its container says so.
+			form, _ := url.ParseQuery(body)
+			var payload map[string]any
+			json.Unmarshal([]byte(form.Get("payload")), &payload)
+			payload["container"].(map[string]any)["thread_ts"] = thread[0]
+			js, _ := json.Marshal(payload)
+			body = url.Values{"payload": {string(js)}}.Encode()
+		}
+		if w := serve(a, signedRequest("/slack/interactions", body, now)); w.Code != http.StatusOK {
 			t.Fatalf("ack = %d", w.Code)
 		}
 		a.tasks.Wait(context.Background())
@@ -303,6 +313,17 @@ func TestSharedCardIsAConversation(t *testing.T) {
 		case m := <-h.msgs:
 			t.Errorf("also answered on response_url: %+v", m)
 		default:
+		}
+	})
+	t.Run("in a thread", func(t *testing.T) {
+		rec := &postRecorder{}
+		const root = "1699999999.000100"
+		_, conv := share(t, rec.bind, root)
+		if len(rec.forms) != 1 || rec.forms[0]["thread_ts"] != root {
+			t.Fatalf("chat.postMessage calls = %v; want one in the thread %s", rec.forms, root)
+		}
+		if got := remembered(conv, root); got != "consistent-hashing" {
+			t.Errorf("remembered %q under the thread; want consistent-hashing", got)
 		}
 	})
 	t.Run("not in the channel", func(t *testing.T) {

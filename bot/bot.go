@@ -188,8 +188,15 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 	}
 	if len(a.Results) > 0 {
 		var lines []string
-		for _, res := range a.Results[:min(3, len(a.Results))] {
-			lines = append(lines, fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID))
+		for i, res := range a.Results[:min(3, len(a.Results))] {
+			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
+			if i == 0 && !a.Design && !a.Foreign {
+				// What the closest card is about, so the asker can tell
+				// at a glance whether it is what they meant: it often
+				// is when the decision was a close call.
+				line += ": " + res.Card.Summary
+			}
+			lines = append(lines, line)
 			r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
 		}
 		r.Text += lead + strings.Join(lines, "\n")

@@ -211,3 +211,31 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("TopicID = %q", r.TopicID)
 	}
 }
+
+// A refusal says what the closest card is about, so the asker can tell
+// whether it is what they meant; the other close topics are names only,
+// and a design prompt without a case study lists building blocks alone.
+func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
+	b := testBot(t)
+	q := "what's a good banana bread recipe"
+	a, err := shipped.Answer(context.Background(), q)
+	if err != nil || a.Answered || len(a.Results) < 2 {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs a refusal with close topics", q, a, err)
+	}
+	r := b.Handle(context.Background(), b.Parse("ask "+q))
+	lines := strings.Split(r.Text, "\n")
+	first, second := a.Results[0].Card, a.Results[1].Card
+	if len(lines) < 3 || !strings.Contains(lines[1], first.Title) || !strings.HasSuffix(lines[1], ": "+first.Summary) {
+		t.Errorf("refusal = %q; want the closest card, %s, with its summary", r.Text, first.ID)
+	}
+	if len(lines) < 3 || !strings.Contains(lines[2], second.Title) || strings.Contains(lines[2], second.Summary) {
+		t.Errorf("refusal = %q; want the second card, %s, by name only", r.Text, second.ID)
+	}
+
+	q = "design a stock brokerage app like robinhood"
+	if a, err := shipped.Answer(context.Background(), q); err != nil || a.Answered || !a.Design || len(a.Results) == 0 {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs a design prompt without a card", q, a, err)
+	} else if r := b.Handle(context.Background(), b.Parse("ask "+q)); strings.Contains(r.Text, a.Results[0].Card.Summary) {
+		t.Errorf("design refusal = %q; want building blocks by name only", r.Text)
+	}
+}

@@ -54,10 +54,14 @@ func WithConversations(c Conversations) BotOption {
 	return func(b *Bot) { b.conv = c }
 }
 
-// Conversing reports whether the bot remembers conversations (it was
-// given WithConversations), so an adapter need not find out the id of an
-// answer it could not remember anyway.
-func (b *Bot) Conversing() bool { return b.conv != nil }
+// Remembers reports whether a reply starts a conversation the bot
+// remembers: it is about one card, everyone in its channel sees it (an
+// answer to a message said to the bot, a shared card, a quiz for the
+// channel), and the bot remembers conversations (it was given
+// WithConversations). The adapter that posts such a reply remembers its
+// card under the post with Remember; for any other reply it need not find
+// out the post's id.
+func (b *Bot) Remembers(r Reply) bool { return b.conv != nil && r.TopicID != "" && !r.Ephemeral }
 
 // FirstDelivery reports whether the platform's event id is seen for the
 // first time, claiming it: the one claimant answers, re-sent copies are

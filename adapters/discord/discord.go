@@ -74,7 +74,7 @@ type handler interface {
 	Suggest(prefix string, n int) []bot.Suggestion
 	Parse(text string) bot.Request
 	Remember(ctx context.Context, t bot.Thread, cardID string)
-	Conversing() bool
+	Remembers(r bot.Reply) bool
 }
 
 // Adapter answers Discord interactions with the bot and posts to channels.

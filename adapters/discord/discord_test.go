@@ -289,7 +289,7 @@ func (f *fakeBot) Parse(text string) bot.Request {
 }
 
 func (f *fakeBot) Remember(context.Context, bot.Thread, string) {}
-func (f *fakeBot) Conversing() bool                             { return false }
+func (f *fakeBot) Remembers(bot.Reply) bool                     { return false }
 
 // Private predicts the reply's visibility as the real bot does; private
 // overrides it, for a prediction the reply then contradicts.

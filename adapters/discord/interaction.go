@@ -79,7 +79,7 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 		if err := respond(message(r)); err != nil {
 			return err
 		}
-		if a.startsConversation(r) {
+		if a.bot.Remembers(r) {
 			a.inflight.Go(func() {
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
 				defer cancel()
@@ -107,27 +107,20 @@ func (a *Adapter) run(ctx context.Context, received time.Time, i *discordgo.Inte
 			a.log.Error("edit deferred discord reply", "command", req.Command, "error", err.Error())
 			return
 		}
-		if r.Ephemeral == private && a.startsConversation(r) {
+		if r.Ephemeral == private && a.bot.Remembers(r) {
 			a.rememberOriginal(ectx, i, r)
 		}
 	})
 	return nil
 }
 
-// startsConversation reports whether a reply to an interaction is about
-// one card and seen by everyone in the channel, so that others can reply
-// to it: an "Ask sdbot" answer, as a mention's answer, or a card shared
-// with "Share in channel". Its message id is not in the response, so
-// remembering it costs a read of the original response, made only when
-// the bot remembers conversations.
-func (a *Adapter) startsConversation(r bot.Reply) bool {
-	return r.TopicID != "" && !r.Ephemeral && a.bot.Conversing()
-}
-
 // rememberOriginal remembers the card of an interaction's answer under
 // the answer's message, read back from Discord (Get Original Interaction
 // Response), so that "more", "quiz" or a follow-up said in reply to it,
-// or in a thread opened on it, is about that card.
+// or in a thread opened on it, is about that card. The message id is not
+// in the interaction's response, so this costs a read, made only for a
+// reply the bot remembers (bot.Remembers: an "Ask sdbot" answer, a shared
+// card).
 func (a *Adapter) rememberOriginal(ctx context.Context, i *discordgo.Interaction, r bot.Reply) {
 	endpoint := discordgo.EndpointWebhookMessage(a.appID(i), i.Token, "@original")
 	var body []byte

@@ -100,7 +100,7 @@ func (a *Adapter) interact(ctx context.Context, cb slack.InteractionCallback) {
 			upd.ReplaceOriginal = true
 			a.respond(ctx, cb.ResponseURL, upd)
 		}
-		if r.Update == nil && !r.Ephemeral && r.TopicID != "" && a.bot.Conversing() && a.shareInChannel(ctx, cb, req, r) {
+		if r.Update == nil && a.bot.Remembers(r) && a.shareInChannel(ctx, cb, req, r) {
 			continue
 		}
 		msg := replyMessage(r)

@@ -91,7 +91,7 @@ type commander interface {
 	Commands() []bot.Command
 	FirstDelivery(ctx context.Context, platform, eventID string) bool
 	Remember(ctx context.Context, t bot.Thread, cardID string)
-	Conversing() bool
+	Remembers(r bot.Reply) bool
 }
 
 // Adapter serves one Slack app. It is safe for concurrent use.

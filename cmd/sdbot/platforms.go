@@ -23,7 +23,7 @@ type botAPI interface {
 	Suggest(prefix string, n int) []bot.Suggestion
 	FirstDelivery(ctx context.Context, platform, eventID string) bool
 	Remember(ctx context.Context, t bot.Thread, cardID string)
-	Conversing() bool
+	Remembers(r bot.Reply) bool
 }
 
 // platform is what every platform adapter offers: endpoints on the shared

@@ -279,21 +279,28 @@ func TestSharedCardIsAConversation(t *testing.T) {
 		h := newHook(t)
 		b, conv := conversingBot(t)
 		a := newTestAdapter(t, Config{APIURL: s.GetAPIURL()}, b, now)
-		body := interaction("share.0", "consistent-hashing", h.url, true)
+		payload := interactionPayload("share.0", "consistent-hashing", h.url, true)
 		if len(thread) > 0 {
 			// The clicked message is in a thread: its container says so.
-			form, _ := url.ParseQuery(body)
-			var payload map[string]any
-			json.Unmarshal([]byte(form.Get("payload")), &payload)
 			payload["container"].(map[string]any)["thread_ts"] = thread[0]
-			js, _ := json.Marshal(payload)
-			body = url.Values{"payload": {string(js)}}.Encode()
 		}
-		if w := serve(a, signedRequest("/slack/interactions", body, now)); w.Code != http.StatusOK {
+		if w := serve(a, signedRequest("/slack/interactions", encodeInteraction(payload), now)); w.Code != http.StatusOK {
 			t.Fatalf("ack = %d", w.Code)
 		}
 		a.tasks.Wait(context.Background())
 		return h, conv
+	}
+	// failing answers every chat.postMessage with status and body,
+	// counting the calls.
+	failing := func(calls *atomic.Int32, status int, body string) func(c slacktest.Customize) {
+		return func(c slacktest.Customize) {
+			c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				io.WriteString(w, body)
+			})
+		}
 	}
 	remembered := func(conv *storetest.Conversations, ts string) string {
 		got, _ := conv.ThreadCard(context.Background(), bot.Thread{Platform: "slack", Workspace: "T1", Channel: "C1", ID: ts})
@@ -328,13 +335,7 @@ func TestSharedCardIsAConversation(t *testing.T) {
 	})
 	t.Run("not in the channel", func(t *testing.T) {
 		var calls atomic.Int32
-		h, conv := share(t, func(c slacktest.Customize) {
-			c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				io.WriteString(w, `{"ok":false,"error":"not_in_channel"}`)
-			})
-		})
+		h, conv := share(t, failing(&calls, http.StatusOK, `{"ok":false,"error":"not_in_channel"}`))
 		m := h.next(t)
 		if calls.Load() != 1 || m.ResponseType != slack.ResponseTypeInChannel || view(blocksOf(m)).header != "Consistent hashing" {
 			t.Errorf("%d posts, then response_url %s %q; want one refused post, then the card in the channel", calls.Load(), m.ResponseType, view(blocksOf(m)).header)
@@ -345,12 +346,7 @@ func TestSharedCardIsAConversation(t *testing.T) {
 	})
 	t.Run("unknown fate", func(t *testing.T) {
 		var calls atomic.Int32
-		h, _ := share(t, func(c slacktest.Customize) {
-			c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				w.WriteHeader(http.StatusInternalServerError)
-			})
-		})
+		h, _ := share(t, failing(&calls, http.StatusInternalServerError, ""))
 		m := h.next(t)
 		if calls.Load() != 1 || m.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(m.Text+fmt.Sprint(m.Blocks), "Look in the channel") {
 			t.Errorf("%d posts, then response_url %s %q; want one post, not repeated, and a private note", calls.Load(), m.ResponseType, m.Text)

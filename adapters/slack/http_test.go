@@ -198,7 +198,18 @@ func TestSlowCommandAnswersOnResponseURL(t *testing.T) {
 
 // interaction is a block_actions payload for one button click.
 func interaction(actionID, value, responseURL string, ephemeral bool) string {
-	payload := map[string]any{
+	return encodeInteraction(interactionPayload(actionID, value, responseURL, ephemeral))
+}
+
+// encodeInteraction is the form Slack posts for an interaction payload.
+func encodeInteraction(payload map[string]any) string {
+	js, _ := json.Marshal(payload)
+	return url.Values{"payload": {string(js)}}.Encode()
+}
+
+// interactionPayload is the block_actions payload of one button click.
+func interactionPayload(actionID, value, responseURL string, ephemeral bool) map[string]any {
+	return map[string]any{
 		"type":         "block_actions",
 		"team":         map[string]string{"id": "T1"},
 		"user":         map[string]string{"id": "U1", "name": "ada"},
@@ -209,8 +220,6 @@ func interaction(actionID, value, responseURL string, ephemeral bool) string {
 			"type": "button", "action_id": actionID, "block_id": "b1", "value": value,
 		}},
 	}
-	js, _ := json.Marshal(payload)
-	return url.Values{"payload": {string(js)}}.Encode()
 }
 
 func TestInteractions(t *testing.T) {

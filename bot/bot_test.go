@@ -215,21 +215,30 @@ func TestSuggest(t *testing.T) {
 // A refusal says what the closest card is about, so the asker can tell
 // whether it is what they meant; the other close topics are names only,
 // and a design prompt without a case study lists building blocks alone.
+// A question no card is near is told so, and its far-off closest topics
+// are names to browse, not described as a near miss.
 func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 	b := testBot(t)
-	q := "what's a good banana bread recipe"
+	q := "is redis enough for this?"
 	a, err := shipped.Answer(context.Background(), q)
-	if err != nil || a.Answered || len(a.Results) < 2 {
-		t.Fatalf("Answer(%q) = %+v, %v; the test needs a refusal with close topics", q, a, err)
+	if err != nil || a.Answered || a.Unrelated || len(a.Results) < 2 {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs a near refusal with close topics", q, a, err)
 	}
 	r := b.Handle(context.Background(), b.Parse("ask "+q))
 	lines := strings.Split(r.Text, "\n")
 	first, second := a.Results[0].Card, a.Results[1].Card
-	if len(lines) < 3 || !strings.Contains(lines[1], first.Title) || !strings.HasSuffix(lines[1], ": "+first.Summary) {
-		t.Errorf("refusal = %q; want the closest card, %s, with its summary", r.Text, first.ID)
+	if r.Title != "No good answer" || len(lines) < 3 || !strings.Contains(lines[1], first.Title) || !strings.HasSuffix(lines[1], ": "+first.Summary) {
+		t.Errorf("refusal = %q, %q; want no good answer and the closest card, %s, with its summary", r.Title, r.Text, first.ID)
 	}
 	if len(lines) < 3 || !strings.Contains(lines[2], second.Title) || strings.Contains(lines[2], second.Summary) {
 		t.Errorf("refusal = %q; want the second card, %s, by name only", r.Text, second.ID)
+	}
+
+	q = "what's a good banana bread recipe"
+	if a, err := shipped.Answer(context.Background(), q); err != nil || a.Answered || !a.Unrelated || len(a.Results) == 0 {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs a question no card is near", q, a, err)
+	} else if r := b.Handle(context.Background(), b.Parse("ask "+q)); r.Title != "Not a topic I know" || !strings.Contains(r.Text, a.Results[0].Card.Title) || strings.Contains(r.Text, a.Results[0].Card.Summary) {
+		t.Errorf("unrelated refusal = %q, %q; want it called not a topic I know, with the nearest card by name only", r.Title, r.Text)
 	}
 
 	q = "design a stock brokerage app like robinhood"

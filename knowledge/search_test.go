@@ -76,6 +76,30 @@ func TestOffTopicRefused(t *testing.T) {
 	}
 }
 
+// A refused question is unrelated only when no card is near it: a
+// near miss and an answer are not.
+func TestUnrelated(t *testing.T) {
+	x := shippedIndex(t)
+	for _, c := range []struct {
+		q                   string
+		answered, unrelated bool
+	}{
+		{"what is the capital of australia", false, true},
+		{"knitting patterns for a winter scarf", false, true},
+		{"who painted the mona lisa", false, true},
+		{"is redis enough for this?", false, false},
+		{"how does consistent hashing work", true, false},
+	} {
+		a, err := x.Answer(context.Background(), c.q)
+		if err != nil {
+			t.Fatalf("Answer(%q): %v", c.q, err)
+		}
+		if a.Answered != c.answered || a.Unrelated != c.unrelated {
+			t.Errorf("Answer(%q): answered %v, unrelated %v; want %v, %v", c.q, a.Answered, a.Unrelated, c.answered, c.unrelated)
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	x := shippedIndex(t)
 	// A comparison card exists: it answers alone.

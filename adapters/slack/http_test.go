@@ -124,7 +124,7 @@ func TestCommands(t *testing.T) {
 		{text: "topic [click me](!channel)", has: []string{`"[click me](!channel)"`}, hasNot: []string{"<!channel", "|click me>"}},
 		{text: "topic [boss](@U0VICTIM1)", has: []string{`"[boss](@U0VICTIM1)"`}, hasNot: []string{"<@U0VICTIM1", "|boss>"}},
 		{text: "quiz [win](https://evil.example)", has: []string{`"[win](https://evil.example)"`}, hasNot: []string{"<https://evil.example"}},
-		{text: "[x](!here)", header: "No good answer", hasNot: []string{"<!here"}},
+		{text: "[x](!here)", header: "Not a topic I know", hasNot: []string{"<!here"}},
 		{text: "topci [x](!here)", has: []string{`"topci"`}, hasNot: []string{"<!here"}},
 		{text: "list **loud** [x](!here)", has: []string{`"**loud** [x](!here)"`}, hasNot: []string{"<!here"}},
 		// A quiz is for the whole channel to answer.

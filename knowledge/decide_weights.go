@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 8584 labelled questions.
+// 9053 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0383,  // coverage
-		0.9350,  // strong_coverage
-		0.0081,  // domain_coverage
-		-0.6021, // unknown_share
-		0.8021,  // log_relevance
-		0.1907,  // margin
-		0.1634,  // similarity
-		1.3866,  // log_terms
-		-0.0857, // log_matched
-		-0.3773, // log_strong
-		-1.2685, // offscope_share
-		2.3730,  // wording
-		-0.3675, // sense_mismatch
-		0.5604,  // askers
-		0.0646,  // prior
-		0.0592,  // classifier
-		1.3435,  // neighbours
+		1.0227,  // coverage
+		0.6851,  // strong_coverage
+		0.2684,  // domain_coverage
+		-0.6650, // unknown_share
+		0.7875,  // log_relevance
+		0.1248,  // margin
+		0.2352,  // similarity
+		1.4148,  // log_terms
+		-0.2355, // log_matched
+		-0.2671, // log_strong
+		-1.3025, // offscope_share
+		2.3219,  // wording
+		-0.3757, // sense_mismatch
+		0.5672,  // askers
+		0.1021,  // prior
+		0.0558,  // classifier
+		1.2385,  // neighbours
 	},
 	{
-		0.6370,  // coverage
-		-1.2209, // strong_coverage
-		4.1050,  // domain_coverage
-		-2.1694, // unknown_share
-		0.2547,  // log_relevance
-		-0.1578, // margin
-		0.5152,  // similarity
-		2.2926,  // log_terms
-		-0.6549, // log_matched
-		-0.2309, // log_strong
-		-1.9850, // offscope_share
-		1.1811,  // wording
-		-0.3618, // sense_mismatch
-		0.8992,  // askers
-		0.0395,  // prior
-		0.0567,  // classifier
-		1.2234,  // neighbours
+		0.6544,  // coverage
+		-1.5895, // strong_coverage
+		4.1239,  // domain_coverage
+		-2.0208, // unknown_share
+		0.3479,  // log_relevance
+		-0.1477, // margin
+		0.6297,  // similarity
+		2.1981,  // log_terms
+		-0.5642, // log_matched
+		-0.2271, // log_strong
+		-1.8066, // offscope_share
+		1.1685,  // wording
+		-0.2870, // sense_mismatch
+		0.8490,  // askers
+		0.1351,  // prior
+		0.0401,  // classifier
+		1.1838,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.1732, -6.0643}
+var decisionBias = [2]float64{-4.1064, -6.1177}

@@ -80,37 +80,31 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-43.yaml (43 on-topic, 62 off-topic), real-check-44.yaml (50
-// and 78), real-check-45.yaml (52 and 67) and real-check-46.yaml (52 and
-// 65), each too small to be the check alone. Top-1, top-3, off-topic
-// refused and answerable refused, each measured unseen on arrival:
-//   - real-check-43.yaml: 0.651, 0.814, 0.597 and 0.256, with the fit on
-//     8,239 questions (9d0082e);
-//   - real-check-44.yaml: 0.540, 0.800, 0.590 and 0.400, the same;
-//   - real-check-45.yaml: 0.788, 0.942, 0.627 and 0.288, with the fit on
-//     8,584 (3f501c9), and the same with the fit on 8,239;
-//   - real-check-46.yaml: 0.808, 0.904, 0.708 and 0.308, with the fit on
-//     8,584.
+// real-check-47.yaml (44 on-topic, 65 off-topic), real-check-48.yaml (45
+// and 63) and real-check-49.yaml (16 and 36), each too small to be the
+// check alone. Top-1, top-3, off-topic refused and answerable refused,
+// each measured unseen on arrival with the fit on 8,584 questions
+// (f12f14e):
+//   - real-check-47.yaml: 0.523, 0.727, 0.600 and 0.295;
+//   - real-check-48.yaml: 0.689, 0.822, 0.667 and 0.289;
+//   - real-check-49.yaml: 0.500, 0.625, 0.639 and 0.250.
 //
-// The first two pooled: 0.591, 0.806, 0.593 and 0.333 with the fit on 8,239
-// questions, and the same with the fit on 8,584 (the fortieth to
-// forty-second batches, the check until these came, added; two fewer
-// off-topic questions of the forty-third refused and two more of the
-// forty-fourth). The first three pooled, with the fit on 8,584: 0.662,
-// 0.855, 0.604 and 0.317; all four: 0.701, 0.868, 0.629 and 0.315. The
-// fifteenth batch, a check before, showed what more questions to fit on are
-// worth: with the fit on 1,780 questions 29 of its answerable questions and
-// 53 of its off-topic ones were decided wrongly, with half of them 31 and
-// 57, and with 3,415 (the earlier checks added) 24 and 49. Each batch added
-// since has moved the newest check by a question or three either way. The
-// issue's targets are higher (see the notes of issue 13); these floors only
-// catch a step back.
+// Pooled: 0.590, 0.752, 0.634 and 0.286 with the fit on 8,584 questions,
+// and 0.600, 0.752, 0.634 and 0.248 with the fit on 9,053 (the
+// forty-third to forty-sixth batches, the check until these came, added).
+// The fifteenth batch, a check before, showed what more questions to fit
+// on are worth: with the fit on 1,780 questions 29 of its answerable
+// questions and 53 of its off-topic ones were decided wrongly, with half
+// of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
+// Each batch added since has moved the newest check by a question or
+// three either way. The issue's targets are higher (see the notes of
+// issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.69, 0.86, 0.62, 0.32)
+	floors(t, all, 0.59, 0.74, 0.62, 0.26)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -43,10 +43,14 @@ const noRelevance = 0.02
 // on 8,584 and the check before it).
 const unrelatedLikelihood = 0.1
 
+// answerThreshold is the answer decision's likelihood from which the
+// best card is taken to answer: more likely right than wrong.
+const answerThreshold = 0.5
+
 // decide says whether the best result answers the question: something
 // must really match, and the fitted model must find it likely.
 func (x *Index) decide(p prepared, results []Result) bool {
-	return x.likelihood(p, results) >= 0.5
+	return x.likelihood(p, results) >= answerThreshold
 }
 
 // likelihood is the fitted model's probability that the best result
@@ -596,7 +600,7 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 		return nil, err
 	}
 	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q)}
-	if l := x.likelihood(p, results); l < 0.5 {
+	if l := x.likelihood(p, results); l < answerThreshold {
 		a.Unrelated = l < unrelatedLikelihood
 		return a, nil
 	}

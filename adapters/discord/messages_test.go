@@ -220,7 +220,7 @@ func TestGatewayReplyMoreQuizAndFollowUp(t *testing.T) {
 		t.Fatalf("remembered %q for the answer message; want consistent-hashing", got)
 	}
 	// The last is a follow-up the bot refuses alone.
-	const vague = "and when one node leaves?"
+	const vague = "and if a node drops out?"
 	if alone, err := shipped.Answer(ctx, vague); err != nil || alone.Answered {
 		t.Fatalf("%q is answered alone (%v); the test needs a question refused alone", vague, err)
 	}

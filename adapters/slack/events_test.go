@@ -170,7 +170,7 @@ func TestThreadMoreQuizAndFollowUp(t *testing.T) {
 	sendEvent(t, a, eventCallback("Ev2", mention("1515449600.000001", root, "<@U0LAN0Z89> more")), nil)
 	sendEvent(t, a, eventCallback("Ev3", mention("1515449600.000002", root, "<@U0LAN0Z89> quiz")), nil)
 	// A follow-up the bot refuses alone.
-	const vague = "and when one node leaves?"
+	const vague = "and if a node drops out?"
 	if alone, err := shipped.Answer(context.Background(), vague); err != nil || alone.Answered {
 		t.Fatalf("%q is answered alone (%v); the test needs a question refused alone", vague, err)
 	}

@@ -52,7 +52,8 @@ var (
 			"real-fit43.yaml", "real-fit44.yaml", "real-fit45.yaml", "real-fit46.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-47.yaml", "real-check-48.yaml", "real-check-49.yaml", "real-check-50.yaml", "real-check-51.yaml", "real-check-52.yaml"}
+	realChecks = []string{"real-check-47.yaml", "real-check-48.yaml", "real-check-49.yaml", "real-check-50.yaml",
+		"real-check-51.yaml", "real-check-52.yaml", "real-check-53.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

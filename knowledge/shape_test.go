@@ -122,8 +122,8 @@ func TestDesignPrompts(t *testing.T) {
 // the forty-fifth read 112 of 162, and with the forty-sixth 112 of 164;
 // with the forty-seventh to forty-ninth read 113 of 167, on 9,053
 // questions 118 of 167, with the fiftieth read 121 of 174, and with the
-// fifty-first (and the fifty-second, which has none) 125 of 181; the floor
-// catches a step back.
+// fifty-first (and the fifty-second, which has none) 125 of 181, and with
+// the fifty-third 126 of 183; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

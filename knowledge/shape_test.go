@@ -121,9 +121,9 @@ func TestDesignPrompts(t *testing.T) {
 // and forty-fourth batches read and on 8,584 questions 112 of 159, with
 // the forty-fifth read 112 of 162, and with the forty-sixth 112 of 164;
 // with the forty-seventh to forty-ninth read 113 of 167, on 9,053
-// questions 118 of 167, with the fiftieth read 121 of 174, and with the
-// fifty-first (and the fifty-second, which has none) 125 of 181, and with
-// the fifty-third 126 of 183; the floor catches a step back.
+// questions 118 of 167, with the fiftieth read 121 of 174, with the
+// fifty-first 125 of 181 (the fifty-second has none), and with the
+// fifty-third 126 of 183; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 9053 labelled questions.
+// 9322 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0227,  // coverage
-		0.6851,  // strong_coverage
-		0.2684,  // domain_coverage
-		-0.6650, // unknown_share
-		0.7875,  // log_relevance
-		0.1248,  // margin
-		0.2352,  // similarity
-		1.4148,  // log_terms
-		-0.2355, // log_matched
-		-0.2671, // log_strong
-		-1.3025, // offscope_share
-		2.3219,  // wording
-		-0.3757, // sense_mismatch
-		0.5672,  // askers
-		0.1021,  // prior
-		0.0558,  // classifier
-		1.2385,  // neighbours
+		1.1739,  // coverage
+		0.6794,  // strong_coverage
+		0.0399,  // domain_coverage
+		-0.5187, // unknown_share
+		0.7779,  // log_relevance
+		0.1996,  // margin
+		0.2751,  // similarity
+		1.4013,  // log_terms
+		-0.2231, // log_matched
+		-0.2984, // log_strong
+		-1.4429, // offscope_share
+		2.2981,  // wording
+		-0.3440, // sense_mismatch
+		0.5800,  // askers
+		0.1894,  // prior
+		0.0463,  // classifier
+		1.2091,  // neighbours
 	},
 	{
-		0.6544,  // coverage
-		-1.5895, // strong_coverage
-		4.1239,  // domain_coverage
-		-2.0208, // unknown_share
-		0.3479,  // log_relevance
-		-0.1477, // margin
-		0.6297,  // similarity
-		2.1981,  // log_terms
-		-0.5642, // log_matched
-		-0.2271, // log_strong
-		-1.8066, // offscope_share
-		1.1685,  // wording
-		-0.2870, // sense_mismatch
-		0.8490,  // askers
-		0.1351,  // prior
-		0.0401,  // classifier
-		1.1838,  // neighbours
+		0.8516,  // coverage
+		-1.8236, // strong_coverage
+		4.0710,  // domain_coverage
+		-1.8899, // unknown_share
+		0.2623,  // log_relevance
+		-0.0767, // margin
+		0.5651,  // similarity
+		2.1788,  // log_terms
+		-0.6296, // log_matched
+		-0.2058, // log_strong
+		-1.6968, // offscope_share
+		1.1779,  // wording
+		-0.3684, // sense_mismatch
+		0.8227,  // askers
+		0.1292,  // prior
+		0.0754,  // classifier
+		1.0797,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.1064, -6.1177}
+var decisionBias = [2]float64{-4.0912, -5.7904}

@@ -80,32 +80,25 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-47.yaml (44 on-topic, 65 off-topic), real-check-48.yaml (45
-// and 63), real-check-49.yaml (16 and 36), real-check-50.yaml (20 and
-// 87), real-check-51.yaml (28 and 83), real-check-52.yaml (29 and 98),
-// real-check-53.yaml (12 and 12) and real-check-54.yaml (29 and 2), each
-// too small to be the check alone. Top-1, top-3, off-topic refused and
-// answerable refused, each measured unseen on arrival:
-//   - real-check-47.yaml: 0.523, 0.727, 0.600 and 0.295, with the fit on
-//     8,584 questions (f12f14e);
-//   - real-check-48.yaml: 0.689, 0.822, 0.667 and 0.289, the same;
-//   - real-check-49.yaml: 0.500, 0.625, 0.639 and 0.250, the same;
-//   - real-check-50.yaml: 0.600, 0.800, 0.782 and 0.350, with the fit on
-//     9,053 (e629e0a);
-//   - real-check-51.yaml: 0.750, 0.857, 0.675 and 0.321, the same;
-//   - real-check-52.yaml: 0.690, 0.897, 0.561 and 0.276, the same;
-//   - real-check-53.yaml: 0.667, 0.833, 0.500 and 0.083, the same;
-//   - real-check-54.yaml: 0.759, 0.793, 1.000 and 0.103, the same.
+// real-check-50.yaml (20 on-topic, 87 off-topic), real-check-51.yaml (28
+// and 83), real-check-52.yaml (29 and 98), real-check-53.yaml (12 and 12)
+// and real-check-54.yaml (29 and 2), each too small to be the check
+// alone. Top-1, top-3, off-topic refused and answerable refused, each
+// measured unseen on arrival with the fit on 9,053 questions (e629e0a):
+//   - real-check-50.yaml: 0.600, 0.800, 0.782 and 0.350;
+//   - real-check-51.yaml: 0.750, 0.857, 0.675 and 0.321;
+//   - real-check-52.yaml: 0.690, 0.897, 0.561 and 0.276;
+//   - real-check-53.yaml: 0.667, 0.833, 0.500 and 0.083;
+//   - real-check-54.yaml: 0.759, 0.793, 1.000 and 0.103.
 //
-// The first three pooled: 0.590, 0.752, 0.634 and 0.286 with the fit on
-// 8,584 questions, and 0.600, 0.752, 0.634 and 0.248 with the fit on 9,053
-// (the forty-third to forty-sixth batches, the check until these came,
-// added). The first four, with the fit on 9,053: 0.600, 0.760, 0.685 and
-// 0.264; the first five: 0.627, 0.778, 0.683 and 0.275; the first six:
-// 0.637, 0.797, 0.655 and 0.275; the first seven: 0.639, 0.799, 0.651
-// and 0.263; all eight: 0.655, 0.798, 0.652 and 0.242.
-// The fifteenth batch, a check before, showed what more questions to fit
-// on are worth: with the fit on 1,780 questions 29 of its answerable
+// Pooled: 0.703, 0.839, 0.663 and 0.237 with the fit on 9,053 questions,
+// and the same with the fit on 9,322 (the forty-seventh to forty-ninth
+// batches, the check until these had 90 answerable questions, added; one
+// answerable question of the fiftieth fewer refused and one of the
+// fifty-fourth more, two off-topic questions of the fiftieth fewer
+// refused and one each of the fifty-first and fifty-second more). The
+// fifteenth batch, a check before, showed what more questions to fit on
+// are worth: with the fit on 1,780 questions 29 of its answerable
 // questions and 53 of its off-topic ones were decided wrongly, with half
 // of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
 // Each batch added since has moved the newest check by a question or
@@ -116,7 +109,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.62, 0.78, 0.64, 0.29)
+	floors(t, all, 0.69, 0.82, 0.65, 0.25)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -49,11 +49,12 @@ var (
 			"real-fit28.yaml", "real-fit29.yaml", "real-fit30.yaml", "real-fit31.yaml", "real-fit32.yaml",
 			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml", "real-fit36.yaml", "real-fit37.yaml",
 			"real-fit38.yaml", "real-fit39.yaml", "real-fit40.yaml", "real-fit41.yaml", "real-fit42.yaml",
-			"real-fit43.yaml", "real-fit44.yaml", "real-fit45.yaml", "real-fit46.yaml"))
+			"real-fit43.yaml", "real-fit44.yaml", "real-fit45.yaml", "real-fit46.yaml", "real-fit47.yaml",
+			"real-fit48.yaml", "real-fit49.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-47.yaml", "real-check-48.yaml", "real-check-49.yaml", "real-check-50.yaml",
-		"real-check-51.yaml", "real-check-52.yaml", "real-check-53.yaml", "real-check-54.yaml"}
+	realChecks = []string{"real-check-50.yaml", "real-check-51.yaml", "real-check-52.yaml", "real-check-53.yaml",
+		"real-check-54.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

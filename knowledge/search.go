@@ -36,11 +36,12 @@ const noRelevance = 0.02
 
 // unrelatedLikelihood is the answer decision's likelihood below which a
 // refused question is about something no card is near. On the labelled
-// question files kept out of the fit (held-out, real-dev, the check and
-// dev.yaml), with the fit on 9,053 questions, 115 of the 244 refused
-// off-topic questions fall under it, and 2 of the 22 answerable ones
-// refused with the right card first (106 of 243 and 4 of 39 with the fit
-// on 8,584 and the check before it).
+// question files under testdata/eval and dev.yaml (the held-out files and
+// the check, which the fit leaves out, and real-dev and dev.yaml, which it
+// uses), with the fit on 9,053 questions, 115 of the 244 refused off-topic
+// questions fall under it, and 2 of the 22 answerable ones refused with
+// the right card first (106 of 243 and 4 of 39 with the fit on 8,584 and
+// the check before it).
 const unrelatedLikelihood = 0.1
 
 // answerThreshold is the answer decision's likelihood from which the

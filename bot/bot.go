@@ -185,7 +185,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		r.Title = "No card for that design yet"
 		r.Text = "I don't have a case study for that design yet."
 		lead = " These building blocks may help:\n"
-	case a.Unrelated:
+	case a.Unrelated():
 		r.Title = "Not a topic I know"
 		r.Text = "That doesn't look like a system-design question I have a card for."
 		lead = " The nearest topics, in case one is what you meant:\n"
@@ -194,7 +194,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		var lines []string
 		for i, res := range a.Results[:min(3, len(a.Results))] {
 			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
-			if i == 0 && !a.Design && !a.Foreign && !a.Unrelated {
+			if i == 0 && !a.Design && !a.Foreign && !a.Unrelated() {
 				// What the closest card is about, so the asker can tell
 				// at a glance whether it is what they meant: it often
 				// is when the decision was a close call.

@@ -221,7 +221,7 @@ func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 	b := testBot(t)
 	q := "is redis enough for this?"
 	a, err := shipped.Answer(context.Background(), q)
-	if err != nil || a.Answered || a.Unrelated || len(a.Results) < 2 {
+	if err != nil || a.Answered || a.Unrelated() || len(a.Results) < 2 {
 		t.Fatalf("Answer(%q) = %+v, %v; the test needs a near refusal with close topics", q, a, err)
 	}
 	r := b.Handle(context.Background(), b.Parse("ask "+q))
@@ -235,7 +235,7 @@ func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 	}
 
 	q = "what's a good banana bread recipe"
-	if a, err := shipped.Answer(context.Background(), q); err != nil || a.Answered || !a.Unrelated || len(a.Results) == 0 {
+	if a, err := shipped.Answer(context.Background(), q); err != nil || a.Answered || !a.Unrelated() || len(a.Results) == 0 {
 		t.Fatalf("Answer(%q) = %+v, %v; the test needs a question no card is near", q, a, err)
 	} else if r := b.Handle(context.Background(), b.Parse("ask "+q)); r.Title != "Not a topic I know" || !strings.Contains(r.Text, a.Results[0].Card.Title) || strings.Contains(r.Text, a.Results[0].Card.Summary) {
 		t.Errorf("unrelated refusal = %q, %q; want it called not a topic I know, with the nearest card by name only", r.Title, r.Text)

@@ -26,7 +26,7 @@ func (x *Index) AnswerIn(ctx context.Context, q, topicID string) (*Answer, error
 		return a, nil
 	}
 	f := *a // a may be the cache's: copied, not changed
-	f.Answered, f.FollowUp, f.Unrelated, f.Card = true, true, false, c
+	f.Answered, f.FollowUp, f.Card = true, true, c
 	f.Passage = x.passage(c, p.terms)
 	return &f, nil
 }

@@ -103,10 +103,15 @@ type Answer struct {
 	// FollowUp is set when the question was answered only as a follow-up
 	// in a conversation about Card (AnswerIn): alone it would be refused.
 	FollowUp bool
-	// Unrelated is set when the question is refused and no card is near
-	// it ("how do I cook rice"): the closest topics are then far off,
-	// names to browse rather than a near miss worth describing.
-	Unrelated bool
+
+	likelihood float64 // the answer decision's, for the question alone
+}
+
+// Unrelated reports whether the question is refused and no card is near
+// it ("how do I cook rice"): the closest topics are then far off, names to
+// browse rather than a near miss worth describing.
+func (a *Answer) Unrelated() bool {
+	return !a.Answered && a.likelihood < unrelatedLikelihood
 }
 
 // foreignScript reports whether a third or more of q's letters are not
@@ -600,9 +605,8 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q)}
-	if l := x.likelihood(p, results); l < answerThreshold {
-		a.Unrelated = l < unrelatedLikelihood
+	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q), likelihood: x.likelihood(p, results)}
+	if a.likelihood < answerThreshold {
 		return a, nil
 	}
 	a.Answered = true

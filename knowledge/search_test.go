@@ -94,8 +94,8 @@ func TestUnrelated(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Answer(%q): %v", c.q, err)
 		}
-		if a.Answered != c.answered || a.Unrelated != c.unrelated {
-			t.Errorf("Answer(%q): answered %v, unrelated %v; want %v, %v", c.q, a.Answered, a.Unrelated, c.answered, c.unrelated)
+		if a.Answered != c.answered || a.Unrelated() != c.unrelated {
+			t.Errorf("Answer(%q): answered %v, unrelated %v; want %v, %v", c.q, a.Answered, a.Unrelated(), c.answered, c.unrelated)
 		}
 	}
 }

@@ -60,7 +60,7 @@ func answerLikelihood(t *testing.T, x *Index, q string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return likelihood(len(p.terms), x.features(p, res))
+	return x.likelihood(p, res)
 }
 
 // topicalFrom counts, for each word of the answerable questions, the share

@@ -81,35 +81,39 @@ func TestRealDev(t *testing.T) {
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
 // real-check-50.yaml (20 on-topic, 87 off-topic), real-check-51.yaml (28
-// and 83), real-check-52.yaml (29 and 98), real-check-53.yaml (12 and 12)
-// and real-check-54.yaml (29 and 2), each too small to be the check
-// alone. Top-1, top-3, off-topic refused and answerable refused, each
-// measured unseen on arrival with the fit on 9,053 questions (e629e0a):
+// and 83), real-check-52.yaml (29 and 98), real-check-53.yaml (12 and
+// 12), real-check-54.yaml (29 and 2) and real-check-55.yaml (30 and 75),
+// each too small to be the check alone. Top-1, top-3, off-topic refused
+// and answerable refused, each measured unseen on arrival, the fiftieth
+// to fifty-fourth with the fit on 9,053 questions (e629e0a) and the
+// fifty-fifth with the fit on 9,322 (b10f287):
 //   - real-check-50.yaml: 0.600, 0.800, 0.782 and 0.350;
 //   - real-check-51.yaml: 0.750, 0.857, 0.675 and 0.321;
 //   - real-check-52.yaml: 0.690, 0.897, 0.561 and 0.276;
 //   - real-check-53.yaml: 0.667, 0.833, 0.500 and 0.083;
-//   - real-check-54.yaml: 0.759, 0.793, 1.000 and 0.103.
+//   - real-check-54.yaml: 0.759, 0.793, 1.000 and 0.103;
+//   - real-check-55.yaml: 0.700, 0.867, 0.613 and 0.400.
 //
-// Pooled: 0.703, 0.839, 0.663 and 0.237 with the fit on 9,053 questions,
-// and the same with the fit on 9,322 (the forty-seventh to forty-ninth
-// batches, the check until these had 90 answerable questions, added; one
-// answerable question of the fiftieth fewer refused and one of the
-// fifty-fourth more, two off-topic questions of the fiftieth fewer
-// refused and one each of the fifty-first and fifty-second more). The
-// fifteenth batch, a check before, showed what more questions to fit on
-// are worth: with the fit on 1,780 questions 29 of its answerable
-// questions and 53 of its off-topic ones were decided wrongly, with half
-// of them 31 and 57, and with 3,415 (the earlier checks added) 24 and 49.
-// Each batch added since has moved the newest check by a question or
-// three either way. The issue's targets are higher (see the notes of
-// issue 13); these floors only catch a step back.
+// The fiftieth to fifty-fourth pooled: 0.703, 0.839, 0.663 and 0.237 with
+// the fit on 9,053 questions, and the same with the fit on 9,322 (the
+// forty-seventh to forty-ninth batches, the check until these had 90
+// answerable questions, added; one answerable question of the fiftieth
+// fewer refused and one of the fifty-fourth more, two off-topic questions
+// of the fiftieth fewer refused and one each of the fifty-first and
+// fifty-second more). With the fifty-fifth: 0.703, 0.845, 0.653 and
+// 0.270. The fifteenth batch, a check before, showed what more questions
+// to fit on are worth: with the fit on 1,780 questions 29 of its
+// answerable questions and 53 of its off-topic ones were decided wrongly,
+// with half of them 31 and 57, and with 3,415 (the earlier checks added)
+// 24 and 49. Each batch added since has moved the newest check by a
+// question or three either way. The issue's targets are higher (see the
+// notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.69, 0.82, 0.65, 0.25)
+	floors(t, all, 0.69, 0.83, 0.64, 0.28)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

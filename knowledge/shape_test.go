@@ -123,8 +123,9 @@ func TestDesignPrompts(t *testing.T) {
 // with the forty-seventh to forty-ninth read 113 of 167, on 9,053
 // questions 118 of 167, with the fiftieth read 121 of 174, with the
 // fifty-first 125 of 181 (the fifty-second has none), and with the
-// fifty-third 126 of 183 (the fifty-fourth has none), and on 9,322
-// questions 123 of 183; the floor catches a step back.
+// fifty-third 126 of 183 (the fifty-fourth has none), on 9,322
+// questions 123 of 183, and with the fifty-fifth read 125 of 187; the
+// floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -54,7 +54,7 @@ var (
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
 	realChecks = []string{"real-check-50.yaml", "real-check-51.yaml", "real-check-52.yaml", "real-check-53.yaml",
-		"real-check-54.yaml", "real-check-55.yaml"}
+		"real-check-54.yaml", "real-check-55.yaml", "real-check-56.yaml", "real-check-57.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -124,8 +124,9 @@ func TestDesignPrompts(t *testing.T) {
 // questions 118 of 167, with the fiftieth read 121 of 174, with the
 // fifty-first 125 of 181 (the fifty-second has none), and with the
 // fifty-third 126 of 183 (the fifty-fourth has none), on 9,322
-// questions 123 of 183, and with the fifty-fifth read 125 of 187; the
-// floor catches a step back.
+// questions 123 of 183, with the fifty-fifth read 125 of 187, and with
+// the fifty-sixth and fifty-seventh 128 of 195; the floor catches a step
+// back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

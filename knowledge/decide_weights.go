@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 9322 labelled questions.
+// 9722 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1739,  // coverage
-		0.6794,  // strong_coverage
-		0.0399,  // domain_coverage
-		-0.5187, // unknown_share
-		0.7779,  // log_relevance
-		0.1996,  // margin
-		0.2751,  // similarity
-		1.4013,  // log_terms
-		-0.2231, // log_matched
-		-0.2984, // log_strong
-		-1.4429, // offscope_share
-		2.2981,  // wording
-		-0.3440, // sense_mismatch
-		0.5800,  // askers
-		0.1894,  // prior
-		0.0463,  // classifier
-		1.2091,  // neighbours
+		1.3609,  // coverage
+		0.5284,  // strong_coverage
+		-0.0401, // domain_coverage
+		-0.4468, // unknown_share
+		0.7359,  // log_relevance
+		0.1711,  // margin
+		0.1503,  // similarity
+		1.3466,  // log_terms
+		-0.1480, // log_matched
+		-0.3061, // log_strong
+		-1.4872, // offscope_share
+		2.3096,  // wording
+		-0.3006, // sense_mismatch
+		0.5974,  // askers
+		0.2184,  // prior
+		0.0626,  // classifier
+		1.1394,  // neighbours
 	},
 	{
-		0.8516,  // coverage
-		-1.8236, // strong_coverage
-		4.0710,  // domain_coverage
-		-1.8899, // unknown_share
-		0.2623,  // log_relevance
-		-0.0767, // margin
-		0.5651,  // similarity
-		2.1788,  // log_terms
-		-0.6296, // log_matched
-		-0.2058, // log_strong
-		-1.6968, // offscope_share
-		1.1779,  // wording
-		-0.3684, // sense_mismatch
-		0.8227,  // askers
-		0.1292,  // prior
-		0.0754,  // classifier
-		1.0797,  // neighbours
+		0.7268,  // coverage
+		-1.5240, // strong_coverage
+		3.9277,  // domain_coverage
+		-1.7280, // unknown_share
+		0.3148,  // log_relevance
+		-0.0587, // margin
+		0.6969,  // similarity
+		2.1640,  // log_terms
+		-0.6695, // log_matched
+		-0.1619, // log_strong
+		-1.5080, // offscope_share
+		1.1718,  // wording
+		-0.3915, // sense_mismatch
+		0.7732,  // askers
+		0.1895,  // prior
+		0.0677,  // classifier
+		1.0647,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-4.0912, -5.7904}
+var decisionBias = [2]float64{-3.9813, -5.8155}

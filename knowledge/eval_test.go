@@ -80,44 +80,34 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-50.yaml (20 on-topic, 87 off-topic), real-check-51.yaml (28
-// and 83), real-check-52.yaml (29 and 98), real-check-53.yaml (12 and
-// 12), real-check-54.yaml (29 and 2), real-check-55.yaml (30 and 75),
-// real-check-56.yaml (31 and 43) and real-check-57.yaml (33 and 65), each
-// too small to be the check alone. Top-1, top-3, off-topic refused and
-// answerable refused, each measured unseen on arrival, the fiftieth to
-// fifty-fourth with the fit on 9,053 questions (e629e0a) and the
-// fifty-fifth to fifty-seventh with the fit on 9,322 (b10f287):
-//   - real-check-50.yaml: 0.600, 0.800, 0.782 and 0.350;
-//   - real-check-51.yaml: 0.750, 0.857, 0.675 and 0.321;
-//   - real-check-52.yaml: 0.690, 0.897, 0.561 and 0.276;
-//   - real-check-53.yaml: 0.667, 0.833, 0.500 and 0.083;
-//   - real-check-54.yaml: 0.759, 0.793, 1.000 and 0.103;
+// real-check-55.yaml (30 on-topic, 75 off-topic), real-check-56.yaml (31
+// and 43) and real-check-57.yaml (33 and 65), each too small to be the
+// check alone. Top-1, top-3, off-topic refused and answerable refused,
+// each measured unseen on arrival with the fit on 9,322 questions
+// (b10f287):
 //   - real-check-55.yaml: 0.700, 0.867, 0.613 and 0.400;
 //   - real-check-56.yaml: 0.742, 0.774, 0.605 and 0.194;
 //   - real-check-57.yaml: 0.697, 0.848, 0.585 and 0.152.
 //
-// The fiftieth to fifty-fourth pooled: 0.703, 0.839, 0.663 and 0.237 with
-// the fit on 9,053 questions, and the same with the fit on 9,322 (the
-// forty-seventh to forty-ninth batches, the check until these had 90
-// answerable questions, added; one answerable question of the fiftieth
-// fewer refused and one of the fifty-fourth more, two off-topic questions
-// of the fiftieth fewer refused and one each of the fifty-first and
-// fifty-second more). With the fifty-fifth: 0.703, 0.845, 0.653 and
-// 0.270; with the fifty-sixth and fifty-seventh too: 0.708, 0.835, 0.639
-// and 0.241. The fifteenth batch, a check before, showed what more questions
-// to fit on are worth: with the fit on 1,780 questions 29 of its
-// answerable questions and 53 of its off-topic ones were decided wrongly,
-// with half of them 31 and 57, and with 3,415 (the earlier checks added)
-// 24 and 49. Each batch added since has moved the newest check by a
-// question or three either way. The issue's targets are higher (see the
-// notes of issue 13); these floors only catch a step back.
+// Pooled: 0.713, 0.830, 0.601 and 0.245 with the fit on 9,322 questions,
+// and 0.734, 0.840, 0.607 and 0.255 with the fit on 9,722 (the fiftieth
+// to fifty-fourth batches, the check until these had 90 answerable
+// questions, added: two more answerable questions with the right card
+// first and one more in the top three, one off-topic question more
+// refused and one answerable question more). The fifteenth batch, a check
+// before, showed what more questions to fit on are worth: with the fit on
+// 1,780 questions 29 of its answerable questions and 53 of its off-topic
+// ones were decided wrongly, with half of them 31 and 57, and with 3,415
+// (the earlier checks added) 24 and 49. Each batch added since has moved
+// the newest check by a question or three either way. The issue's
+// targets are higher (see the notes of issue 13); these floors only
+// catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.70, 0.82, 0.63, 0.25)
+	floors(t, all, 0.72, 0.83, 0.60, 0.26)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -54,7 +54,8 @@ var (
 			"real-fit53.yaml", "real-fit54.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-55.yaml", "real-check-56.yaml", "real-check-57.yaml"}
+	realChecks = []string{"real-check-55.yaml", "real-check-56.yaml", "real-check-57.yaml", "real-check-58.yaml",
+		"real-check-59.yaml", "real-check-60.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

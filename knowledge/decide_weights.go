@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 9722 labelled questions.
+// 9999 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3609,  // coverage
-		0.5284,  // strong_coverage
-		-0.0401, // domain_coverage
-		-0.4468, // unknown_share
-		0.7359,  // log_relevance
-		0.1711,  // margin
-		0.1503,  // similarity
-		1.3466,  // log_terms
-		-0.1480, // log_matched
-		-0.3061, // log_strong
-		-1.4872, // offscope_share
-		2.3096,  // wording
-		-0.3006, // sense_mismatch
-		0.5974,  // askers
-		0.2184,  // prior
-		0.0626,  // classifier
-		1.1394,  // neighbours
+		1.1400,  // coverage
+		0.7086,  // strong_coverage
+		0.0180,  // domain_coverage
+		-0.5073, // unknown_share
+		0.7229,  // log_relevance
+		0.2776,  // margin
+		0.1917,  // similarity
+		1.3403,  // log_terms
+		0.0178,  // log_matched
+		-0.5294, // log_strong
+		-1.5017, // offscope_share
+		2.3114,  // wording
+		-0.3053, // sense_mismatch
+		0.5964,  // askers
+		0.2011,  // prior
+		0.0585,  // classifier
+		1.1288,  // neighbours
 	},
 	{
-		0.7268,  // coverage
-		-1.5240, // strong_coverage
-		3.9277,  // domain_coverage
-		-1.7280, // unknown_share
-		0.3148,  // log_relevance
-		-0.0587, // margin
-		0.6969,  // similarity
-		2.1640,  // log_terms
-		-0.6695, // log_matched
-		-0.1619, // log_strong
-		-1.5080, // offscope_share
-		1.1718,  // wording
-		-0.3915, // sense_mismatch
-		0.7732,  // askers
-		0.1895,  // prior
-		0.0677,  // classifier
-		1.0647,  // neighbours
+		0.7962,  // coverage
+		-1.4002, // strong_coverage
+		3.8306,  // domain_coverage
+		-1.7449, // unknown_share
+		0.2246,  // log_relevance
+		-0.1322, // margin
+		0.7799,  // similarity
+		2.1550,  // log_terms
+		-0.6223, // log_matched
+		-0.2388, // log_strong
+		-1.3519, // offscope_share
+		1.1260,  // wording
+		-0.2170, // sense_mismatch
+		0.7631,  // askers
+		0.1859,  // prior
+		0.0994,  // classifier
+		1.0549,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.9813, -5.8155}
+var decisionBias = [2]float64{-3.9753, -5.7587}

@@ -80,40 +80,34 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-55.yaml (30 on-topic, 75 off-topic), real-check-56.yaml (31
-// and 43), real-check-57.yaml (33 and 65), real-check-58.yaml (31 and
-// 83), real-check-59.yaml (22 and 23) and real-check-60.yaml (40 and 75),
-// each too small to be the check alone. Top-1, top-3, off-topic refused
-// and answerable refused, each measured unseen on arrival, the
-// fifty-fifth to fifty-seventh with the fit on 9,322 questions (b10f287)
-// and the fifty-eighth to sixtieth with the fit on 9,722 (b8bb86d):
-//   - real-check-55.yaml: 0.700, 0.867, 0.613 and 0.400;
-//   - real-check-56.yaml: 0.742, 0.774, 0.605 and 0.194;
-//   - real-check-57.yaml: 0.697, 0.848, 0.585 and 0.152;
+// real-check-58.yaml (31 on-topic, 83 off-topic), real-check-59.yaml (22
+// and 23) and real-check-60.yaml (40 and 75), each too small to be the
+// check alone. Top-1, top-3, off-topic refused and answerable refused,
+// each measured unseen on arrival with the fit on 9,722 questions
+// (b8bb86d):
 //   - real-check-58.yaml: 0.613, 0.806, 0.566 and 0.161;
 //   - real-check-59.yaml: 0.636, 0.864, 0.696 and 0.136;
 //   - real-check-60.yaml: 0.800, 0.875, 0.747 and 0.250.
 //
-// The fifty-fifth to fifty-seventh pooled: 0.713, 0.830, 0.601 and 0.245
-// with the fit on 9,322 questions, and 0.734, 0.840, 0.607 and 0.255 with
-// the fit on 9,722 (the fiftieth to fifty-fourth batches, the check until
-// these had 90 answerable questions, added: two more answerable questions
-// with the right card first and one more in the top three, one off-topic
-// question more refused and one answerable question more). With the
-// fifty-eighth to sixtieth: 0.717, 0.845, 0.632 and 0.225. The fifteenth
-// batch, a check before, showed what more questions to fit on are worth:
-// with the fit on 1,780 questions 29 of its answerable questions and 53
-// of its off-topic ones were decided wrongly, with half of them 31 and
-// 57, and with 3,415 (the earlier checks added) 24 and 49. Each batch
-// added since has moved the newest check by a question or three either
-// way. The issue's targets are higher (see the notes of issue 13); these
-// floors only catch a step back.
+// Pooled: 0.699, 0.849, 0.657 and 0.194 with the fit on 9,722 questions,
+// and 0.699, 0.849, 0.663 and 0.215 with the fit on 9,999 (the
+// fifty-fifth to fifty-seventh batches, the check until these had 90
+// answerable questions, added: one off-topic question more refused and
+// two answerable ones more, one in the fifty-eighth and one in the
+// sixtieth). The fifteenth batch, a check before, showed what more
+// questions to fit on are worth: with the fit on 1,780 questions 29 of
+// its answerable questions and 53 of its off-topic ones were decided
+// wrongly, with half of them 31 and 57, and with 3,415 (the earlier
+// checks added) 24 and 49. Each batch added since has moved the newest
+// check by a question or three either way. The issue's targets are
+// higher (see the notes of issue 13); these floors only catch a step
+// back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.71, 0.83, 0.62, 0.23)
+	floors(t, all, 0.69, 0.84, 0.65, 0.22)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -51,11 +51,10 @@ var (
 			"real-fit38.yaml", "real-fit39.yaml", "real-fit40.yaml", "real-fit41.yaml", "real-fit42.yaml",
 			"real-fit43.yaml", "real-fit44.yaml", "real-fit45.yaml", "real-fit46.yaml", "real-fit47.yaml",
 			"real-fit48.yaml", "real-fit49.yaml", "real-fit50.yaml", "real-fit51.yaml", "real-fit52.yaml",
-			"real-fit53.yaml", "real-fit54.yaml"))
+			"real-fit53.yaml", "real-fit54.yaml", "real-fit55.yaml", "real-fit56.yaml", "real-fit57.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-55.yaml", "real-check-56.yaml", "real-check-57.yaml", "real-check-58.yaml",
-		"real-check-59.yaml", "real-check-60.yaml"}
+	realChecks = []string{"real-check-58.yaml", "real-check-59.yaml", "real-check-60.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

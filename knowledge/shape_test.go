@@ -126,8 +126,9 @@ func TestDesignPrompts(t *testing.T) {
 // fifty-third 126 of 183 (the fifty-fourth has none), on 9,322
 // questions 123 of 183, with the fifty-fifth read 125 of 187, and with
 // the fifty-sixth and fifty-seventh 128 of 195, on 9,722 questions 130
-// of 195, with the fifty-eighth to sixtieth read 131 of 196, and on 9,999
-// questions 133 of 196; the floor catches a step back.
+// of 195, with the fifty-eighth to sixtieth read 131 of 196, on 9,999
+// questions 133 of 196, and with the sixty-first read 134 of 197; the
+// floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -54,7 +54,8 @@ var (
 			"real-fit53.yaml", "real-fit54.yaml", "real-fit55.yaml", "real-fit56.yaml", "real-fit57.yaml"))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-58.yaml", "real-check-59.yaml", "real-check-60.yaml", "real-check-61.yaml"}
+	realChecks = []string{"real-check-58.yaml", "real-check-59.yaml", "real-check-60.yaml", "real-check-61.yaml",
+		"real-check-62.yaml"}
 )
 
 // evalPaths is where the named question files are, under testdata/eval.

@@ -176,6 +176,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		Footer:    "Try other words, or `/sd list` to browse the topics.",
 	}
 	lead := " The closest topics are:\n"
+	near := false // a close call: the first topic's summary helps
 	switch {
 	case a.Foreign:
 		r.Title = "English only, for now"
@@ -189,12 +190,14 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		r.Title = "Not a topic I know"
 		r.Text = "That doesn't look like a system-design question I have a card for."
 		lead = " The nearest topics, in case one is what you meant:\n"
+	default:
+		near = true
 	}
 	if len(a.Results) > 0 {
 		var lines []string
 		for i, res := range a.Results[:min(3, len(a.Results))] {
 			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
-			if i == 0 && !a.Design && !a.Foreign && !a.Unrelated() {
+			if i == 0 && near {
 				// What the closest card is about, so the asker can tell
 				// at a glance whether it is what they meant: it often
 				// is when the decision was a close call.

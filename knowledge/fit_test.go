@@ -33,30 +33,60 @@ import (
 // people ask (real-fit27.yaml was aimed at the cards with fewest labelled
 // questions) joins the fit once it is measured, or is a second check
 // (real-fit25.yaml was one).
+//
+// The fit is dev.yaml, real-dev.yaml and every file in testdata/fit; the
+// check is every real-check-N.yaml in testdata/eval. Moving a batch's file
+// from one directory to the other is all a rotation takes. The numbered
+// files are taken in the order of their numbers (real-fit2.yaml,
+// real-fit2b.yaml, real-fit3.yaml, ..., real-fit10.yaml): the fit's folds
+// are cut in that order.
 var (
 	fitFiles = slices.Concat(
 		[]string{filepath.Join(sharedDir, "eval", "dev.yaml")},
 		evalPaths("real-dev.yaml"),
-		testdataPaths("fit", "offtopic.yaml",
-			"real-fit1b.yaml", "real-fit2.yaml", "real-fit2b.yaml", "real-fit3.yaml", "real-fit3b.yaml",
-			"real-fit4b.yaml", "real-fit5.yaml", "real-fit5b.yaml", "real-fit6.yaml", "real-fit6b.yaml",
-			"real-fit7b.yaml", "real-fit8.yaml", "real-fit8b.yaml", "real-fit9.yaml", "real-fit9b.yaml",
-			"real-fit10.yaml", "real-fit10b.yaml", "real-fit11.yaml", "real-fit12.yaml", "real-fit12b.yaml",
-			"real-fit13.yaml", "real-fit13b.yaml", "real-fit14.yaml", "real-fit14b.yaml", "real-fit15.yaml",
-			"real-fit16.yaml", "real-fit17.yaml", "real-fit18.yaml",
-			"real-fit19.yaml", "real-fit20.yaml", "real-fit21.yaml", "real-fit22.yaml",
-			"real-fit23.yaml", "real-fit24.yaml", "real-fit25.yaml", "real-fit26.yaml", "real-fit27.yaml",
-			"real-fit28.yaml", "real-fit29.yaml", "real-fit30.yaml", "real-fit31.yaml", "real-fit32.yaml",
-			"real-fit33.yaml", "real-fit34.yaml", "real-fit35.yaml", "real-fit36.yaml", "real-fit37.yaml",
-			"real-fit38.yaml", "real-fit39.yaml", "real-fit40.yaml", "real-fit41.yaml", "real-fit42.yaml",
-			"real-fit43.yaml", "real-fit44.yaml", "real-fit45.yaml", "real-fit46.yaml", "real-fit47.yaml",
-			"real-fit48.yaml", "real-fit49.yaml", "real-fit50.yaml", "real-fit51.yaml", "real-fit52.yaml",
-			"real-fit53.yaml", "real-fit54.yaml", "real-fit55.yaml", "real-fit56.yaml", "real-fit57.yaml"))
+		testdataPaths("fit", "offtopic.yaml"),
+		testdataPaths("fit", numbered("fit", "real-fit")...))
 	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
 	// realChecks are the real questions kept out of the fit.
-	realChecks = []string{"real-check-58.yaml", "real-check-59.yaml", "real-check-60.yaml", "real-check-61.yaml",
-		"real-check-62.yaml"}
+	realChecks = numbered("eval", "real-check-")
 )
+
+// numbered is the names of the files in testdata/dir called prefix, a
+// number, perhaps a letter, and ".yaml", in the order of their numbers
+// (a file with a letter after the one without).
+func numbered(dir, prefix string) []string {
+	paths, err := filepath.Glob(filepath.Join("testdata", dir, prefix+"*.yaml"))
+	if err != nil {
+		panic(err) // only a malformed pattern fails
+	}
+	type name struct {
+		n      int
+		suffix string
+		base   string
+	}
+	names := make([]name, 0, len(paths))
+	for _, p := range paths {
+		base := filepath.Base(p)
+		s := strings.TrimSuffix(strings.TrimPrefix(base, prefix), ".yaml")
+		digits := strings.TrimRight(s, "abcdefghijklmnopqrstuvwxyz")
+		n, err := strconv.Atoi(digits)
+		if err != nil {
+			continue // not a numbered batch
+		}
+		names = append(names, name{n, s[len(digits):], base})
+	}
+	slices.SortFunc(names, func(a, b name) int {
+		if a.n != b.n {
+			return a.n - b.n
+		}
+		return strings.Compare(a.suffix, b.suffix)
+	})
+	out := make([]string, len(names))
+	for i, nm := range names {
+		out[i] = nm.base
+	}
+	return out
+}
 
 // evalPaths is where the named question files are, under testdata/eval.
 func evalPaths(names ...string) []string { return testdataPaths("eval", names...) }

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 9999 labelled questions.
+// 10273 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1400,  // coverage
-		0.7086,  // strong_coverage
-		0.0180,  // domain_coverage
-		-0.5073, // unknown_share
-		0.7229,  // log_relevance
-		0.2776,  // margin
-		0.1917,  // similarity
-		1.3403,  // log_terms
-		0.0178,  // log_matched
-		-0.5294, // log_strong
-		-1.5017, // offscope_share
-		2.3114,  // wording
-		-0.3053, // sense_mismatch
-		0.5964,  // askers
-		0.2011,  // prior
-		0.0585,  // classifier
-		1.1288,  // neighbours
+		1.0020,  // coverage
+		0.6650,  // strong_coverage
+		0.0467,  // domain_coverage
+		-0.6063, // unknown_share
+		0.7836,  // log_relevance
+		0.2665,  // margin
+		0.1947,  // similarity
+		1.3082,  // log_terms
+		-0.0469, // log_matched
+		-0.4583, // log_strong
+		-1.5276, // offscope_share
+		2.3297,  // wording
+		-0.3151, // sense_mismatch
+		0.6042,  // askers
+		0.2495,  // prior
+		0.0558,  // classifier
+		1.0815,  // neighbours
 	},
 	{
-		0.7962,  // coverage
-		-1.4002, // strong_coverage
-		3.8306,  // domain_coverage
-		-1.7449, // unknown_share
-		0.2246,  // log_relevance
-		-0.1322, // margin
-		0.7799,  // similarity
-		2.1550,  // log_terms
-		-0.6223, // log_matched
-		-0.2388, // log_strong
-		-1.3519, // offscope_share
-		1.1260,  // wording
-		-0.2170, // sense_mismatch
-		0.7631,  // askers
-		0.1859,  // prior
-		0.0994,  // classifier
-		1.0549,  // neighbours
+		0.7837,  // coverage
+		-1.5985, // strong_coverage
+		3.8245,  // domain_coverage
+		-1.7813, // unknown_share
+		0.0711,  // log_relevance
+		-0.1595, // margin
+		0.7872,  // similarity
+		2.1324,  // log_terms
+		-0.6687, // log_matched
+		-0.1591, // log_strong
+		-1.3324, // offscope_share
+		1.1354,  // wording
+		-0.2782, // sense_mismatch
+		0.8452,  // askers
+		0.2717,  // prior
+		0.0916,  // classifier
+		1.0382,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.9753, -5.7587}
+var decisionBias = [2]float64{-3.8367, -5.6758}

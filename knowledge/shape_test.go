@@ -128,8 +128,9 @@ func TestDesignPrompts(t *testing.T) {
 // the fifty-sixth and fifty-seventh 128 of 195, on 9,722 questions 130
 // of 195, with the fifty-eighth to sixtieth read 131 of 196, on 9,999
 // questions 133 of 196, with the sixty-first read 134 of 197, with the
-// sixty-second 135 of 198, with the sixty-third 136 of 202, and on
-// 10,273 questions the same; the floor catches a step back.
+// sixty-second 135 of 198, with the sixty-third 136 of 202, on 10,273
+// questions the same, and with the sixty-fourth 137 of 205; the floor
+// catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

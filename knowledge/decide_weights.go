@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 10273 labelled questions.
+// 10615 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0020,  // coverage
-		0.6650,  // strong_coverage
-		0.0467,  // domain_coverage
-		-0.6063, // unknown_share
-		0.7836,  // log_relevance
-		0.2665,  // margin
-		0.1947,  // similarity
-		1.3082,  // log_terms
-		-0.0469, // log_matched
-		-0.4583, // log_strong
-		-1.5276, // offscope_share
-		2.3297,  // wording
-		-0.3151, // sense_mismatch
-		0.6042,  // askers
-		0.2495,  // prior
-		0.0558,  // classifier
-		1.0815,  // neighbours
+		0.9340,  // coverage
+		0.7477,  // strong_coverage
+		0.0758,  // domain_coverage
+		-0.5803, // unknown_share
+		0.7576,  // log_relevance
+		0.3445,  // margin
+		0.2791,  // similarity
+		1.3635,  // log_terms
+		-0.0554, // log_matched
+		-0.4861, // log_strong
+		-1.5294, // offscope_share
+		2.3167,  // wording
+		-0.3367, // sense_mismatch
+		0.5942,  // askers
+		0.1956,  // prior
+		0.0603,  // classifier
+		1.0342,  // neighbours
 	},
 	{
-		0.7837,  // coverage
-		-1.5985, // strong_coverage
-		3.8245,  // domain_coverage
-		-1.7813, // unknown_share
-		0.0711,  // log_relevance
-		-0.1595, // margin
-		0.7872,  // similarity
-		2.1324,  // log_terms
-		-0.6687, // log_matched
-		-0.1591, // log_strong
-		-1.3324, // offscope_share
-		1.1354,  // wording
-		-0.2782, // sense_mismatch
-		0.8452,  // askers
-		0.2717,  // prior
-		0.0916,  // classifier
-		1.0382,  // neighbours
+		0.3698,  // coverage
+		-1.1957, // strong_coverage
+		3.9287,  // domain_coverage
+		-1.9256, // unknown_share
+		0.2282,  // log_relevance
+		-0.1218, // margin
+		0.5837,  // similarity
+		2.0533,  // log_terms
+		-0.5089, // log_matched
+		-0.2768, // log_strong
+		-1.2230, // offscope_share
+		1.1267,  // wording
+		-0.1456, // sense_mismatch
+		0.7818,  // askers
+		0.2333,  // prior
+		0.0750,  // classifier
+		1.0297,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.8367, -5.6758}
+var decisionBias = [2]float64{-3.9242, -5.6659}

@@ -80,44 +80,37 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled:
-// real-check-61.yaml (37 on-topic, 88 off-topic), real-check-62.yaml (35
-// and 81), real-check-63.yaml (34 and 67), real-check-64.yaml (38 and
-// 72), real-check-65.yaml (39 and 84) and real-check-66.yaml (26 and 97),
-// each too small to be the check alone. Top-1, top-3, off-topic refused
-// and answerable refused, each measured unseen on arrival, the
-// sixty-first to sixty-fourth with the fit on 9,999 questions (43600fb)
-// and the sixty-fifth and sixty-sixth with the fit on 10,273 (d3cdea4):
-//   - real-check-61.yaml: 0.676, 0.757, 0.591 and 0.324;
-//   - real-check-62.yaml: 0.743, 0.857, 0.790 and 0.286;
-//   - real-check-63.yaml: 0.706, 0.853, 0.642 and 0.412;
+// real-check-64.yaml (38 on-topic, 72 off-topic), real-check-65.yaml (39
+// and 84) and real-check-66.yaml (26 and 97), each too small to be the
+// check alone. Top-1, top-3, off-topic refused and answerable refused,
+// each measured unseen on arrival, the sixty-fourth with the fit on 9,999
+// questions (43600fb), the sixty-fifth and sixty-sixth with the fit on
+// 10,273 (d3cdea4):
 //   - real-check-64.yaml: 0.421, 0.526, 0.486 and 0.211 (0.421, 0.526,
-//     0.528 and 0.211 with the fit on 10,273);
+//     0.528 and 0.211 with the fit on 10,273), the hardest batch yet: 7
+//     of its 22 misses ask about tenants, mostly calling them clients,
+//     and 9 about search, typeahead and their indexes;
 //   - real-check-65.yaml: 0.615, 0.795, 0.631 and 0.256;
 //   - real-check-66.yaml: 0.615, 0.846, 0.546 and 0.308.
 //
-// Pooled: 0.708, 0.821, 0.674 and 0.340 with the fit on 9,999 questions,
-// and 0.726, 0.811, 0.686 and 0.321 with the fit on 10,273 (the
-// fifty-eighth to sixtieth batches, the check until these had 90 answerable
-// questions, added: two answerable questions more with the right card
-// first, one fewer with it in the top three, three off-topic ones more
-// refused and two answerable ones fewer). With the sixty-fourth, the
-// hardest batch yet (7 of its 22 misses ask about tenants, mostly calling
-// them clients; 9 about search, typeahead and their indexes): 0.646, 0.736,
-// 0.649 and 0.292; with the sixty-fifth: 0.639, 0.749, 0.645 and 0.284;
-// with the sixty-sixth: 0.636, 0.761, 0.626 and 0.287. The fifteenth batch,
-// a check before, showed what more questions to fit on are worth: with the
-// fit on 1,780 questions 29 of its answerable questions and 53 of its
-// off-topic ones were decided wrongly, with half of them 31 and 57, and
-// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
-// has moved the newest check by a question or three either way. The issue's
-// targets are higher (see the notes of issue 13); these floors only catch a
-// step back.
+// Pooled: 0.544, 0.709, 0.569 and 0.252 with the fit on 10,273 questions,
+// and 0.544, 0.709, 0.553 and 0.243 with the fit on 10,615 (the
+// sixty-first to sixty-third batches, the check until these had 90
+// answerable questions, added: four off-topic questions more answered and
+// one answerable question fewer refused). The fifteenth batch, a check
+// before, showed what more questions to fit on are worth: with the fit on
+// 1,780 questions 29 of its answerable questions and 53 of its off-topic
+// ones were decided wrongly, with half of them 31 and 57, and with 3,415
+// (the earlier checks added) 24 and 49. Each batch added since has moved
+// the newest check by a question or three either way. The issue's targets
+// are higher (see the notes of issue 13); these floors only catch a step
+// back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.63, 0.75, 0.62, 0.29)
+	floors(t, all, 0.53, 0.70, 0.55, 0.25)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

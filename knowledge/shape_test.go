@@ -129,7 +129,7 @@ func TestDesignPrompts(t *testing.T) {
 // of 195, with the fifty-eighth to sixtieth read 131 of 196, on 9,999
 // questions 133 of 196, with the sixty-first read 134 of 197, with the
 // sixty-second 135 of 198, with the sixty-third 136 of 202, on 10,273
-// questions the same, with the sixty-fourth 137 of 205, and with the
+// questions the same, with the sixty-fourth 137 of 205, with the
 // sixty-fifth 139 of 210, with the sixty-sixth 140 of 211, and on 10,615
 // questions 138 of 211; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {

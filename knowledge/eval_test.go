@@ -296,3 +296,43 @@ func shippedIndex(t testing.TB) *Index {
 	t.Cleanup(func() { x.Close() })
 	return x
 }
+
+// TestUnrelatedLine measures where unrelatedLikelihood sits on the
+// labelled question files under testdata/eval and dev.yaml (the held-out
+// files and the check, which the fit leaves out, and real-dev and
+// dev.yaml, which it uses): how many refused off-topic questions fall
+// under it, and how many answerable ones refused with the right card
+// first. A refusal under the line tells the asker no card is near, so it
+// must hold few of the second kind, and it is worth having only while it
+// holds a good share of the first.
+func TestUnrelatedLine(t *testing.T) {
+	x := shippedIndex(t)
+	files := slices.Concat([]string{filepath.Join(sharedDir, "eval", "dev.yaml")}, evalPaths("real-dev.yaml"), checkFiles)
+	var off, offUnder, near, nearUnder int
+	for _, s := range samples(t, x, files) {
+		a, err := x.Answer(context.Background(), s.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case a.Answered:
+		case !s.answerable:
+			off++
+			if a.Unrelated() {
+				offUnder++
+			}
+		case len(a.Results) > 0 && slices.Contains(s.expect, a.Results[0].Card.ID):
+			near++
+			if a.Unrelated() {
+				nearUnder++
+			}
+		}
+	}
+	t.Logf("under the line: %d of %d refused off-topic questions, %d of %d answerable ones refused with the right card first", offUnder, off, nearUnder, near)
+	if off == 0 || float64(offUnder) < 0.3*float64(off) {
+		t.Errorf("%d of %d refused off-topic questions under the line; want at least 0.3", offUnder, off)
+	}
+	if float64(nearUnder) > 0.2*float64(near) {
+		t.Errorf("%d of %d answerable questions refused with the right card first under the line; want at most 0.2", nearUnder, near)
+	}
+}

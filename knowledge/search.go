@@ -35,15 +35,11 @@ const sideCoverage = 0.43
 const noRelevance = 0.02
 
 // unrelatedLikelihood is the answer decision's likelihood below which a
-// refused question is about something no card is near. On the labelled
-// question files under testdata/eval and dev.yaml (the held-out files and
-// the check, which the fit leaves out, and real-dev and dev.yaml, which it
-// uses), with the fit on 10,615 questions and today's check, 82 of the
-// 211 refused off-topic questions fall under it, and none of the 13
-// answerable ones refused with the right card first (on 10,273 questions
-// with the check before, 111 of 324 and 5 of 34; on 9,999, 113 of 308 and
-// 2 of 26; on 9,053, 115 of 244 and 2 of 22; on 8,584, 106 of 243 and 4
-// of 39).
+// refused question is about something no card is near. TestUnrelatedLine
+// measures where it sits: with the fit on 10,615 questions and the check
+// of then, 82 of the 211 refused off-topic questions fall under it, and
+// none of the 13 answerable ones refused with the right card first (106
+// of 243 and 4 of 39 with the fit on 8,584 and the check of then).
 const unrelatedLikelihood = 0.1
 
 // answerThreshold is the answer decision's likelihood from which the

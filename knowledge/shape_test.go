@@ -130,8 +130,9 @@ func TestDesignPrompts(t *testing.T) {
 // questions 133 of 196, with the sixty-first read 134 of 197, with the
 // sixty-second 135 of 198, with the sixty-third 136 of 202, on 10,273
 // questions the same, with the sixty-fourth 137 of 205, with the
-// sixty-fifth 139 of 210, with the sixty-sixth 140 of 211, and on 10,615
-// questions 138 of 211; the floor catches a step back.
+// sixty-fifth 139 of 210, with the sixty-sixth 140 of 211, on 10,615
+// questions 138 of 211, and with the sixty-seventh to sixty-ninth read 140
+// of 218; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 10615 labelled questions.
+// 10971 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9340,  // coverage
-		0.7477,  // strong_coverage
-		0.0758,  // domain_coverage
-		-0.5803, // unknown_share
-		0.7576,  // log_relevance
-		0.3445,  // margin
-		0.2791,  // similarity
-		1.3635,  // log_terms
-		-0.0554, // log_matched
-		-0.4861, // log_strong
-		-1.5294, // offscope_share
-		2.3167,  // wording
-		-0.3367, // sense_mismatch
-		0.5942,  // askers
-		0.1956,  // prior
-		0.0603,  // classifier
-		1.0342,  // neighbours
+		1.0369,  // coverage
+		0.7169,  // strong_coverage
+		0.1501,  // domain_coverage
+		-0.5236, // unknown_share
+		0.7674,  // log_relevance
+		0.3305,  // margin
+		0.2370,  // similarity
+		1.3989,  // log_terms
+		-0.2228, // log_matched
+		-0.3541, // log_strong
+		-1.4752, // offscope_share
+		2.2930,  // wording
+		-0.3643, // sense_mismatch
+		0.5902,  // askers
+		0.1931,  // prior
+		0.0468,  // classifier
+		1.0593,  // neighbours
 	},
 	{
-		0.3698,  // coverage
-		-1.1957, // strong_coverage
-		3.9287,  // domain_coverage
-		-1.9256, // unknown_share
-		0.2282,  // log_relevance
-		-0.1218, // margin
-		0.5837,  // similarity
-		2.0533,  // log_terms
-		-0.5089, // log_matched
-		-0.2768, // log_strong
-		-1.2230, // offscope_share
-		1.1267,  // wording
-		-0.1456, // sense_mismatch
-		0.7818,  // askers
-		0.2333,  // prior
-		0.0750,  // classifier
-		1.0297,  // neighbours
+		0.4015,  // coverage
+		-1.2045, // strong_coverage
+		3.9474,  // domain_coverage
+		-1.8946, // unknown_share
+		0.0828,  // log_relevance
+		-0.1815, // margin
+		0.6071,  // similarity
+		2.0651,  // log_terms
+		-0.5303, // log_matched
+		-0.3053, // log_strong
+		-1.2378, // offscope_share
+		1.1265,  // wording
+		-0.1184, // sense_mismatch
+		0.8119,  // askers
+		0.1873,  // prior
+		0.0709,  // classifier
+		1.0304,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.9242, -5.6659}
+var decisionBias = [2]float64{-3.9929, -5.6222}

@@ -81,34 +81,41 @@ func TestRealDev(t *testing.T) {
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled: real-check-67.yaml
 // (23 on-topic, 61 off-topic), real-check-68.yaml (22 and 88),
-// real-check-69.yaml (16 and 104), real-check-70.yaml (31 and 12) and
-// real-check-71.yaml (23 and 67), each too small to be the check alone.
+// real-check-69.yaml (16 and 104), real-check-70.yaml (31 and 12),
+// real-check-71.yaml (23 and 67), real-check-72.yaml (28 and 43) and
+// real-check-73.yaml (20 and 193), each too small to be the check alone.
 // Top-1, top-3, off-topic refused and answerable refused, each measured
-// unseen on arrival with the fit on 10,615 questions (78077d7):
+// unseen on arrival, the sixty-seventh to seventy-first with the fit on
+// 10,615 questions (78077d7), the seventy-second and seventy-third with the
+// fit on 10,971 (a758dfa):
 //   - real-check-67.yaml: 0.826, 0.913, 0.590 and 0.087;
 //   - real-check-68.yaml: 0.773, 0.818, 0.648 and 0.182;
 //   - real-check-69.yaml: 0.625, 0.750, 0.673 and 0.188;
 //   - real-check-70.yaml: 0.645, 0.806, 0.667 and 0.161;
-//   - real-check-71.yaml: 0.565, 0.826, 0.642 and 0.304.
+//   - real-check-71.yaml: 0.565, 0.826, 0.642 and 0.304;
+//   - real-check-72.yaml: 0.714, 0.893, 0.744 and 0.214;
+//   - real-check-73.yaml: 0.550, 0.600, 0.710 and 0.250 (gathered mostly from
+//     product trackers after the search tool's budget ran out: 9 % on-topic).
 //
-// Pooled: 0.687, 0.826, 0.645 and 0.183 with the fit on 10,615 questions,
-// and 0.670, 0.817, 0.645 and 0.165 with the fit on 10,971 (the
-// sixty-fourth to sixty-sixth batches, the check until these had 90
-// answerable questions, added: two answerable questions fewer with the
-// right card first, one fewer in the top three, and two fewer refused). The
-// fifteenth batch, a check before, showed what more questions to fit on are
-// worth: with the fit on 1,780 questions 29 of its answerable questions and
-// 53 of its off-topic ones were decided wrongly, with half of them 31 and
-// 57, and with 3,415 (the earlier checks added) 24 and 49. Each batch added
-// since has moved the newest check by a question or three either way. The
-// issue's targets are higher (see the notes of issue 13); these floors only
-// catch a step back.
+// Pooled, the sixty-seventh to seventy-first: 0.687, 0.826, 0.645 and 0.183
+// with the fit on 10,615 questions, and 0.670, 0.817, 0.645 and 0.165 with
+// the fit on 10,971 (the sixty-fourth to sixty-sixth batches, the check
+// until these had 90 answerable questions, added: two answerable questions
+// fewer with the right card first, one fewer in the top three, and two
+// fewer refused); with the seventy-second and seventy-third: 0.663, 0.804,
+// 0.674 and 0.184. The fifteenth batch, a check before, showed what more
+// questions to fit on are worth: with the fit on 1,780 questions 29 of its
+// answerable questions and 53 of its off-topic ones were decided wrongly,
+// with half of them 31 and 57, and with 3,415 (the earlier checks added) 24
+// and 49. Each batch added since has moved the newest check by a question
+// or three either way. The issue's targets are higher (see the notes of
+// issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.66, 0.81, 0.64, 0.17)
+	floors(t, all, 0.65, 0.80, 0.66, 0.19)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -132,8 +132,9 @@ func TestDesignPrompts(t *testing.T) {
 // questions the same, with the sixty-fourth 137 of 205, with the
 // sixty-fifth 139 of 210, with the sixty-sixth 140 of 211, on 10,615
 // questions 138 of 211, with the sixty-seventh to sixty-ninth read 140 of
-// 218, with the seventieth and seventy-first 144 of 224, and on 10,971
-// questions the same; the floor catches a step back.
+// 218, with the seventieth and seventy-first 144 of 224, on 10,971
+// questions the same, and with the seventy-second and seventy-third read
+// 145 of 228; the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -20,7 +20,7 @@ var sharedDir = filepath.Join("..", "..", "shared")
 // the growing card set reaches step by step; it fails only if the search
 // itself errors.
 func TestDevSet(t *testing.T) {
-	path := filepath.Join(sharedDir, "eval", "dev.yaml")
+	path := devFile
 	if p := os.Getenv("SDBOT_EVAL"); p != "" {
 		path = p
 	}
@@ -80,39 +80,26 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled: real-check-67.yaml
-// (23 on-topic, 61 off-topic), real-check-68.yaml (22 and 88),
-// real-check-69.yaml (16 and 104), real-check-70.yaml (31 and 12),
-// real-check-71.yaml (23 and 67), real-check-72.yaml (28 and 43) and
-// real-check-73.yaml (20 and 193), each too small to be the check alone.
-// Top-1, top-3, off-topic refused and answerable refused, each measured
-// unseen on arrival, the sixty-seventh to seventy-first with the fit on
-// 10,615 questions (78077d7), the seventy-second and seventy-third with the
-// fit on 10,971 (a758dfa):
-//   - real-check-67.yaml: 0.826, 0.913, 0.590 and 0.087;
-//   - real-check-68.yaml: 0.773, 0.818, 0.648 and 0.182;
-//   - real-check-69.yaml: 0.625, 0.750, 0.673 and 0.188;
-//   - real-check-70.yaml: 0.645, 0.806, 0.667 and 0.161;
-//   - real-check-71.yaml: 0.565, 0.826, 0.642 and 0.304;
-//   - real-check-72.yaml: 0.714, 0.893, 0.744 and 0.214;
-//   - real-check-73.yaml: 0.550, 0.600, 0.710 and 0.250 (gathered mostly from
-//     product trackers after the search tool's budget ran out: 9 % on-topic).
+// to real-check-73.yaml (163 on-topic, 568 off-topic), each too small to be
+// the check alone; each file's header gives its figures measured unseen on
+// arrival.
 //
-// Pooled, the sixty-seventh to seventy-first: 0.687, 0.826, 0.645 and 0.183
-// with the fit on 10,615 questions, and 0.670, 0.817, 0.645 and 0.165 with
-// the fit on 10,971 (the sixty-fourth to sixty-sixth batches, the check
-// until these had 90 answerable questions, added: two answerable questions
-// fewer with the right card first, one fewer in the top three, and two
-// fewer refused); with the seventy-second and seventy-third: 0.663, 0.804,
-// 0.674 and 0.184, and 0.663, 0.810, 0.674 and 0.184 once the multi-tenancy
-// card's summary and aliases named clients (tenants called clients were the
-// sixty-fourth batch's commonest miss). The fifteenth batch, a check
-// before, showed what more questions to fit on are worth: with the fit on
-// 1,780 questions 29 of its answerable questions and 53 of its off-topic
-// ones were decided wrongly, with half of them 31 and 57, and with 3,415
-// (the earlier checks added) 24 and 49. Each batch added since has moved
-// the newest check by a question or three either way. The issue's targets
-// are higher (see the notes of issue 13); these floors only catch a step
-// back.
+// Top-1, top-3, off-topic refused and answerable refused, pooled, the
+// sixty-seventh to seventy-first: 0.687, 0.826, 0.645 and 0.183 with the
+// fit on 10,615 questions, and 0.670, 0.817, 0.645 and 0.165 with the fit
+// on 10,971 (the sixty-fourth to sixty-sixth batches, the check until these
+// had 90 answerable questions, added: two answerable questions fewer with
+// the right card first, one fewer in the top three, and two fewer refused);
+// with the seventy-second and seventy-third: 0.663, 0.804, 0.674 and 0.184,
+// and 0.663, 0.810, 0.674 and 0.184 once the multi-tenancy card's summary
+// and aliases named clients (tenants called clients were the sixty-fourth
+// batch's commonest miss). The fifteenth batch, a check before, showed what
+// more questions to fit on are worth: with the fit on 1,780 questions 29 of
+// its answerable questions and 53 of its off-topic ones were decided
+// wrongly, with half of them 31 and 57, and with 3,415 (the earlier checks
+// added) 24 and 49. Each batch added since has moved the newest check by a
+// question or three either way. The issue's targets are higher (see the
+// notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
@@ -315,7 +302,7 @@ func shippedIndex(t testing.TB) *Index {
 // holds a good share of the first.
 func TestUnrelatedLine(t *testing.T) {
 	x := shippedIndex(t)
-	files := slices.Concat([]string{filepath.Join(sharedDir, "eval", "dev.yaml")}, evalPaths("real-dev.yaml"), checkFiles)
+	files := slices.Concat([]string{devFile}, evalPaths("real-dev.yaml"), checkFiles)
 	var off, offUnder, near, nearUnder int
 	for _, s := range samples(t, x, files) {
 		a, err := x.Answer(context.Background(), s.q)

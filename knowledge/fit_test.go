@@ -41,8 +41,10 @@ import (
 // real-fit2b.yaml, real-fit3.yaml, ..., real-fit10.yaml): the fit's folds
 // are cut in that order.
 var (
+	// devFile is the shared catalog-style development set.
+	devFile  = filepath.Join(sharedDir, "eval", "dev.yaml")
 	fitFiles = slices.Concat(
-		[]string{filepath.Join(sharedDir, "eval", "dev.yaml")},
+		[]string{devFile},
 		evalPaths("real-dev.yaml"),
 		testdataPaths("fit", "offtopic.yaml"),
 		testdataPaths("fit", numbered("fit", "real-fit")...))

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 10971 labelled questions.
+// 11702 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0369,  // coverage
-		0.7169,  // strong_coverage
-		0.1501,  // domain_coverage
-		-0.5236, // unknown_share
-		0.7674,  // log_relevance
-		0.3305,  // margin
-		0.2370,  // similarity
-		1.3989,  // log_terms
-		-0.2228, // log_matched
-		-0.3541, // log_strong
-		-1.4752, // offscope_share
-		2.2930,  // wording
-		-0.3643, // sense_mismatch
-		0.5902,  // askers
-		0.1931,  // prior
-		0.0468,  // classifier
-		1.0593,  // neighbours
+		1.0820,  // coverage
+		0.5135,  // strong_coverage
+		0.0548,  // domain_coverage
+		-0.4854, // unknown_share
+		0.7299,  // log_relevance
+		0.2581,  // margin
+		0.3071,  // similarity
+		1.2739,  // log_terms
+		-0.1956, // log_matched
+		-0.2673, // log_strong
+		-1.5116, // offscope_share
+		2.2503,  // wording
+		-0.4076, // sense_mismatch
+		0.5953,  // askers
+		0.1892,  // prior
+		0.0476,  // classifier
+		1.0446,  // neighbours
 	},
 	{
-		0.4015,  // coverage
-		-1.2045, // strong_coverage
-		3.9474,  // domain_coverage
-		-1.8946, // unknown_share
-		0.0828,  // log_relevance
-		-0.1815, // margin
-		0.6071,  // similarity
-		2.0651,  // log_terms
-		-0.5303, // log_matched
-		-0.3053, // log_strong
-		-1.2378, // offscope_share
-		1.1265,  // wording
-		-0.1184, // sense_mismatch
-		0.8119,  // askers
-		0.1873,  // prior
-		0.0709,  // classifier
-		1.0304,  // neighbours
+		0.7372,  // coverage
+		-1.6480, // strong_coverage
+		3.9451,  // domain_coverage
+		-1.8528, // unknown_share
+		0.0759,  // log_relevance
+		-0.1601, // margin
+		0.7337,  // similarity
+		2.1412,  // log_terms
+		-0.8204, // log_matched
+		-0.0372, // log_strong
+		-1.2545, // offscope_share
+		1.1282,  // wording
+		-0.1526, // sense_mismatch
+		0.8352,  // askers
+		0.2329,  // prior
+		0.0491,  // classifier
+		0.9970,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.9929, -5.6222}
+var decisionBias = [2]float64{-3.6628, -5.8439}

@@ -80,29 +80,31 @@ func TestRealDev(t *testing.T) {
 
 // TestRealCheck guards the figures on the real questions the answer
 // decision is not fitted on, the newest batches, pooled: real-check-74.yaml
-// and real-check-75.yaml (93 on-topic, 222 off-topic), each too small to be
+// to real-check-76.yaml (118 on-topic, 240 off-topic), each too small to be
 // the check alone; each file's header gives its figures measured unseen on
 // arrival.
 //
-// Top-1, top-3, off-topic refused and answerable refused, pooled: 0.581,
-// 0.763, 0.631 and 0.237 with the fit on 10,971 questions, and 0.591,
-// 0.774, 0.635 and 0.204 with the fit on 11,702 (the sixty-seventh to
-// seventy-third batches, the check until these had 90 answerable questions,
-// added: one more answerable question with the right card first and one
-// more in the top three, three fewer refused, and one more off-topic
-// question refused). The fifteenth batch, a check before, showed what more
-// questions to fit on are worth: with the fit on 1,780 questions 29 of its
-// answerable questions and 53 of its off-topic ones were decided wrongly,
-// with half of them 31 and 57, and with 3,415 (the earlier checks added) 24
-// and 49. Each batch added since has moved the newest check by a question
-// or three either way. The issue's targets are higher (see the notes of
-// issue 13); these floors only catch a step back.
+// Top-1, top-3, off-topic refused and answerable refused, pooled, the
+// seventy-fourth and seventy-fifth: 0.581, 0.763, 0.631 and 0.237 with the
+// fit on 10,971 questions, and 0.591, 0.774, 0.635 and 0.204 with the fit
+// on 11,702 (the sixty-seventh to seventy-third batches, the check until
+// these had 90 answerable questions, added: one more answerable question
+// with the right card first and one more in the top three, three fewer
+// refused, and one more off-topic question refused); with the
+// seventy-sixth: 0.559, 0.737, 0.646 and 0.203. The fifteenth batch, a
+// check before, showed what more questions to fit on are worth: with the
+// fit on 1,780 questions 29 of its answerable questions and 53 of its
+// off-topic ones were decided wrongly, with half of them 31 and 57, and
+// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
+// has moved the newest check by a question or three either way. The issue's
+// targets are higher (see the notes of issue 13); these floors only catch a
+// step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.58, 0.77, 0.63, 0.21)
+	floors(t, all, 0.55, 0.73, 0.64, 0.21)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -38,7 +38,7 @@ const noRelevance = 0.02
 // refused question is about something no card is near. TestUnrelatedLine
 // measures where it sits: with the fit on 11,702 questions and the check of
 // then, 83 of the 224 refused off-topic questions fall under it, and none
-// of the 14 answerable ones refused with the right card first (106 of 243
+// of the 13 answerable ones refused with the right card first (106 of 243
 // and 4 of 39 with the fit on 8,584 and the check of then).
 const unrelatedLikelihood = 0.1
 

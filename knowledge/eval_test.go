@@ -91,18 +91,19 @@ func TestRealDev(t *testing.T) {
 // these had 90 answerable questions, added: one more answerable question
 // with the right card first and one more in the top three, three fewer
 // refused, and one more off-topic question refused); with the
-// seventy-sixth: 0.559, 0.737, 0.646 and 0.203, and 0.568, 0.763, 0.646 and
+// seventy-sixth: 0.559, 0.737, 0.646 and 0.203, 0.568, 0.763, 0.646 and
 // 0.203 once ten more cards took the words the fit's askers used for their
-// topics in aliases (a sync engine for CRDTs, database per service,
-// incremental loads for change data capture, WebSockets across several
-// servers for the Redis chat, message ordering for Kafka, and others). The
-// fifteenth batch, a check before, showed what more questions to fit on are
-// worth: with the fit on 1,780 questions 29 of its answerable questions and
-// 53 of its off-topic ones were decided wrongly, with half of them 31 and
-// 57, and with 3,415 (the earlier checks added) 24 and 49. Each batch added
-// since has moved the newest check by a question or three either way. The
-// issue's targets are higher (see the notes of issue 13); these floors only
-// catch a step back.
+// topics as aliases, and 0.551, 0.737, 0.646 and 0.203 once those words
+// that were not names (the cards' rules keep aliases for names) moved into
+// the cards' example questions, leaving names such as a sync engine for
+// CRDTs, database per service and zero-downtime deployment. The fifteenth
+// batch, a check before, showed what more questions to fit on are worth:
+// with the fit on 1,780 questions 29 of its answerable questions and 53 of
+// its off-topic ones were decided wrongly, with half of them 31 and 57, and
+// with 3,415 (the earlier checks added) 24 and 49. Each batch added since
+// has moved the newest check by a question or three either way. The issue's
+// targets are higher (see the notes of issue 13); these floors only catch a
+// step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {

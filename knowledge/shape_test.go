@@ -108,9 +108,8 @@ func TestDesignPrompts(t *testing.T) {
 // with the labelled neighbours in the decision 94 of 117 (84 without), and
 // with one-word synonyms read as one word by the learned models 108 of 147
 // (109 without). Since then each batch read and each refit has moved it by
-// up to five prompts; the share refused went from 0.73 (108 of 147, on
-// 8,001 questions) to 0.63 (149 of 236, on 11,702), which the test logs.
-// The floor catches a step back.
+// up to five prompts, down from 0.73 (108 of 147, on 8,001 questions);
+// the test logs today's count, and the floor catches a step back.
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int

@@ -1,9 +1,11 @@
 package knowledge
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -94,6 +96,27 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// best is the k cards with the highest positive scores, highest first
+// (ties in the cards' order by id).
+func (m *classModel) best(scores map[string]float64, k int) []string {
+	if m == nil || k <= 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(scores))
+	for id, s := range scores {
+		if s > 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if c := cmp.Compare(scores[b], scores[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return ids[:min(k, len(ids))]
 }
 
 // unitVector is the question as the classifier and the labelled

@@ -2,10 +2,13 @@ package knowledge
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"sync"
+	"testing"
 )
 
 // classesFrom fits the askers' classifier (classifier.go) on the
@@ -207,4 +210,65 @@ func classesSource(m *classModel, n int) []byte {
 	buf.WriteString("\n// The stems' inverse document frequencies among the questions.\n")
 	fmt.Fprintf(&buf, "var classIDF = %q\n", pairsLine(m.idf))
 	return generatedSource(buf.String())
+}
+
+// TestClassDepth measures what rescoring the classifier's best cards with
+// bleve's hits (classDepth in search.go) does to the ranking, on the fit's
+// answerable questions in five folds: each fold ranked with the askers'
+// words and the classifier of the other four, as a new question would be
+// (the cards' ranking biases as shipped, the same for every depth).
+// It takes over a minute, so it runs with the fit:
+//
+//	SDBOT_FIT=1 go test ./knowledge -run TestClassDepth -v
+func TestClassDepth(t *testing.T) {
+	if os.Getenv("SDBOT_FIT") == "" {
+		t.Skip("set SDBOT_FIT=1 to measure the classifier's depth out of fold")
+	}
+	x := shippedIndex(t)
+	data := samples(t, x, fitFiles)
+	const k = 5
+	depths := []int{0, 1, 2, classDepth, 5}
+	top1, top3 := make([]int, len(depths)), make([]int, len(depths))
+	n := 0
+	for fold := range k {
+		var part, rest []sample
+		for i, s := range data {
+			if i%k == fold {
+				part = append(part, s)
+			} else {
+				rest = append(rest, s)
+			}
+		}
+		x.setAskers(tally(askersFrom(x, rest)))
+		x.classes = classesFrom(x, rest)
+		for _, s := range part {
+			if !s.answerable {
+				continue
+			}
+			n++
+			for j, d := range depths {
+				x.classDepth = d
+				res, err := x.search(context.Background(), s.p, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range res {
+					if slices.Contains(s.expect, r.Card.ID) {
+						if i == 0 {
+							top1[j]++
+						}
+						top3[j]++
+						break
+					}
+				}
+			}
+		}
+	}
+	for j, d := range depths {
+		t.Logf("the classifier's first %d: right card first %d, in the first three %d, of %d", d, top1[j], top3[j], n)
+	}
+	at := slices.Index(depths, classDepth)
+	if top3[at] < top3[0] || top1[at] < top1[0] {
+		t.Errorf("with the classifier's first %d the ranking is worse out of fold than without: first %d against %d, first three %d against %d", classDepth, top1[at], top1[0], top3[at], top3[0])
+	}
 }

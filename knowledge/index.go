@@ -86,6 +86,7 @@ type Index struct {
 	topical    map[string]float64  // stem -> how much it counts in a question (topical.go)
 	askers     *askerModel         // the words of each card's askers (askers.go)
 	classes    *classModel         // the askers' classifier (classifier.go)
+	classDepth int                 // how many of its best cards are rescored (classDepth)
 	neighbours *neighbourModel     // the labelled questions (neighbours.go)
 	bias       map[string]float64  // card id -> its ranking bias (cardBias)
 	// the stems of each card's title and aliases of two or more words
@@ -302,7 +303,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.names = cardNames(set)
 	x.buildQuestionMatcher()
 	x.setAskers(shippedAskers)
-	x.classes = shippedClasses()
+	x.classes, x.classDepth = shippedClasses(), classDepth
 	x.neighbours = shippedNeighbours()
 	x.bias = cardBias
 	if err := <-built; err != nil {

@@ -500,17 +500,37 @@ const maxFuzzy = 3
 // rerankDepth is how many of bleve's hits are rescored by confidence.
 const rerankDepth = 10
 
+// classDepth is how many of the askers' classifier's best cards
+// (classifier.go) are rescored with bleve's first rerankDepth hits when
+// the query matched them further down. Real askers often tell their
+// situation in words that score other cards higher in bleve, while the
+// classifier, which learnt how askers of each card write, still puts the
+// right card among its first three. Across the fit's answerable questions
+// with the askers' words and the classifier of the other four folds in
+// turn (5,085), adding its first 3 took the right card first from 4,044
+// to 4,062 and into the first three from 4,544 to 4,599; its first 1, 2
+// or 5 gave 4,057, 4,062 and 4,066 first and 4,578, 4,592 and 4,601 in
+// the first three (TestClassDepth measures it).
+const classDepth = 3
+
 func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error) {
 	if len(p.terms) == 0 && p.expansion == "" {
 		return nil, nil
 	}
-	hits, err := x.hits(ctx, p, max(n, rerankDepth))
+	cs := x.classes.scores(p)
+	depth := max(n, rerankDepth)
+	extra := x.classes.best(cs, x.classDepth)
+	all := depth
+	if len(extra) > 0 {
+		all = x.set.Len()
+	}
+	hits, err := x.hits(ctx, p, all)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	hits = withCards(hits, depth, extra)
 	sq := x.simQuery(p.terms)
 	aw := x.askerWords(p)
-	cs := x.classes.scores(p)
 	norm := x.classes.logNorm(cs, x.set.Len())
 	// only a long question has many words around a name (see
 	// namePhraseBoost); in a short one the name already counts fully
@@ -543,6 +563,21 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		out = out[:n]
 	}
 	return out, nil
+}
+
+// withCards keeps the first depth hits and those of the rest whose card
+// is one of ids, in their order.
+func withCards(hits []hit, depth int, ids []string) []hit {
+	if len(hits) <= depth {
+		return hits
+	}
+	out := hits[:depth:depth]
+	for _, h := range hits[depth:] {
+		if slices.Contains(ids, h.ID) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // Search returns up to n cards for the question, best first.

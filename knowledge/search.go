@@ -52,9 +52,11 @@ func (x *Index) decide(p prepared, results []Result) bool {
 }
 
 // likelihood is the fitted model's probability that the best result
-// answers the question, 0 when nothing really matched.
+// answers the question, 0 when nothing really matched: no card of the
+// results, not only the first, which the askers' classifier may have
+// put first with little of the question's words (classDepth).
 func (x *Index) likelihood(p prepared, results []Result) float64 {
-	if len(results) == 0 || results[0].relevance < noRelevance {
+	if !slices.ContainsFunc(results, func(r Result) bool { return r.relevance >= noRelevance }) {
 		return 0
 	}
 	return likelihood(len(p.terms), x.features(p, results))

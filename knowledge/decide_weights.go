@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 11702 labelled questions.
+// 12060 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0820,  // coverage
-		0.5135,  // strong_coverage
-		0.0548,  // domain_coverage
-		-0.4854, // unknown_share
-		0.7299,  // log_relevance
-		0.2581,  // margin
-		0.3071,  // similarity
-		1.2739,  // log_terms
-		-0.1956, // log_matched
-		-0.2673, // log_strong
-		-1.5116, // offscope_share
-		2.2503,  // wording
-		-0.4076, // sense_mismatch
-		0.5953,  // askers
-		0.1892,  // prior
-		0.0476,  // classifier
-		1.0446,  // neighbours
+		1.3055,  // coverage
+		0.4486,  // strong_coverage
+		0.0379,  // domain_coverage
+		-0.4432, // unknown_share
+		0.7639,  // log_relevance
+		0.1639,  // margin
+		0.2411,  // similarity
+		1.3175,  // log_terms
+		-0.2247, // log_matched
+		-0.2331, // log_strong
+		-1.3975, // offscope_share
+		2.2537,  // wording
+		-0.2793, // sense_mismatch
+		0.6102,  // askers
+		0.1739,  // prior
+		0.0625,  // classifier
+		1.0445,  // neighbours
 	},
 	{
-		0.7372,  // coverage
-		-1.6480, // strong_coverage
-		3.9451,  // domain_coverage
-		-1.8528, // unknown_share
-		0.0759,  // log_relevance
-		-0.1601, // margin
-		0.7337,  // similarity
-		2.1412,  // log_terms
-		-0.8204, // log_matched
-		-0.0372, // log_strong
-		-1.2545, // offscope_share
-		1.1282,  // wording
-		-0.1526, // sense_mismatch
-		0.8352,  // askers
-		0.2329,  // prior
-		0.0491,  // classifier
-		0.9970,  // neighbours
+		0.6884,  // coverage
+		-1.6025, // strong_coverage
+		4.1939,  // domain_coverage
+		-1.9054, // unknown_share
+		0.1667,  // log_relevance
+		-0.2461, // margin
+		0.6929,  // similarity
+		2.1206,  // log_terms
+		-0.8735, // log_matched
+		0.0479,  // log_strong
+		-1.2741, // offscope_share
+		1.1104,  // wording
+		-0.0828, // sense_mismatch
+		0.7237,  // askers
+		0.1446,  // prior
+		0.0533,  // classifier
+		1.0023,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.6628, -5.8439}
+var decisionBias = [2]float64{-3.8141, -5.8618}

@@ -88,17 +88,17 @@ func TestRealDev(t *testing.T) {
 // before, had 29 of its answerable questions and 53 of its off-topic ones
 // decided wrongly with the fit on 1,780 questions, 31 and 57 with half of
 // them, and 24 and 49 with 3,415 (the earlier checks added). Each rotation
-// since has moved the newest check by a question or three either way; the
-// last, from 10,971 questions to 11,702, put one more of the seventy-fourth
-// and seventy-fifth batches' 93 answerable questions first, one more in the
-// top three and refused three fewer. The issue's targets are higher (see
+// since has moved the newest check by a question or four either way; the
+// last, from 11,702 questions to 12,060, put four more of the
+// seventy-seventh and seventy-eighth batches' 122 answerable questions
+// first, one fewer in the top three and refused two more. The issue's targets are higher (see
 // the notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.60, 0.81, 0.62, 0.21)
+	floors(t, all, 0.65, 0.82, 0.58, 0.22)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -52,9 +52,10 @@ func (x *Index) decide(p prepared, results []Result) bool {
 }
 
 // likelihood is the fitted model's probability that the best result
-// answers the question, 0 when nothing really matched: no card of the
-// results, not only the first, which the askers' classifier may have
-// put first with little of the question's words (classDepth).
+// answers the question, 0 when nothing really matched: when no result has
+// a BM25 score of noRelevance. Every result counts, not only the first,
+// which the askers' classifier may have put first although few of the
+// question's words are in it (classDepth).
 func (x *Index) likelihood(p prepared, results []Result) float64 {
 	if !slices.ContainsFunc(results, func(r Result) bool { return r.relevance >= noRelevance }) {
 		return 0

@@ -1,11 +1,9 @@
 package knowledge
 
 import (
-	"cmp"
 	"maps"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -99,24 +97,29 @@ func (m *classModel) scores(p prepared) map[string]float64 {
 }
 
 // best is the k cards with the highest positive scores, highest first
-// (ties in the cards' order by id).
+// (ties in the cards' order by id). It runs for every question, so it
+// keeps the k best as it goes instead of sorting every scored card.
 func (m *classModel) best(scores map[string]float64, k int) []string {
 	if m == nil || k <= 0 {
 		return nil
 	}
-	ids := make([]string, 0, len(scores))
-	for id, s := range scores {
-		if s > 0 {
-			ids = append(ids, id)
-		}
+	before := func(a, b string) bool {
+		return scores[a] > scores[b] || scores[a] == scores[b] && a < b
 	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if c := cmp.Compare(scores[b], scores[a]); c != 0 {
-			return c
+	out := make([]string, 0, k+1)
+	for id, s := range scores {
+		if s <= 0 || len(out) == k && !before(id, out[k-1]) {
+			continue
 		}
-		return strings.Compare(a, b)
-	})
-	return ids[:min(k, len(ids))]
+		i := len(out)
+		out = append(out, id)
+		for ; i > 0 && before(id, out[i-1]); i-- {
+			out[i] = out[i-1]
+		}
+		out[i] = id
+		out = out[:min(len(out), k)]
+	}
+	return out
 }
 
 // unitVector is the question as the classifier and the labelled

@@ -228,43 +228,30 @@ func TestClassDepth(t *testing.T) {
 	data := samples(t, x, fitFiles)
 	const k = 5
 	depths := []int{0, 1, 2, classDepth, 5}
-	top1, top3 := make([]int, len(depths)), make([]int, len(depths))
-	n := 0
+	ranked := make([][]sample, len(depths))
 	for fold := range k {
-		var part, rest []sample
-		for i, s := range data {
-			if i%k == fold {
-				part = append(part, s)
-			} else {
-				rest = append(rest, s)
-			}
-		}
+		part, _, rest := foldSplit(data, k, fold)
 		x.setAskers(tally(askersFrom(x, rest)))
 		x.classes = classesFrom(x, rest)
-		for _, s := range part {
-			if !s.answerable {
-				continue
-			}
-			n++
-			for j, d := range depths {
-				x.classDepth = d
+		for j, d := range depths {
+			x.classDepth = d
+			for _, s := range part {
+				if !s.answerable {
+					continue
+				}
 				res, err := x.search(context.Background(), s.p, 3)
 				if err != nil {
 					t.Fatal(err)
 				}
-				for i, r := range res {
-					if slices.Contains(s.expect, r.Card.ID) {
-						if i == 0 {
-							top1[j]++
-						}
-						top3[j]++
-						break
-					}
-				}
+				s.cands = x.rankCands(res, s.expect)
+				ranked[j] = append(ranked[j], s)
 			}
 		}
 	}
+	top1, top3 := make([]int, len(depths)), make([]int, len(depths))
 	for j, d := range depths {
+		var n int
+		n, top1[j], top3[j] = rankCounts(ranked[j])
 		t.Logf("the classifier's first %d: right card first %d, in the first three %d, of %d", d, top1[j], top3[j], n)
 	}
 	at := slices.Index(depths, classDepth)

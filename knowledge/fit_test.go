@@ -164,6 +164,20 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 	return out
 }
 
+// foldSplit is one fold of k over the samples: every k-th from the fold's
+// place on (part), their places in data (at), and the other samples
+// (rest), each in data's order.
+func foldSplit(data []sample, k, fold int) (part []sample, at []int, rest []sample) {
+	for i, s := range data {
+		if i%k == fold {
+			part, at = append(part, s), append(at, i)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	return part, at, rest
+}
+
 // featurizedStacked is featurized with the askers' counts (askers.go),
 // classifier (classifier.go) and labelled neighbours (neighbours.go) of
 // the other k-1 folds for each fold: counted with its own words, a
@@ -184,15 +198,9 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 	}
 	folds := make([]foldModels, k)
 	for fold := range folds {
-		var rest []sample
 		f := &folds[fold]
-		for i, s := range data {
-			if i%k == fold {
-				f.part, f.at = append(f.part, s), append(f.at, i)
-			} else {
-				rest = append(rest, s)
-			}
-		}
+		var rest []sample
+		f.part, f.at, rest = foldSplit(data, k, fold)
 		f.askers, f.classes, f.neighbours = tally(askersFrom(x, rest)), classesFrom(x, rest), neighboursFrom(rest)
 	}
 	out := slices.Clone(data)
@@ -695,17 +703,10 @@ func fitWords(data []sample, lambda float64) (map[string]float64, float64) {
 func stackWording(data []sample, k int) {
 	scores := make([]float64, len(data))
 	for fold := range k {
-		var tr []sample
-		for i, s := range data {
-			if i%k != fold {
-				tr = append(tr, s)
-			}
-		}
-		w, b := fitWords(tr, wordsLambda)
-		for i, s := range data {
-			if i%k == fold {
-				scores[i] = wordScore(s.forms, w, b)
-			}
+		part, at, rest := foldSplit(data, k, fold)
+		w, b := fitWords(rest, wordsLambda)
+		for j, s := range part {
+			scores[at[j]] = wordScore(s.forms, w, b)
 		}
 	}
 	for i := range data {

@@ -127,10 +127,9 @@ func fitBias(data []sample, lambda float64) map[string]float64 {
 	return out
 }
 
-// rankRates is top-1 and top-3 over the answerable samples, from their
-// ranked cards.
-func rankRates(data []sample) string {
-	var n, top1, top3 int
+// rankCounts is how many of the samples are answerable, and how many of
+// those have a right card first and among their first three ranked cards.
+func rankCounts(data []sample) (n, top1, top3 int) {
 	for _, s := range data {
 		if !s.answerable {
 			continue
@@ -146,6 +145,13 @@ func rankRates(data []sample) string {
 			}
 		}
 	}
+	return n, top1, top3
+}
+
+// rankRates is top-1 and top-3 over the answerable samples, from their
+// ranked cards.
+func rankRates(data []sample) string {
+	n, top1, top3 := rankCounts(data)
 	if n == 0 {
 		return "no answerable questions"
 	}

@@ -654,3 +654,50 @@ func TestForeignScript(t *testing.T) {
 		t.Errorf("English question: %+v, %v; want answered, not marked", a, err)
 	}
 }
+
+// TestWithCards checks which of bleve's hits are rescored: the first
+// depth, and after them only those of the given cards, in bleve's order.
+func TestWithCards(t *testing.T) {
+	var hits []hit
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		hits = append(hits, hit{ID: id})
+	}
+	got := withCards(hits, 3, []string{"f", "b", "d"})
+	var ids []string
+	for _, h := range got {
+		ids = append(ids, h.ID)
+	}
+	if want := []string{"a", "b", "c", "d", "f"}; !slices.Equal(ids, want) {
+		t.Errorf("withCards = %v, want %v", ids, want)
+	}
+	if hits[3].ID != "d" || hits[4].ID != "e" {
+		t.Errorf("withCards changed its input: %v", hits)
+	}
+	if got := withCards(hits[:2], 3, []string{"f"}); len(got) != 2 {
+		t.Errorf("withCards of fewer hits than the depth = %d hits, want 2", len(got))
+	}
+}
+
+// TestGateLooksAtEveryResult checks that the answer decision's likelihood
+// is 0 only when no result matched the question's words (BM25 under
+// noRelevance), not when only the first did not: the classifier may put
+// a card first that bleve scored low.
+func TestGateLooksAtEveryResult(t *testing.T) {
+	x := shippedIndex(t)
+	p := x.prepare("how do I stop a retried payment request from charging the customer twice")
+	res, err := x.search(context.Background(), p, 5)
+	if err != nil || len(res) < 2 {
+		t.Fatalf("search: %v, %d results", err, len(res))
+	}
+	low := slices.Clone(res)
+	low[0].relevance = noRelevance / 2
+	if l := x.likelihood(p, low); l <= 0 {
+		t.Errorf("likelihood with only the first result under noRelevance = %v, want above 0", l)
+	}
+	for i := range low {
+		low[i].relevance = noRelevance / 2
+	}
+	if l := x.likelihood(p, low); l != 0 {
+		t.Errorf("likelihood with every result under noRelevance = %v, want 0", l)
+	}
+}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/format"
 	"maps"
@@ -412,6 +413,9 @@ func TestFitDecision(t *testing.T) {
 		}
 	}
 	t.Logf("5-fold cross-validation: %s", rates(cv, cvPred))
+	if path := os.Getenv("SDBOT_FIT_DUMP"); path != "" {
+		dumpSamples(t, path, cv, check)
+	}
 	t.Logf("  %s; without the cards' biases: %s", rankRates(cv), rankRates(cvPlain))
 	if os.Getenv("SDBOT_FIT_DEBUG") != "" {
 		for i, s := range cv {
@@ -450,6 +454,39 @@ func TestFitDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")
+	}
+}
+
+// dumpSamples writes the out-of-fold samples of the cross-validation and
+// the check's samples, one JSON object a line, for trying other decision
+// models outside Go: each with its set, file, label, model, number of
+// telling words, features and ranked cards (id, log score without the
+// cards' biases, whether it answers the question).
+func dumpSamples(t *testing.T, path string, cv, check []sample) {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	type cand struct {
+		ID    string  `json:"id"`
+		Score float64 `json:"score"`
+		OK    bool    `json:"ok"`
+	}
+	for set, data := range map[string][]sample{"cv": cv, "check": check} {
+		for _, s := range data {
+			cands := make([]cand, len(s.cands))
+			for i, c := range s.cands {
+				cands[i] = cand{c.id, c.logScore, c.ok}
+			}
+			if err := enc.Encode(map[string]any{
+				"set": set, "file": filepath.Base(s.file), "answerable": s.answerable,
+				"model": s.model, "terms": len(s.p.terms), "f": s.f[:], "cands": cands,
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

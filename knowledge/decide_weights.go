@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 12060 labelled questions.
+// 12483 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3055,  // coverage
-		0.4486,  // strong_coverage
-		0.0379,  // domain_coverage
-		-0.4432, // unknown_share
-		0.7639,  // log_relevance
-		0.1639,  // margin
-		0.2411,  // similarity
-		1.3175,  // log_terms
-		-0.2247, // log_matched
-		-0.2331, // log_strong
-		-1.3975, // offscope_share
-		2.2537,  // wording
-		-0.2793, // sense_mismatch
-		0.6102,  // askers
-		0.1739,  // prior
-		0.0625,  // classifier
-		1.0445,  // neighbours
+		1.4460,  // coverage
+		0.4156,  // strong_coverage
+		0.0012,  // domain_coverage
+		-0.3503, // unknown_share
+		0.7561,  // log_relevance
+		0.0855,  // margin
+		0.2284,  // similarity
+		1.2393,  // log_terms
+		-0.1482, // log_matched
+		-0.2989, // log_strong
+		-1.2902, // offscope_share
+		2.2072,  // wording
+		-0.2588, // sense_mismatch
+		0.6041,  // askers
+		0.2197,  // prior
+		0.0733,  // classifier
+		1.0727,  // neighbours
 	},
 	{
-		0.6884,  // coverage
-		-1.6025, // strong_coverage
-		4.1939,  // domain_coverage
-		-1.9054, // unknown_share
-		0.1667,  // log_relevance
-		-0.2461, // margin
-		0.6929,  // similarity
-		2.1206,  // log_terms
-		-0.8735, // log_matched
-		0.0479,  // log_strong
-		-1.2741, // offscope_share
-		1.1104,  // wording
-		-0.0828, // sense_mismatch
-		0.7237,  // askers
-		0.1446,  // prior
-		0.0533,  // classifier
-		1.0023,  // neighbours
+		0.6476,  // coverage
+		-1.7241, // strong_coverage
+		4.1865,  // domain_coverage
+		-1.9821, // unknown_share
+		0.1820,  // log_relevance
+		-0.2074, // margin
+		0.7415,  // similarity
+		2.1296,  // log_terms
+		-1.0113, // log_matched
+		0.1933,  // log_strong
+		-1.2075, // offscope_share
+		1.0928,  // wording
+		-0.1247, // sense_mismatch
+		0.7045,  // askers
+		0.2526,  // prior
+		0.0435,  // classifier
+		1.0032,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.8141, -5.8618}
+var decisionBias = [2]float64{-3.6429, -5.8598}

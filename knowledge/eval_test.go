@@ -88,10 +88,11 @@ func TestRealDev(t *testing.T) {
 // before, had 29 of its answerable questions and 53 of its off-topic ones
 // decided wrongly with the fit on 1,780 questions, 31 and 57 with half of
 // them, and 24 and 49 with 3,415 (the earlier checks added). Each rotation
-// since has moved the newest check by a question or four either way; the
-// last, from 11,702 questions to 12,060, put four more of the
-// seventy-seventh and seventy-eighth batches' 122 answerable questions
-// first, one fewer in the top three and refused two more. The issue's
+// since has moved the newest check by a question or six either way; the
+// last, from 12,060 questions to 12,483, put three more of the eightieth
+// and eighty-first batches' 105 answerable questions first and two more in
+// the top three, refused six more of their 434 off-topic ones and two more
+// answerable ones. The issue's
 // targets are higher (see the notes of issue 13); these floors only catch
 // a step back.
 func TestRealCheck(t *testing.T) {
@@ -99,7 +100,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.67, 0.82, 0.69, 0.22)
+	floors(t, all, 0.71, 0.81, 0.73, 0.27)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -20,6 +20,16 @@ type rankCand struct {
 	id       string
 	logScore float64
 	ok       bool
+	parts    rankParts
+}
+
+// rankParts is what a ranked card's score was made of (search): bleve's
+// BM25 score, the coverage confidence, the similarity to the card's own
+// questions, the askers' score, the log of the classifier's share and
+// the card's prior. SDBOT_FIT_DUMP writes them, for trying other ways of
+// combining them outside Go.
+type rankParts struct {
+	relevance, confidence, similarity, askers, class, prior float64
 }
 
 // rankCands is the ranked results of a question answered by the expected
@@ -28,7 +38,8 @@ func (x *Index) rankCands(res []Result, expect []string) []rankCand {
 	out := make([]rankCand, len(res))
 	for i, r := range res {
 		id := r.Card.ID
-		out[i] = rankCand{id: id, logScore: math.Log(max(r.Score, 1e-300)) - x.bias[id], ok: slices.Contains(expect, id)}
+		out[i] = rankCand{id: id, logScore: math.Log(max(r.Score, 1e-300)) - x.bias[id], ok: slices.Contains(expect, id),
+			parts: rankParts{r.relevance, r.Confidence, r.similarity, r.askers, r.class, x.askers.prior[id]}}
 	}
 	return out
 }

@@ -92,9 +92,8 @@ func TestRealDev(t *testing.T) {
 // last, from 12,060 questions to 12,483, put three more of the eightieth
 // and eighty-first batches' 105 answerable questions first and two more in
 // the top three, refused six more of their 434 off-topic ones and two more
-// answerable ones. The issue's
-// targets are higher (see the notes of issue 13); these floors only catch
-// a step back.
+// answerable ones. The issue's targets are higher (see the notes of issue
+// 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks...)
 	if all.on < 90 || all.off < 90 {

@@ -488,8 +488,8 @@ func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 		OK    bool       `json:"ok"`
 		Parts [6]float64 `json:"parts"` // rankParts in its order
 	}
-	for set, data := range sets {
-		for _, s := range data {
+	for _, set := range slices.Sorted(maps.Keys(sets)) {
+		for _, s := range sets[set] {
 			cands := make([]cand, len(s.cands))
 			for i, c := range s.cands {
 				p := c.parts
@@ -505,6 +505,61 @@ func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDumpSamples checks what SDBOT_FIT_DUMP writes: a line a sample,
+// the sets in order, and each ranked card's score without its bias and
+// the parts of its score (rankCands).
+func TestDumpSamples(t *testing.T) {
+	x := &Index{askers: &askerModel{prior: map[string]float64{"a": -0.5}}, bias: map[string]float64{"a": 0.25}}
+	res := []Result{
+		{Card: &Card{ID: "a"}, Score: 2, Confidence: 0.5, relevance: 1.5, similarity: 0.4, askers: 0.3, class: -1},
+		{Card: &Card{ID: "b"}, Score: 1, Confidence: 0.2, relevance: 0.7},
+	}
+	on := sample{answerable: true, file: "testdata/fit/x.yaml", f: [nFeatures]float64{0.5}, cands: x.rankCands(res, []string{"b"})}
+	off := sample{file: "testdata/eval/y.yaml", cands: x.rankCands(res[:1], nil)}
+	path := filepath.Join(t.TempDir(), "samples.jsonl")
+	dumpSamples(t, path, map[string][]sample{"train": {on}, "check": {off}})
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		Set, File  string
+		Answerable bool
+		F          []float64
+		Cands      []struct {
+			ID    string
+			Score float64
+			OK    bool
+			Parts [6]float64
+		}
+	}
+	var got []line
+	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var v line
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		got = append(got, v)
+	}
+	if len(got) != 2 || got[0].Set != "check" || got[1].Set != "train" {
+		t.Fatalf("sets %+v; want check, then train", got)
+	}
+	tr := got[1]
+	if tr.File != "x.yaml" || !tr.Answerable || len(tr.F) != nFeatures || tr.F[0] != 0.5 || len(tr.Cands) != 2 {
+		t.Fatalf("train sample %+v", tr)
+	}
+	a, b := tr.Cands[0], tr.Cands[1]
+	if a.ID != "a" || a.OK || math.Abs(a.Score-(math.Log(2)-0.25)) > 1e-12 {
+		t.Errorf("first card %+v; want a, not answering, log 2 less its bias", a)
+	}
+	if a.Parts != [6]float64{1.5, 0.5, 0.4, 0.3, -1, -0.5} {
+		t.Errorf("first card's parts %v", a.Parts)
+	}
+	if b.ID != "b" || !b.OK || b.Score != 0 || b.Parts != [6]float64{0.7, 0.2, 0, 0, 0, 0} {
+		t.Errorf("second card %+v", b)
 	}
 }
 

@@ -132,7 +132,7 @@ func TestDesignPromptsWithoutCard(t *testing.T) {
 		t.Fatalf("only %d design prompts without a card", prompts)
 	}
 	t.Logf("%d of %d design prompts without a card refused", refused, prompts)
-	const floor = 0.60
+	const floor = 0.62
 	if r := float64(refused) / float64(prompts); r < floor {
 		t.Errorf("%d of %d design prompts without a card refused (%.2f); want at least %.2f", refused, prompts, r, floor)
 	}

@@ -53,9 +53,9 @@ func (x *Index) decide(p prepared, results []Result) bool {
 
 // likelihood is the fitted model's probability that the best result
 // answers the question, 0 when nothing really matched: when no result has
-// a BM25 score of noRelevance. Every result counts, not only the first,
-// which the askers' classifier may have put first although few of the
-// question's words are in it (classDepth).
+// a BM25 score of at least noRelevance. Every result counts, not only the
+// first, which the askers' classifier may have put first although few of
+// the question's words are in it (classDepth).
 func (x *Index) likelihood(p prepared, results []Result) float64 {
 	if !slices.ContainsFunc(results, func(r Result) bool { return r.relevance >= noRelevance }) {
 		return 0

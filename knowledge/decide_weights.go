@@ -6,43 +6,43 @@ package knowledge
 // 13022 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6824,  // coverage
-		0.1929,  // strong_coverage
-		-0.0807, // domain_coverage
-		-0.2758, // unknown_share
-		0.8391,  // log_relevance
-		0.0507,  // margin
-		0.1906,  // similarity
-		1.1787,  // log_terms
-		-0.2850, // log_matched
-		-0.0864, // log_strong
-		-1.1891, // offscope_share
-		2.1160,  // wording
-		-0.2707, // sense_mismatch
-		0.5886,  // askers
-		0.1817,  // prior
-		0.0793,  // classifier
-		1.1019,  // neighbours
+		1.4392,  // coverage
+		0.4927,  // strong_coverage
+		-0.0091, // domain_coverage
+		-0.3258, // unknown_share
+		0.7892,  // log_relevance
+		0.1533,  // margin
+		0.1575,  // similarity
+		1.1710,  // log_terms
+		0.0597,  // log_matched
+		-0.4655, // log_strong
+		-1.1869, // offscope_share
+		2.1246,  // wording
+		-0.2115, // sense_mismatch
+		0.5779,  // askers
+		0.2136,  // prior
+		0.0679,  // classifier
+		1.1101,  // neighbours
 	},
 	{
-		0.6728,  // coverage
-		-1.3147, // strong_coverage
-		3.9900,  // domain_coverage
-		-1.7725, // unknown_share
-		0.0562,  // log_relevance
-		-0.1498, // margin
-		0.8073,  // similarity
-		2.1546,  // log_terms
-		-0.8710, // log_matched
-		0.0449,  // log_strong
-		-1.2558, // offscope_share
-		1.0981,  // wording
-		-0.0271, // sense_mismatch
-		0.7456,  // askers
-		0.3377,  // prior
-		0.0495,  // classifier
-		0.9957,  // neighbours
+		0.5995,  // coverage
+		-1.5528, // strong_coverage
+		4.1407,  // domain_coverage
+		-1.8468, // unknown_share
+		0.2104,  // log_relevance
+		-0.2986, // margin
+		0.8719,  // similarity
+		2.1097,  // log_terms
+		-0.8994, // log_matched
+		0.1031,  // log_strong
+		-1.2849, // offscope_share
+		1.1009,  // wording
+		-0.0782, // sense_mismatch
+		0.7287,  // askers
+		0.2199,  // prior
+		0.0415,  // classifier
+		0.9923,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.5001, -6.1605}
+var decisionBias = [2]float64{-3.6013, -5.9417}

@@ -39,15 +39,14 @@ func TestDevSet(t *testing.T) {
 // classifier top-1 0.945, one question fewer than with the cards' priors
 // alone; with it in the decision, off-topic refused 0.967 and wrongly
 // refused 0.030, one question more of each, against 30 fewer errors in
-// cross-validation on real questions; after the refit on 13,022 labelled
-// questions top-1 0.939, one question fewer, and with the ranking's fitted
-// weights 0.952, top-3 1.000 and wrongly refused 0.024).
+// cross-validation on real questions; since the refit on 13,022 labelled
+// questions top-1 0.939, one question fewer).
 func TestHeldOut(t *testing.T) {
 	all := evaluateFiles(t, "heldout-a.yaml", "heldout-b.yaml")
 	if all.on < 150 || all.off < 25 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.94, 0.98, 0.80, 0.04)
+	floors(t, all, 0.93, 0.98, 0.80, 0.04)
 }
 
 // evaluateFiles evaluates the shipped cards on the files under
@@ -101,7 +100,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.69, 0.80, 0.77, 0.23)
+	floors(t, all, 0.69, 0.79, 0.77, 0.23)
 }
 
 // floors fails for each figure below its floor (above, for refusals of
@@ -266,13 +265,12 @@ func ratio(a, b int) float64 {
 // withoutLearnedRanking takes out of x's ranking what the fit learned
 // from the labelled questions: the askers' words and the cards' priors
 // (askers.go), the askers' classifier (classifier.go) and the cards'
-// ranking biases and the ranking's weights (rankbias.go). A test that
-// shows what one other signal does calls it, because the labelled
-// questions reach many cards by themselves; a new learned ranking signal
-// belongs here too.
+// ranking biases (rankbias.go). A test that shows what one other signal
+// does calls it, because the labelled questions reach many cards by
+// themselves; a new learned ranking signal belongs here too.
 func withoutLearnedRanking(x *Index) {
 	x.setAskers(nil)
-	x.classes, x.bias, x.rankW = nil, nil, [nRankFeatures]float64{}
+	x.classes, x.bias = nil, nil
 }
 
 func shippedIndex(t testing.TB) *Index {

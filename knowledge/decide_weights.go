@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 13022 labelled questions.
+// 12483 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4392,  // coverage
-		0.4927,  // strong_coverage
-		-0.0091, // domain_coverage
-		-0.3258, // unknown_share
-		0.7892,  // log_relevance
-		0.1533,  // margin
-		0.1575,  // similarity
-		1.1710,  // log_terms
-		0.0597,  // log_matched
-		-0.4655, // log_strong
-		-1.1869, // offscope_share
-		2.1246,  // wording
-		-0.2115, // sense_mismatch
-		0.5779,  // askers
-		0.2136,  // prior
-		0.0679,  // classifier
-		1.1101,  // neighbours
+		1.4460,  // coverage
+		0.4156,  // strong_coverage
+		0.0012,  // domain_coverage
+		-0.3503, // unknown_share
+		0.7561,  // log_relevance
+		0.0855,  // margin
+		0.2284,  // similarity
+		1.2393,  // log_terms
+		-0.1482, // log_matched
+		-0.2989, // log_strong
+		-1.2902, // offscope_share
+		2.2072,  // wording
+		-0.2588, // sense_mismatch
+		0.6041,  // askers
+		0.2197,  // prior
+		0.0733,  // classifier
+		1.0727,  // neighbours
 	},
 	{
-		0.5995,  // coverage
-		-1.5528, // strong_coverage
-		4.1407,  // domain_coverage
-		-1.8468, // unknown_share
-		0.2104,  // log_relevance
-		-0.2986, // margin
-		0.8719,  // similarity
-		2.1097,  // log_terms
-		-0.8994, // log_matched
-		0.1031,  // log_strong
-		-1.2849, // offscope_share
-		1.1009,  // wording
-		-0.0782, // sense_mismatch
-		0.7287,  // askers
-		0.2199,  // prior
-		0.0415,  // classifier
-		0.9923,  // neighbours
+		0.6476,  // coverage
+		-1.7241, // strong_coverage
+		4.1865,  // domain_coverage
+		-1.9821, // unknown_share
+		0.1820,  // log_relevance
+		-0.2074, // margin
+		0.7415,  // similarity
+		2.1296,  // log_terms
+		-1.0113, // log_matched
+		0.1933,  // log_strong
+		-1.2075, // offscope_share
+		1.0928,  // wording
+		-0.1247, // sense_mismatch
+		0.7045,  // askers
+		0.2526,  // prior
+		0.0435,  // classifier
+		1.0032,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.6013, -5.9417}
+var decisionBias = [2]float64{-3.6429, -5.8598}

@@ -486,14 +486,13 @@ func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 		ID    string     `json:"id"`
 		Score float64    `json:"score"`
 		OK    bool       `json:"ok"`
-		Parts [6]float64 `json:"parts"` // rankParts in its order
+		Parts [6]float64 `json:"parts"` // rankParts.values
 	}
 	for _, set := range slices.Sorted(maps.Keys(sets)) {
 		for _, s := range sets[set] {
 			cands := make([]cand, len(s.cands))
 			for i, c := range s.cands {
-				p := c.parts
-				cands[i] = cand{c.id, c.logScore, c.ok, [6]float64{p.relevance, p.confidence, p.similarity, p.askers, p.class, p.prior}}
+				cands[i] = cand{c.id, c.logScore, c.ok, c.parts.values()}
 			}
 			if err := enc.Encode(map[string]any{
 				"set": set, "file": filepath.Base(s.file), "answerable": s.answerable,

@@ -32,6 +32,11 @@ type rankParts struct {
 	relevance, confidence, similarity, askers, class, prior float64
 }
 
+// values is the parts in the order above.
+func (p rankParts) values() [6]float64 {
+	return [6]float64{p.relevance, p.confidence, p.similarity, p.askers, p.class, p.prior}
+}
+
 // rankCands is the ranked results of a question answered by the expected
 // cards, with the index's biases taken out of their scores.
 func (x *Index) rankCands(res []Result, expect []string) []rankCand {

@@ -51,6 +51,13 @@ const (
 	// with (0.815 and 0.813 at 1 and 20).
 	priorWeight    = 0.5
 	priorSmoothing = 5
+	// askerDiscount is taken off each word's count among a card's
+	// labelled askers, and what it takes goes to the card's smoothing
+	// (absolute discounting): a word that one question used in passing
+	// (a file name in an example, say) is little evidence that the card's
+	// askers use it, while a word many of them use keeps nearly all its
+	// count. The cards' own words are not discounted.
+	askerDiscount = 0.5
 )
 
 // askerTally is word counts per card, with their sums, and how many
@@ -88,6 +95,10 @@ type askerModel struct {
 	// prior is each card's log prior (priors), added to the log of its
 	// ranking score
 	prior map[string]float64
+	// spare is, per card, the count askerScore takes off its labelled
+	// words (askerDiscount from each, or all of a smaller count) and gives
+	// to its smoothing
+	spare map[string]float64
 }
 
 // shippedAskers is askerCounts, read once.
@@ -163,6 +174,14 @@ func (x *Index) setAskers(labelled *askerTally) {
 	}
 	m.norm = sum + 0.5*float64(len(m.all))
 	m.prior = x.priors(labelled.questions)
+	m.spare = map[string]float64{}
+	for id, c := range labelled.count {
+		var d float64
+		for _, n := range c {
+			d += min(n, askerDiscount)
+		}
+		m.spare[id] = d
+	}
 	x.askers = m
 }
 
@@ -239,9 +258,11 @@ func (x *Index) askerScore(id string, words []askerWord) float64 {
 		return 0
 	}
 	own, labelled := m.own.count[id], m.labelled.count[id]
+	smooth := askerSmoothing + m.spare[id]
 	var s, n float64
 	for _, aw := range words {
-		pc := (own[aw.stem] + labelled[aw.stem] + askerSmoothing*aw.bg) / (total + askerSmoothing)
+		l := labelled[aw.stem]
+		pc := (own[aw.stem] + l - min(l, askerDiscount) + smooth*aw.bg) / (total + askerSmoothing)
 		s += aw.tw * math.Log(pc/aw.bg)
 		n += aw.tw
 	}

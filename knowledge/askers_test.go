@@ -47,3 +47,41 @@ func TestCardPriors(t *testing.T) {
 		t.Errorf("shipped: %d of %d cards have a prior", n, len(cards))
 	}
 }
+
+// A word that one labelled question used in passing is little evidence
+// for its card: the discount gives its count (half a count, for a question
+// two cards answer) to the card's smoothing, so it scores about as it does
+// for a card none of whose askers used it, while a word many askers used
+// keeps its weight. Each card's likelihoods of the words still sum to one.
+func TestAskerDiscount(t *testing.T) {
+	x := shippedIndex(t)
+	cards := x.set.Cards()
+	once, often, none := cards[0].ID, cards[1].ID, cards[2].ID
+	const word = "zyzzyva"
+	counts := map[string]map[string]float64{
+		once:  {word: 0.5, "cach": 9},
+		often: {word: 10, "cach": 9},
+		none:  {"cach": 9},
+	}
+	x.setAskers(tally(counts, map[string]float64{once: 10, often: 10, none: 9}))
+	m := x.askers
+	score := func(id, stem string) float64 {
+		return x.askerScore(id, []askerWord{{stem: stem, bg: (m.all[stem] + 0.5) / m.norm, tw: 1}})
+	}
+	sOnce, sOften, sNone := score(once, word), score(often, word), score(none, word)
+	if math.Abs(sOnce-sNone) > 0.01 {
+		t.Errorf("a word one question used scores %.3f, one no asker used %.3f: want them alike", sOnce, sNone)
+	}
+	if sOften < sOnce+2 {
+		t.Errorf("a word ten questions used scores %.3f, one used once %.3f: want it well ahead", sOften, sOnce)
+	}
+	for _, id := range []string{once, often, none} {
+		var sum float64
+		for stem := range m.all {
+			sum += (m.all[stem] + 0.5) / m.norm * math.Exp(score(id, stem))
+		}
+		if math.Abs(sum-1) > 1e-6 {
+			t.Errorf("%s: the likelihoods of the words sum to %v, want 1", id, sum)
+		}
+	}
+}

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 12483 labelled questions.
+// 13481 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4460,  // coverage
-		0.4156,  // strong_coverage
-		0.0012,  // domain_coverage
-		-0.3503, // unknown_share
-		0.7561,  // log_relevance
-		0.0855,  // margin
-		0.2284,  // similarity
-		1.2393,  // log_terms
-		-0.1482, // log_matched
-		-0.2989, // log_strong
-		-1.2902, // offscope_share
-		2.2072,  // wording
-		-0.2588, // sense_mismatch
-		0.6041,  // askers
-		0.2197,  // prior
-		0.0733,  // classifier
-		1.0727,  // neighbours
+		1.9289,  // coverage
+		0.0948,  // strong_coverage
+		-0.1636, // domain_coverage
+		-0.2067, // unknown_share
+		0.7750,  // log_relevance
+		0.1963,  // margin
+		0.2312,  // similarity
+		1.1274,  // log_terms
+		-0.2812, // log_matched
+		-0.0563, // log_strong
+		-1.2561, // offscope_share
+		2.0959,  // wording
+		-0.2519, // sense_mismatch
+		0.5777,  // askers
+		0.1369,  // prior
+		0.0683,  // classifier
+		1.1109,  // neighbours
 	},
 	{
-		0.6476,  // coverage
-		-1.7241, // strong_coverage
-		4.1865,  // domain_coverage
-		-1.9821, // unknown_share
-		0.1820,  // log_relevance
-		-0.2074, // margin
-		0.7415,  // similarity
-		2.1296,  // log_terms
+		0.8026,  // coverage
+		-1.5992, // strong_coverage
+		4.2513,  // domain_coverage
+		-1.9606, // unknown_share
+		0.0146,  // log_relevance
+		-0.1206, // margin
+		0.7516,  // similarity
+		2.1439,  // log_terms
 		-1.0113, // log_matched
-		0.1933,  // log_strong
-		-1.2075, // offscope_share
-		1.0928,  // wording
-		-0.1247, // sense_mismatch
-		0.7045,  // askers
-		0.2526,  // prior
-		0.0435,  // classifier
-		1.0032,  // neighbours
+		0.1665,  // log_strong
+		-1.2549, // offscope_share
+		1.0982,  // wording
+		-0.0175, // sense_mismatch
+		0.7235,  // askers
+		0.1891,  // prior
+		0.0604,  // classifier
+		1.0217,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.6429, -5.8598}
+var decisionBias = [2]float64{-3.5829, -6.0653}

@@ -89,12 +89,14 @@ func TestRealDev(t *testing.T) {
 // decided wrongly with the fit on 1,780 questions, 31 and 57 with half of
 // them, and 24 and 49 with 3,415 (the earlier checks added). Each rotation
 // since has moved the newest check by a question or six either way; the
-// last, from 12,060 questions to 12,483, put three more of the eightieth
-// and eighty-first batches' 105 answerable questions first and two more in
-// the top three, refused six more of their 434 off-topic ones and two more
-// answerable ones. The next, onto 13,022 questions, was tried and undone:
-// the refitted decision answered an off-topic question the bot's tests
-// hold up as one ("what is the best pizza topping", to the top-K card).
+// one from 12,060 questions to 12,483 put three more of the eightieth and
+// eighty-first batches' 105 answerable questions first and two more in the
+// top three, refused six more of their 434 off-topic ones and two more
+// answerable ones. The last, onto 13,481 questions (batches 80 to 83
+// joined the fit), came with the ranking weights and the askers'
+// discount, and on batches 84 to 87 (122 answerable, 512 off-topic) put
+// one fewer first and one more in the top three, refused nine more
+// off-topic questions and six more answerable ones.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -102,7 +104,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.69, 0.79, 0.74, 0.25)
+	floors(t, all, 0.72, 0.84, 0.77, 0.30)
 }
 
 // floors fails for each figure below its floor (above, for refusals of
@@ -298,7 +300,8 @@ func shippedIndex(t testing.TB) *Index {
 // must hold few of the second kind, and it is worth having only while it
 // holds a good share of the first. With the eighty-fourth and eighty-fifth
 // batches in the check the share went from 0.30 (193 of 635) to 0.29 (254
-// of 877).
+// of 877); with batches 80 to 83 in the fit and 84 to 87 the check, it is
+// 0.34 (161 of 469).
 func TestUnrelatedLine(t *testing.T) {
 	x := shippedIndex(t)
 	files := slices.Concat([]string{devFile}, evalPaths("real-dev.yaml"), checkFiles)

@@ -184,10 +184,11 @@ func foldSplit(data []sample, k, fold int) (part []sample, at []int, rest []samp
 // the other k-1 folds for each fold: counted with its own words, a
 // labelled question would find its cards' askers far likelier than a new
 // question does (and itself among its neighbours), and the decision would
-// learn to trust them too much. The cards' ranking biases (rankbias.go)
-// are fitted on these out-of-fold rankings first, and the features come
-// from the ranking with them; the biases are left in the index (x.bias),
-// with no labelled counts, no classifier and no neighbours.
+// learn to trust them too much. The cards' ranking biases and the
+// ranking's weights (rankbias.go) are fitted on these out-of-fold
+// rankings first, and the features come from the ranking with them; they
+// are left in the index (x.bias, x.rankW), with no labelled counts, no
+// classifier and no neighbours.
 func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 	t.Helper()
 	type foldModels struct {
@@ -205,7 +206,7 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 		f.askers, f.classes, f.neighbours = tally(askersFrom(x, rest)), classesFrom(x, rest), neighboursFrom(rest)
 	}
 	out := slices.Clone(data)
-	x.bias = nil
+	x.bias, x.rankW = nil, [nRankFeatures]float64{}
 	for pass := range 2 {
 		for _, f := range folds {
 			x.setAskers(f.askers)
@@ -216,7 +217,8 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 			}
 		}
 		if pass == 0 {
-			x.bias = fitBias(out, biasLambda)
+			r := fitRank(out, biasLambda, true)
+			x.bias, x.rankW = r.bias, r.w
 		}
 	}
 	x.setAskers(nil)
@@ -338,7 +340,10 @@ func TestFitDecision(t *testing.T) {
 	topical := topicalFrom(x, train)
 	x.setTopical(topical)
 	train = featurizedStacked(t, x, train, 5)
-	bias := x.bias
+	ranking := rankFit{x.bias, x.rankW}
+	for k, v := range ranking.w {
+		t.Logf("ranking weight %-13s %+.4f", rankFeatureNames[k], v)
+	}
 	askers, questions := askersFrom(x, train)
 	x.setAskers(tally(askers, questions))
 	classifier := classesFrom(x, train)
@@ -402,7 +407,7 @@ func TestFitDecision(t *testing.T) {
 		if err := os.WriteFile("decide_neighbours.go", neighboursSource(train), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("decide_bias.go", biasSource(bias, len(train)), 0o644); err != nil {
+		if err := os.WriteFile("decide_bias.go", biasSource(ranking, len(train)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("wrote decide_weights.go")
@@ -431,7 +436,7 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 			folds[i] = files[s.file] % k
 		}
 	}
-	var cv, cvPlain []sample // cvPlain: ranked without the cards' biases
+	var cv, cvPlain []sample // cvPlain: ranked without the cards' biases and the ranking's weights
 	var cvPred []bool
 	for fold := range k {
 		var tr, te []sample
@@ -449,7 +454,7 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 		x.classes = classesFrom(x, tr)
 		x.neighbours = neighboursFrom(tr)
 		te = featurized(t, x, te)
-		x.bias = nil
+		x.bias, x.rankW = nil, [nRankFeatures]float64{}
 		cvPlain = append(cvPlain, featurized(t, x, te)...)
 		fww, fwb := fitWords(tr, wordsLambda)
 		stackWording(tr, k)
@@ -461,7 +466,7 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 		}
 	}
 	t.Logf("5-fold cross-validation: %s", rates(cv, cvPred))
-	t.Logf("  %s; without the cards' biases: %s", rankRates(cv), rankRates(cvPlain))
+	t.Logf("  %s; without the cards' biases and the ranking's weights: %s", rankRates(cv), rankRates(cvPlain))
 	if os.Getenv("SDBOT_FIT_DEBUG") != "" {
 		for i, s := range cv {
 			if cvPred[i] != s.answerable {
@@ -476,8 +481,8 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 // ones, the fit's stacked ones, the check's), one JSON object a line, for
 // trying other decision and ranking models outside Go: each with its set,
 // file, label, model, number of telling words, features and ranked cards
-// (id, log score without the cards' biases, whether it answers the
-// question, and what its score was made of).
+// (id, log score without the cards' biases and the ranking's weights,
+// whether it answers the question, and what its score was made of).
 func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 	t.Helper()
 	var buf bytes.Buffer

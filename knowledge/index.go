@@ -81,14 +81,15 @@ type Index struct {
 	alts       map[string][][]string
 	canon      map[string]string // a one-word synonym's stem -> its group's word, for prepared.learned
 	qm         *questionMatcher
-	offscope   map[string]bool     // stems of off-scope vocabulary few cards use (offscope.go)
-	phrasings  map[string][]string // card id -> everyday phrasings (phrases.go)
-	topical    map[string]float64  // stem -> how much it counts in a question (topical.go)
-	askers     *askerModel         // the words of each card's askers (askers.go)
-	classes    *classModel         // the askers' classifier (classifier.go)
-	classDepth int                 // how many of its best cards are rescored (classDepth)
-	neighbours *neighbourModel     // the labelled questions (neighbours.go)
-	bias       map[string]float64  // card id -> its ranking bias (cardBias)
+	offscope   map[string]bool        // stems of off-scope vocabulary few cards use (offscope.go)
+	phrasings  map[string][]string    // card id -> everyday phrasings (phrases.go)
+	topical    map[string]float64     // stem -> how much it counts in a question (topical.go)
+	askers     *askerModel            // the words of each card's askers (askers.go)
+	classes    *classModel            // the askers' classifier (classifier.go)
+	classDepth int                    // how many of its best cards are rescored (classDepth)
+	neighbours *neighbourModel        // the labelled questions (neighbours.go)
+	bias       map[string]float64     // card id -> its ranking bias (cardBias)
+	rankW      [nRankFeatures]float64 // the ranking's weights (rankWeights)
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
@@ -305,7 +306,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	x.setAskers(shippedAskers)
 	x.classes, x.classDepth = shippedClasses(), classDepth
 	x.neighbours = shippedNeighbours()
-	x.bias = cardBias
+	x.bias, x.rankW = cardBias, rankWeights
 	if err := <-built; err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("build index: %w", err)

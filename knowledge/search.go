@@ -557,9 +557,10 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		if p.design {
 			score *= designWeight(c)
 		}
-		askers := x.askerScore(h.ID, aw)
-		score *= math.Exp(askerWeight*askers + x.askers.prior[h.ID] + classWeight*cs[h.ID] + x.bias[h.ID])
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: cs[h.ID] - norm})
+		askers, prior, class := x.askerScore(h.ID, aw), x.askers.prior[h.ID], cs[h.ID]-norm
+		shift := rankShift(x.rankW, rankFeatures(h.Score, conf, sim, askers, class, prior))
+		score *= math.Exp(askerWeight*askers + prior + classWeight*cs[h.ID] + x.bias[h.ID] + shift)
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {

@@ -67,17 +67,22 @@ type askerTally struct {
 	total     map[string]float64            // card id -> sum of its counts
 	all       map[string]float64            // stem -> count over all cards
 	questions map[string]float64            // card id -> labelled questions it answers
+	// spare is, per card, what askerDiscount takes off its counts
+	// (askerDiscount from each, or all of a smaller count); askerScore
+	// gives it to the card's smoothing when the counts are labelled ones
+	spare map[string]float64
 }
 
 // tally sums counts (card id -> stem -> count) and keeps the cards'
 // question counts (card id -> questions; a card the labelled questions
 // were counted for has an entry, 0 if none of them is about it).
 func tally(counts map[string]map[string]float64, questions map[string]float64) *askerTally {
-	t := &askerTally{count: counts, total: map[string]float64{}, all: map[string]float64{}, questions: questions}
+	t := &askerTally{count: counts, total: map[string]float64{}, all: map[string]float64{}, questions: questions, spare: map[string]float64{}}
 	for id, c := range counts {
 		for s, n := range c {
 			t.total[id] += n
 			t.all[s] += n
+			t.spare[id] += min(n, askerDiscount)
 		}
 	}
 	return t
@@ -95,10 +100,6 @@ type askerModel struct {
 	// prior is each card's log prior (priors), added to the log of its
 	// ranking score
 	prior map[string]float64
-	// spare is, per card, the count askerScore takes off its labelled
-	// words (askerDiscount from each, or all of a smaller count) and gives
-	// to its smoothing
-	spare map[string]float64
 }
 
 // shippedAskers is askerCounts, read once.
@@ -174,14 +175,6 @@ func (x *Index) setAskers(labelled *askerTally) {
 	}
 	m.norm = sum + 0.5*float64(len(m.all))
 	m.prior = x.priors(labelled.questions)
-	m.spare = map[string]float64{}
-	for id, c := range labelled.count {
-		var d float64
-		for _, n := range c {
-			d += min(n, askerDiscount)
-		}
-		m.spare[id] = d
-	}
 	x.askers = m
 }
 
@@ -258,7 +251,7 @@ func (x *Index) askerScore(id string, words []askerWord) float64 {
 		return 0
 	}
 	own, labelled := m.own.count[id], m.labelled.count[id]
-	smooth := askerSmoothing + m.spare[id]
+	smooth := askerSmoothing + m.labelled.spare[id]
 	var s, n float64
 	for _, aw := range words {
 		l := labelled[aw.stem]

@@ -50,14 +50,22 @@ func TestFitRankBiases(t *testing.T) {
 	}
 }
 
-func TestBiasInRanking(t *testing.T) {
+// rankedQuestion is the shipped index, a question prepared for search and
+// its first five results, at least two, for changing a part of the
+// ranking and searching again.
+func rankedQuestion(t *testing.T) (*Index, prepared, []Result) {
+	t.Helper()
 	x := shippedIndex(t)
-	ctx := context.Background()
 	p := x.prepare("how do I keep two services consistent")
-	before, err := x.search(ctx, p, 5)
-	if err != nil || len(before) < 2 {
-		t.Fatalf("search: %v, %d results", err, len(before))
+	res, err := x.search(context.Background(), p, 5)
+	if err != nil || len(res) < 2 {
+		t.Fatalf("search: %v, %d results", err, len(res))
 	}
+	return x, p, res
+}
+
+func TestBiasInRanking(t *testing.T) {
+	x, p, before := rankedQuestion(t)
 	second := before[1].Card.ID
 	saved := x.bias
 	t.Cleanup(func() { x.bias = saved })
@@ -66,7 +74,7 @@ func TestBiasInRanking(t *testing.T) {
 		x.bias[id] = v
 	}
 	x.bias[second] += math.Log(before[0].Score/before[1].Score) + 0.1
-	after, err := x.search(ctx, p, 5)
+	after, err := x.search(context.Background(), p, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,17 +130,11 @@ func TestFitRankWeights(t *testing.T) {
 }
 
 func TestRankWeightsInRanking(t *testing.T) {
-	x := shippedIndex(t)
-	ctx := context.Background()
-	p := x.prepare("how do I keep two services consistent")
-	before, err := x.search(ctx, p, 5)
-	if err != nil || len(before) < 2 {
-		t.Fatalf("search: %v, %d results", err, len(before))
-	}
+	x, p, before := rankedQuestion(t)
 	saved := x.rankW
 	t.Cleanup(func() { x.rankW = saved })
 	x.rankW[1] += 2 // the confidence
-	after, err := x.search(ctx, p, 5)
+	after, err := x.search(context.Background(), p, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

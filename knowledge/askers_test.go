@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -53,6 +54,8 @@ func TestCardPriors(t *testing.T) {
 // two cards answer) to the card's smoothing, so it scores about as it does
 // for a card none of whose askers used it, while a word many askers used
 // keeps its weight. Each card's likelihoods of the words still sum to one.
+// Only the answer decision's feature is discounted: the ranking's score
+// still counts the word used once.
 func TestAskerDiscount(t *testing.T) {
 	x := shippedIndex(t)
 	cards := x.set.Cards()
@@ -65,10 +68,14 @@ func TestAskerDiscount(t *testing.T) {
 	}
 	x.setAskers(tally(counts, map[string]float64{once: 10, often: 10, none: 9}))
 	m := x.askers
-	score := func(id, stem string) float64 {
-		return x.askerScore(id, []askerWord{{stem: stem, bg: (m.all[stem] + 0.5) / m.norm, tw: 1}})
+	scoreAs := func(id, stem string, discounted bool) float64 {
+		return x.askerScore(id, []askerWord{{stem: stem, bg: (m.all[stem] + 0.5) / m.norm, tw: 1}}, discounted)
 	}
+	score := func(id, stem string) float64 { return scoreAs(id, stem, true) }
 	sOnce, sOften, sNone := score(once, word), score(often, word), score(none, word)
+	if rOnce, rNone := scoreAs(once, word, false), scoreAs(none, word, false); rOnce < rNone+0.5 {
+		t.Errorf("undiscounted, a word one question used scores %.3f, one no asker used %.3f: want it ahead", rOnce, rNone)
+	}
 	if math.Abs(sOnce-sNone) > 0.01 {
 		t.Errorf("a word one question used scores %.3f, one no asker used %.3f: want them alike", sOnce, sNone)
 	}
@@ -80,8 +87,35 @@ func TestAskerDiscount(t *testing.T) {
 		for stem := range m.all {
 			sum += (m.all[stem] + 0.5) / m.norm * math.Exp(score(id, stem))
 		}
-		if math.Abs(sum-1) > 1e-6 {
-			t.Errorf("%s: the likelihoods of the words sum to %v, want 1", id, sum)
+		var raw float64
+		for stem := range m.all {
+			raw += (m.all[stem] + 0.5) / m.norm * math.Exp(scoreAs(id, stem, false))
 		}
+		if math.Abs(sum-1) > 1e-6 || math.Abs(raw-1) > 1e-6 {
+			t.Errorf("%s: the likelihoods of the words sum to %v discounted and %v not, want 1", id, sum, raw)
+		}
+	}
+}
+
+// The search gives the answer decision the discounted askers' score and
+// ranks with the undiscounted one (askerDiscount).
+func TestAskersDiscountedForTheDecisionOnly(t *testing.T) {
+	x := shippedIndex(t)
+	p := x.prepare("how do I stop a client from being charged twice when it retries a payment")
+	res, err := x.search(context.Background(), p, 5)
+	if err != nil || len(res) == 0 {
+		t.Fatalf("search: %v, %d results", err, len(res))
+	}
+	aw := x.askerWords(p)
+	differ := false
+	for _, r := range res {
+		id := r.Card.ID
+		if d, u := x.askerScore(id, aw, true), x.askerScore(id, aw, false); r.askers != d || r.rankAskers != u {
+			t.Errorf("%s: askers %v and %v, want %v (discounted) and %v", id, r.askers, r.rankAskers, d, u)
+		}
+		differ = differ || r.askers != r.rankAskers
+	}
+	if !differ {
+		t.Error("the discounted and undiscounted scores are the same for every result")
 	}
 }

@@ -6,43 +6,43 @@ package knowledge
 // 13481 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.9289,  // coverage
-		0.0948,  // strong_coverage
-		-0.1636, // domain_coverage
-		-0.2067, // unknown_share
-		0.7750,  // log_relevance
-		0.1963,  // margin
-		0.2312,  // similarity
-		1.1274,  // log_terms
-		-0.2812, // log_matched
-		-0.0563, // log_strong
-		-1.2561, // offscope_share
-		2.0959,  // wording
-		-0.2519, // sense_mismatch
-		0.5777,  // askers
-		0.1369,  // prior
-		0.0683,  // classifier
-		1.1109,  // neighbours
+		1.7245,  // coverage
+		0.1353,  // strong_coverage
+		-0.1254, // domain_coverage
+		-0.3257, // unknown_share
+		0.7692,  // log_relevance
+		0.1835,  // margin
+		0.2377,  // similarity
+		1.1390,  // log_terms
+		-0.2267, // log_matched
+		-0.1500, // log_strong
+		-1.2020, // offscope_share
+		2.0961,  // wording
+		-0.2836, // sense_mismatch
+		0.5911,  // askers
+		0.1180,  // prior
+		0.0836,  // classifier
+		1.1033,  // neighbours
 	},
 	{
-		0.8026,  // coverage
-		-1.5992, // strong_coverage
-		4.2513,  // domain_coverage
-		-1.9606, // unknown_share
-		0.0146,  // log_relevance
-		-0.1206, // margin
-		0.7516,  // similarity
-		2.1439,  // log_terms
-		-1.0113, // log_matched
-		0.1665,  // log_strong
-		-1.2549, // offscope_share
-		1.0982,  // wording
-		-0.0175, // sense_mismatch
-		0.7235,  // askers
-		0.1891,  // prior
-		0.0604,  // classifier
-		1.0217,  // neighbours
+		0.9371,  // coverage
+		-1.4730, // strong_coverage
+		4.0272,  // domain_coverage
+		-1.8419, // unknown_share
+		0.0350,  // log_relevance
+		-0.1179, // margin
+		0.7638,  // similarity
+		2.1601,  // log_terms
+		-0.9610, // log_matched
+		0.0851,  // log_strong
+		-1.3049, // offscope_share
+		1.0977,  // wording
+		-0.0187, // sense_mismatch
+		0.7597,  // askers
+		0.2266,  // prior
+		0.0627,  // classifier
+		1.0130,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.5829, -6.0653}
+var decisionBias = [2]float64{-3.4115, -6.0966}

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 13481 labelled questions.
+// 14115 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.7245,  // coverage
-		0.1353,  // strong_coverage
-		-0.1254, // domain_coverage
-		-0.3257, // unknown_share
-		0.7692,  // log_relevance
-		0.1835,  // margin
-		0.2377,  // similarity
-		1.1390,  // log_terms
-		-0.2267, // log_matched
-		-0.1500, // log_strong
-		-1.2020, // offscope_share
-		2.0961,  // wording
-		-0.2836, // sense_mismatch
-		0.5911,  // askers
-		0.1180,  // prior
-		0.0836,  // classifier
-		1.1033,  // neighbours
+		1.7234,  // coverage
+		0.1169,  // strong_coverage
+		-0.0381, // domain_coverage
+		-0.3741, // unknown_share
+		0.7376,  // log_relevance
+		0.1334,  // margin
+		0.2412,  // similarity
+		1.1412,  // log_terms
+		-0.2306, // log_matched
+		-0.1026, // log_strong
+		-1.1512, // offscope_share
+		2.0829,  // wording
+		-0.2509, // sense_mismatch
+		0.6121,  // askers
+		0.1326,  // prior
+		0.0861,  // classifier
+		1.0646,  // neighbours
 	},
 	{
-		0.9371,  // coverage
-		-1.4730, // strong_coverage
-		4.0272,  // domain_coverage
-		-1.8419, // unknown_share
-		0.0350,  // log_relevance
-		-0.1179, // margin
-		0.7638,  // similarity
-		2.1601,  // log_terms
-		-0.9610, // log_matched
-		0.0851,  // log_strong
-		-1.3049, // offscope_share
-		1.0977,  // wording
-		-0.0187, // sense_mismatch
-		0.7597,  // askers
-		0.2266,  // prior
-		0.0627,  // classifier
-		1.0130,  // neighbours
+		0.9896,  // coverage
+		-1.5064, // strong_coverage
+		4.0010,  // domain_coverage
+		-1.7318, // unknown_share
+		0.0303,  // log_relevance
+		-0.1985, // margin
+		0.8944,  // similarity
+		2.2045,  // log_terms
+		-1.0134, // log_matched
+		0.0667,  // log_strong
+		-1.2419, // offscope_share
+		1.1047,  // wording
+		-0.0891, // sense_mismatch
+		0.7918,  // askers
+		0.2025,  // prior
+		0.0883,  // classifier
+		1.0121,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4115, -6.0966}
+var decisionBias = [2]float64{-3.4467, -5.9677}

@@ -96,7 +96,16 @@ func TestRealDev(t *testing.T) {
 // joined the fit), came with the ranking weights and the askers'
 // discount, and on batches 84 to 87 (122 answerable, 512 off-topic) put
 // one fewer first and one more in the top three, refused nine more
-// off-topic questions and six more answerable ones.
+// off-topic questions and six more answerable ones. The next, onto 14,115
+// (batches 84 to 87 joined the fit), came with the ranking's askers'
+// score undiscounted, and on batches 88 to 91 (190 answerable, 562
+// off-topic) put as many first and in the top three as the models before
+// it, refused eight fewer off-topic questions and one fewer answerable
+// one. Those batches come from other sources (GitHub issues, interview
+// write-ups, Q&A pages, Hacker News titles) than the Reddit posts before
+// them: few of their answerable questions are refused, and many of their
+// off-topic ones (one product's behaviour, coding exercises) are
+// answered.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -104,7 +113,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.72, 0.85, 0.70, 0.24)
+	floors(t, all, 0.73, 0.87, 0.62, 0.09)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

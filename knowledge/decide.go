@@ -28,7 +28,7 @@ var featureNames = [...]string{
 	"offscope_share",  // weight of off-scope words (offscope.go) the card lacks
 	"wording",         // log-odds of the question's wording (wording.go)
 	"sense_mismatch",  // share of the matched weight next to words the card lacks (senseMismatch)
-	"askers",          // how much likelier the question's words are among the card's askers (askers.go)
+	"askers",          // how much likelier the question's words are among the card's askers, discounted (askers.go)
 	"prior",           // the card's log prior (askers.go)
 	"classifier",      // the log of the share the classifier gives the card (classifier.go)
 	"neighbours",      // answerable against off-topic among the closest labelled questions (neighbours.go)
@@ -109,7 +109,8 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[8] = math.Log1p(domainHave)
 	f[9] = math.Log1p(strong)
 	f[12] = x.senseMismatch(id, p)
-	f[13] = best.askers
+	// the ranking's askers' score is not discounted; the decision's is
+	f[13] = x.askerScore(id, x.askerWords(p), true)
 	f[priorFeature] = x.askers.prior[id]
 	f[classFeature] = best.class
 	f[neighbourFeature] = x.neighbours.balance(p)

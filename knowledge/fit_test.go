@@ -518,7 +518,7 @@ func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 func TestDumpSamples(t *testing.T) {
 	x := &Index{askers: &askerModel{prior: map[string]float64{"a": -0.5}}, bias: map[string]float64{"a": 0.25}}
 	res := []Result{
-		{Card: &Card{ID: "a"}, Score: 2, Confidence: 0.5, relevance: 1.5, similarity: 0.4, rankAskers: 0.3, class: -1},
+		{Card: &Card{ID: "a"}, Score: 2, Confidence: 0.5, relevance: 1.5, similarity: 0.4, askers: 0.3, class: -1},
 		{Card: &Card{ID: "b"}, Score: 1, Confidence: 0.2, relevance: 0.7},
 	}
 	on := sample{answerable: true, file: "testdata/fit/x.yaml", f: [nFeatures]float64{0.5}, cands: x.rankCands(res, []string{"b"})}

@@ -53,7 +53,7 @@ func (x *Index) rankCands(res []Result, expect []string) []rankCand {
 	out := make([]rankCand, len(res))
 	for i, r := range res {
 		id := r.Card.ID
-		parts := rankParts{r.relevance, r.Confidence, r.similarity, r.rankAskers, r.class, x.askers.prior[id]}
+		parts := rankParts{r.relevance, r.Confidence, r.similarity, r.askers, r.class, x.askers.prior[id]}
 		out[i] = rankCand{id: id, logScore: math.Log(max(r.Score, 1e-300)) - x.bias[id] - rankShift(x.rankW, parts.features()),
 			ok: slices.Contains(expect, id), parts: parts}
 	}

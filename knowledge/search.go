@@ -73,8 +73,7 @@ type Result struct {
 
 	relevance  float64 // bleve's score alone
 	similarity float64 // of the question to the closest of the card's questions
-	askers     float64 // how typical the question's words are of the card's askers (askers.go), discounted as the decision scores it
-	rankAskers float64 // the same undiscounted, as the ranking scores it
+	askers     float64 // how typical the question's words are of the card's askers (askers.go), as the ranking scores it
 	class      float64 // the log of the share the classifier gives the card (classifier.go)
 }
 
@@ -561,8 +560,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		askers, prior, class := x.askerScore(h.ID, aw, false), x.askers.prior[h.ID], cs[h.ID]-norm
 		shift := rankShift(x.rankW, rankFeatures(h.Score, conf, sim, askers, class, prior))
 		score *= math.Exp(askerWeight*askers + prior + classWeight*cs[h.ID] + x.bias[h.ID] + shift)
-		// the decision's askers feature is discounted (askerDiscount)
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: x.askerScore(h.ID, aw, true), rankAskers: askers, class: class})
+		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > n {

@@ -105,7 +105,8 @@ func TestRealDev(t *testing.T) {
 // write-ups, Q&A pages, Hacker News titles) than the Reddit posts before
 // them: few of their answerable questions are refused, and many of their
 // off-topic ones (one product's behaviour, coding exercises) are
-// answered.
+// answered. Batch 92 mixes four kinds of source in one file, as the
+// batches after it should, so that no one kind sets the operating point.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -113,7 +114,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.73, 0.87, 0.62, 0.09)
+	floors(t, all, 0.76, 0.89, 0.65, 0.10)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

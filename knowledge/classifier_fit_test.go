@@ -225,7 +225,7 @@ func TestClassDepth(t *testing.T) {
 		t.Skip("set SDBOT_FIT=1 to measure the classifier's depth out of fold")
 	}
 	x := shippedIndex(t)
-	data := samples(t, x, fitFiles)
+	data := samples(t, x, fitFiles())
 	const k = 5
 	depths := []int{0, 1, 2, classDepth, 5}
 	ranked := make([][]sample, len(depths))

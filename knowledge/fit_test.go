@@ -41,18 +41,31 @@ import (
 // files are taken in the order of their numbers (real-fit2.yaml,
 // real-fit2b.yaml, real-fit3.yaml, ..., real-fit10.yaml): the fit's folds
 // are cut in that order.
-var (
-	// devFile is the shared catalog-style development set.
-	devFile  = filepath.Join(sharedDir, "eval", "dev.yaml")
-	fitFiles = slices.Concat(
+//
+// The lists are read when a test asks for them, not when the package
+// starts: only what a test reads while it runs is known to go test's
+// cache, so a list read at start left a new batch's file unseen and the
+// evaluation tests reported their cached result.
+
+// devFile is the shared catalog-style development set.
+var devFile = filepath.Join(sharedDir, "eval", "dev.yaml")
+
+// fitFiles are the files the models are fitted on.
+func fitFiles() []string {
+	return slices.Concat(
 		[]string{devFile},
 		evalPaths("real-dev.yaml"),
 		testdataPaths("fit", "offtopic.yaml"),
 		testdataPaths("fit", numbered("fit", "real-fit")...))
-	checkFiles = slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks...))
-	// realChecks are the real questions kept out of the fit.
-	realChecks = numbered("eval", "real-check-")
-)
+}
+
+// checkFiles are the files the models are checked on, never fitted on.
+func checkFiles() []string {
+	return slices.Concat(evalPaths("heldout-a.yaml", "heldout-b.yaml"), evalPaths(realChecks()...))
+}
+
+// realChecks are the real questions kept out of the fit.
+func realChecks() []string { return numbered("eval", "real-check-") }
 
 // numbered is the names of the files in testdata/dir called prefix, a
 // number, perhaps a letter, and ".yaml", in the order of their numbers
@@ -332,8 +345,8 @@ func TestFitDecision(t *testing.T) {
 		t.Skip("set SDBOT_FIT=1 to fit the answer decision, SDBOT_FIT=write to keep the weights")
 	}
 	x := shippedIndex(t)
-	train := samples(t, x, fitFiles)
-	checked := samples(t, x, checkFiles)
+	train := samples(t, x, fitFiles())
+	checked := samples(t, x, checkFiles())
 	inUse := featurized(t, x, checked) // with the topical weights shipped
 	// The topical weights come first: they change the ranking and the
 	// features the decision is fitted on.
@@ -358,7 +371,7 @@ func TestFitDecision(t *testing.T) {
 	setWording(check, wordsW, wordsB)
 	w, b := fitModels(train)
 	t.Logf("fitted on %d questions: %s", len(train), decisionReport(train, w, b))
-	for _, f := range checkFiles {
+	for _, f := range checkFiles() {
 		var c, u []sample
 		for i, s := range check {
 			if s.file == f {

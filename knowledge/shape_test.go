@@ -117,7 +117,7 @@ func TestDesignPrompts(t *testing.T) {
 func TestDesignPromptsWithoutCard(t *testing.T) {
 	x := shippedIndex(t)
 	var prompts, refused int
-	for _, s := range samples(t, x, slices.Concat(fitFiles, checkFiles)) {
+	for _, s := range samples(t, x, slices.Concat(fitFiles(), checkFiles())) {
 		if s.answerable || !s.p.design {
 			continue
 		}

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 14115 labelled questions.
+// 14867 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.7234,  // coverage
-		0.1169,  // strong_coverage
-		-0.0381, // domain_coverage
-		-0.3741, // unknown_share
-		0.7376,  // log_relevance
-		0.1334,  // margin
-		0.2412,  // similarity
-		1.1412,  // log_terms
-		-0.2306, // log_matched
-		-0.1026, // log_strong
-		-1.1512, // offscope_share
-		2.0829,  // wording
-		-0.2509, // sense_mismatch
-		0.6121,  // askers
-		0.1326,  // prior
-		0.0861,  // classifier
-		1.0646,  // neighbours
+		1.8284,  // coverage
+		0.0484,  // strong_coverage
+		-0.1556, // domain_coverage
+		-0.2863, // unknown_share
+		0.7672,  // log_relevance
+		0.2103,  // margin
+		0.2433,  // similarity
+		1.1586,  // log_terms
+		-0.2385, // log_matched
+		-0.1084, // log_strong
+		-1.1240, // offscope_share
+		2.0032,  // wording
+		-0.3048, // sense_mismatch
+		0.5777,  // askers
+		0.1408,  // prior
+		0.0784,  // classifier
+		1.1444,  // neighbours
 	},
 	{
-		0.9896,  // coverage
-		-1.5064, // strong_coverage
-		4.0010,  // domain_coverage
-		-1.7318, // unknown_share
-		0.0303,  // log_relevance
-		-0.1985, // margin
-		0.8944,  // similarity
-		2.2045,  // log_terms
-		-1.0134, // log_matched
-		0.0667,  // log_strong
-		-1.2419, // offscope_share
-		1.1047,  // wording
-		-0.0891, // sense_mismatch
-		0.7918,  // askers
-		0.2025,  // prior
-		0.0883,  // classifier
-		1.0121,  // neighbours
+		0.6360,  // coverage
+		-1.3480, // strong_coverage
+		4.2049,  // domain_coverage
+		-1.7877, // unknown_share
+		-0.0124, // log_relevance
+		-0.2181, // margin
+		0.9546,  // similarity
+		2.2229,  // log_terms
+		-0.8882, // log_matched
+		-0.0890, // log_strong
+		-1.1244, // offscope_share
+		1.1232,  // wording
+		-0.1231, // sense_mismatch
+		0.8245,  // askers
+		0.1798,  // prior
+		0.1005,  // classifier
+		0.9403,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4467, -5.9677}
+var decisionBias = [2]float64{-3.3934, -5.9533}

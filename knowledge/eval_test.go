@@ -107,6 +107,10 @@ func TestRealDev(t *testing.T) {
 // off-topic ones (one product's behaviour, coding exercises) are
 // answered. Batch 92 mixes four kinds of source in one file, as the
 // batches after it should, so that no one kind sets the operating point.
+// The rotation onto 14,867 questions (batches 88 to 91 joined the fit), on
+// batches 92 to 96 (219 answerable, 855 off-topic), put one fewer first
+// and three more in the top three, refused seven more off-topic questions
+// and one more answerable one.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -114,7 +118,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.75, 0.88, 0.65, 0.10)
+	floors(t, all, 0.78, 0.91, 0.76, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

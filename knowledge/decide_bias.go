@@ -2,7 +2,7 @@
 
 package knowledge
 
-// The cards' ranking biases (rankbias.go), fitted on 14867 labelled questions.
+// The cards' ranking biases (rankbias.go), fitted on 14947 labelled questions.
 var cardBias = map[string]float64{
 	"acid-vs-base":                       -0.049,
 	"algorithms-for-system-design":       -0.135,

@@ -2,7 +2,7 @@
 
 package knowledge
 
-// The askers' classifier (classifier.go), fitted on 14867 labelled questions:
+// The askers' classifier (classifier.go), fitted on 14947 labelled questions:
 // each card's weights.
 var classWeights = map[string]string{
 	"acid-vs-base":                       "acid:6.15 also:-0.205 altern:2.03 api:-0.338 app:-0.38 architectur:-0.29 atom:1.87 base:4.97 briefli:1.72 cach:-0.356 cap:-0.522 case:-0.271 chang:-0.226 client:-0.224 code:-0.24 complianc:2.11 connect:-0.267 consist:2.11 context:1.28 creat:-0.289 data:-0.595 databas:1.55 differ:1.47 discuss:0.56 distribut:-0.273 don:-0.23 durabl:2.15 event:-0.278 explor:2.72 handl:-0.428 http:-0.244 iam:-0.291 id:-0.233 index:-0.259 instanc:-0.209 instead:-0.225 isol:1.68 issu:-0.224 just:-0.366 keep:-0.224 kei:-0.248 load:-0.269 log:-0.196 look:1.46 mani:-0.197 messag:-0.327 microservic:-0.423 model:0.866 multipl:-0.29 new:-0.247 node:-0.283 nosql:1.69 number:-0.194 order:-0.25 pacelc:-0.578 perfect:2.07 perform:-0.25 possibl:-0.26 postgresql:-0.204 problem:-0.27 process:-0.249 properti:4.95 queri:-0.289 read:-0.305 redi:-0.271 relat:-0.219 request:-0.32 rest:-0.379 right:-0.198 run:-0.267 sai:-0.218 scale:1.08 search:-0.229 see:-0.197 sensit:2.86 server:-0.526 servic:-0.357 set:-0.209 shard:-0.225 singl:-0.21 solut:-0.212 someth:-0.212 sql:-0.29 store:-0.446 support:-0.195 system:-0.321 tabl:-0.247 term:1.4 terminolog:3.5 think:-0.268 time:-0.468 tradeoff:1.55 transact:1.31 try:-0.202 two:-0.238 updat:-0.233 user:-0.509 will:-0.467 wonder:-0.219 write:-0.29",

@@ -2,7 +2,7 @@
 
 package knowledge
 
-// The topical weights (topical.go), from 14867 labelled questions.
+// The topical weights (topical.go), from 14947 labelled questions.
 var topicalWeights = map[string]float64{
 	"00":                        0.400,
 	"000":                       0.310,

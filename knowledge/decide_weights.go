@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 14867 labelled questions.
+// 14947 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.8284,  // coverage
-		0.0484,  // strong_coverage
-		-0.1556, // domain_coverage
-		-0.2863, // unknown_share
-		0.7672,  // log_relevance
-		0.2103,  // margin
-		0.2433,  // similarity
-		1.1586,  // log_terms
-		-0.2385, // log_matched
-		-0.1084, // log_strong
-		-1.1240, // offscope_share
-		2.0032,  // wording
-		-0.3048, // sense_mismatch
-		0.5777,  // askers
-		0.1408,  // prior
-		0.0784,  // classifier
-		1.1444,  // neighbours
+		1.8996,  // coverage
+		-0.0404, // strong_coverage
+		-0.1464, // domain_coverage
+		-0.2930, // unknown_share
+		0.7805,  // log_relevance
+		0.2034,  // margin
+		0.2440,  // similarity
+		1.1534,  // log_terms
+		-0.2616, // log_matched
+		-0.0746, // log_strong
+		-1.1380, // offscope_share
+		2.0077,  // wording
+		-0.2946, // sense_mismatch
+		0.5753,  // askers
+		0.1491,  // prior
+		0.0823,  // classifier
+		1.1206,  // neighbours
 	},
 	{
-		0.6360,  // coverage
-		-1.3480, // strong_coverage
-		4.2049,  // domain_coverage
-		-1.7877, // unknown_share
-		-0.0124, // log_relevance
-		-0.2181, // margin
-		0.9546,  // similarity
-		2.2229,  // log_terms
-		-0.8882, // log_matched
-		-0.0890, // log_strong
-		-1.1244, // offscope_share
-		1.1232,  // wording
-		-0.1231, // sense_mismatch
-		0.8245,  // askers
-		0.1798,  // prior
-		0.1005,  // classifier
-		0.9403,  // neighbours
+		0.6301,  // coverage
+		-1.3530, // strong_coverage
+		4.2142,  // domain_coverage
+		-1.7936, // unknown_share
+		-0.0113, // log_relevance
+		-0.2170, // margin
+		0.9562,  // similarity
+		2.2100,  // log_terms
+		-0.8908, // log_matched
+		-0.0896, // log_strong
+		-1.1137, // offscope_share
+		1.1238,  // wording
+		-0.1273, // sense_mismatch
+		0.8214,  // askers
+		0.1754,  // prior
+		0.0993,  // classifier
+		0.9359,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.3934, -5.9533}
+var decisionBias = [2]float64{-3.3728, -5.9097}

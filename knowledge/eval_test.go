@@ -110,7 +110,8 @@ func TestRealDev(t *testing.T) {
 // The rotation onto 14,867 questions (batches 88 to 91 joined the fit), on
 // batches 92 to 96 (219 answerable, 855 off-topic), put one fewer first
 // and three more in the top three, refused seven more off-topic questions
-// and one more answerable one.
+// and one more answerable one; the refit onto 14,947 (80 off-topic Quora
+// questions joined the fit) refused four more of those off-topic ones.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

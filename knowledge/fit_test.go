@@ -345,8 +345,9 @@ func TestFitDecision(t *testing.T) {
 		t.Skip("set SDBOT_FIT=1 to fit the answer decision, SDBOT_FIT=write to keep the weights")
 	}
 	x := shippedIndex(t)
+	checks := checkFiles()
 	train := samples(t, x, fitFiles())
-	checked := samples(t, x, checkFiles())
+	checked := samples(t, x, checks)
 	inUse := featurized(t, x, checked) // with the topical weights shipped
 	// The topical weights come first: they change the ranking and the
 	// features the decision is fitted on.
@@ -371,7 +372,7 @@ func TestFitDecision(t *testing.T) {
 	setWording(check, wordsW, wordsB)
 	w, b := fitModels(train)
 	t.Logf("fitted on %d questions: %s", len(train), decisionReport(train, w, b))
-	for _, f := range checkFiles() {
+	for _, f := range checks {
 		var c, u []sample
 		for i, s := range check {
 			if s.file == f {

@@ -25,11 +25,12 @@ func TestServeWithoutStoreAtStart(t *testing.T) {
 	cfg.HTTP.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
 	var up atomic.Bool
-	var tries atomic.Int32
+	var tries, failed atomic.Int32
 	s := &server{cfg: cfg, getenv: func(string) string { return "" }, log: slog.New(slog.NewJSONHandler(pw, nil)), metrics: newMetrics()}
 	s.openStore = func(ctx context.Context) (bot.Store, error) {
 		tries.Add(1)
 		if !up.Load() {
+			failed.Add(1)
 			return nil, errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 		}
 		return openStore(ctx, cfg)
@@ -74,6 +75,10 @@ func TestServeWithoutStoreAtStart(t *testing.T) {
 		t.Fatalf("serve stopped while the store was down: %v", err)
 	default:
 	}
+	// serve is ready before its first attempt to open the store ends; the
+	// database comes up only once an attempt has failed, or the first
+	// attempt could find it up and nothing would be retried
+	waitFor("a failed attempt to open the store", func() bool { return failed.Load() > 0 })
 	up.Store(true)
 	waitFor("the store to open", func() bool { _, body := get("/healthz"); return strings.Contains(body, "store: ok") })
 	if tries.Load() < 2 {

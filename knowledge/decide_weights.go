@@ -6,43 +6,43 @@ package knowledge
 // 14947 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.8996,  // coverage
-		-0.0404, // strong_coverage
-		-0.1464, // domain_coverage
-		-0.2930, // unknown_share
-		0.7805,  // log_relevance
-		0.2034,  // margin
-		0.2440,  // similarity
-		1.1534,  // log_terms
-		-0.2616, // log_matched
-		-0.0746, // log_strong
-		-1.1380, // offscope_share
-		2.0077,  // wording
-		-0.2946, // sense_mismatch
-		0.5753,  // askers
-		0.1491,  // prior
-		0.0823,  // classifier
-		1.1206,  // neighbours
+		1.4509,  // coverage
+		0.4347,  // strong_coverage
+		-0.0273, // domain_coverage
+		-0.2302, // unknown_share
+		0.8662,  // log_relevance
+		0.0570,  // margin
+		0.3508,  // similarity
+		1.1749,  // log_terms
+		0.0640,  // log_matched
+		-0.3760, // log_strong
+		-1.2908, // offscope_share
+		2.0001,  // wording
+		-0.2910, // sense_mismatch
+		0.5636,  // askers
+		0.1732,  // prior
+		0.0631,  // classifier
+		1.0355,  // neighbours
 	},
 	{
-		0.6301,  // coverage
-		-1.3530, // strong_coverage
-		4.2142,  // domain_coverage
-		-1.7936, // unknown_share
-		-0.0113, // log_relevance
-		-0.2170, // margin
-		0.9562,  // similarity
-		2.2100,  // log_terms
-		-0.8908, // log_matched
-		-0.0896, // log_strong
-		-1.1137, // offscope_share
-		1.1238,  // wording
-		-0.1273, // sense_mismatch
-		0.8214,  // askers
-		0.1754,  // prior
-		0.0993,  // classifier
-		0.9359,  // neighbours
+		1.3584,  // coverage
+		-1.7419, // strong_coverage
+		4.1597,  // domain_coverage
+		-1.7707, // unknown_share
+		0.1076,  // log_relevance
+		-0.1676, // margin
+		0.7799,  // similarity
+		2.2518,  // log_terms
+		-1.2033, // log_matched
+		0.2041,  // log_strong
+		-1.0802, // offscope_share
+		1.0955,  // wording
+		-0.0336, // sense_mismatch
+		0.7633,  // askers
+		0.2188,  // prior
+		0.0968,  // classifier
+		0.9357,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.3728, -5.9097}
+var decisionBias = [2]float64{-3.5429, -6.0904}

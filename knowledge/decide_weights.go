@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 14947 labelled questions.
+// 16070 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4509,  // coverage
-		0.4347,  // strong_coverage
-		-0.0273, // domain_coverage
-		-0.2302, // unknown_share
-		0.8662,  // log_relevance
-		0.0570,  // margin
-		0.3508,  // similarity
-		1.1749,  // log_terms
-		0.0640,  // log_matched
-		-0.3760, // log_strong
-		-1.2908, // offscope_share
-		2.0001,  // wording
-		-0.2910, // sense_mismatch
-		0.5636,  // askers
-		0.1732,  // prior
-		0.0631,  // classifier
-		1.0355,  // neighbours
+		1.7039,  // coverage
+		0.2328,  // strong_coverage
+		-0.1458, // domain_coverage
+		-0.1182, // unknown_share
+		0.8623,  // log_relevance
+		0.0769,  // margin
+		0.3903,  // similarity
+		1.1144,  // log_terms
+		-0.0154, // log_matched
+		-0.2546, // log_strong
+		-1.2230, // offscope_share
+		1.9945,  // wording
+		-0.2310, // sense_mismatch
+		0.5569,  // askers
+		0.1892,  // prior
+		0.0608,  // classifier
+		1.0993,  // neighbours
 	},
 	{
-		1.3584,  // coverage
-		-1.7419, // strong_coverage
-		4.1597,  // domain_coverage
-		-1.7707, // unknown_share
-		0.1076,  // log_relevance
-		-0.1676, // margin
-		0.7799,  // similarity
-		2.2518,  // log_terms
-		-1.2033, // log_matched
-		0.2041,  // log_strong
-		-1.0802, // offscope_share
-		1.0955,  // wording
-		-0.0336, // sense_mismatch
-		0.7633,  // askers
+		1.3578,  // coverage
+		-1.7345, // strong_coverage
+		4.1843,  // domain_coverage
+		-1.7502, // unknown_share
+		0.0911,  // log_relevance
+		-0.0959, // margin
+		0.7502,  // similarity
+		2.2035,  // log_terms
+		-1.1947, // log_matched
+		0.2443,  // log_strong
+		-1.1266, // offscope_share
+		1.1147,  // wording
+		0.0165,  // sense_mismatch
+		0.7006,  // askers
 		0.2188,  // prior
-		0.0968,  // classifier
-		0.9357,  // neighbours
+		0.0726,  // classifier
+		0.9749,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.5429, -6.0904}
+var decisionBias = [2]float64{-3.4871, -6.1709}

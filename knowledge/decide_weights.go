@@ -6,43 +6,43 @@ package knowledge
 // 16070 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.7039,  // coverage
-		0.2328,  // strong_coverage
-		-0.1458, // domain_coverage
-		-0.1182, // unknown_share
-		0.8623,  // log_relevance
-		0.0769,  // margin
-		0.3903,  // similarity
-		1.1144,  // log_terms
-		-0.0154, // log_matched
-		-0.2546, // log_strong
-		-1.2230, // offscope_share
-		1.9945,  // wording
-		-0.2310, // sense_mismatch
-		0.5569,  // askers
-		0.1892,  // prior
-		0.0608,  // classifier
-		1.0993,  // neighbours
+		1.6557,  // coverage
+		0.1502,  // strong_coverage
+		-0.0265, // domain_coverage
+		-0.2263, // unknown_share
+		0.8583,  // log_relevance
+		0.0884,  // margin
+		0.3890,  // similarity
+		1.1157,  // log_terms
+		-0.0489, // log_matched
+		-0.2171, // log_strong
+		-1.1784, // offscope_share
+		1.9947,  // wording
+		-0.2125, // sense_mismatch
+		0.5589,  // askers
+		0.1911,  // prior
+		0.0628,  // classifier
+		1.0960,  // neighbours
 	},
 	{
-		1.3578,  // coverage
-		-1.7345, // strong_coverage
-		4.1843,  // domain_coverage
-		-1.7502, // unknown_share
-		0.0911,  // log_relevance
-		-0.0959, // margin
-		0.7502,  // similarity
-		2.2035,  // log_terms
-		-1.1947, // log_matched
-		0.2443,  // log_strong
-		-1.1266, // offscope_share
-		1.1147,  // wording
-		0.0165,  // sense_mismatch
-		0.7006,  // askers
-		0.2188,  // prior
-		0.0726,  // classifier
-		0.9749,  // neighbours
+		1.1713,  // coverage
+		-1.7641, // strong_coverage
+		4.3953,  // domain_coverage
+		-1.8662, // unknown_share
+		0.0763,  // log_relevance
+		-0.0981, // margin
+		0.7665,  // similarity
+		2.2308,  // log_terms
+		-1.1814, // log_matched
+		0.2149,  // log_strong
+		-1.1136, // offscope_share
+		1.1200,  // wording
+		0.0114,  // sense_mismatch
+		0.7264,  // askers
+		0.2147,  // prior
+		0.0689,  // classifier
+		0.9634,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4871, -6.1709}
+var decisionBias = [2]float64{-3.5088, -6.2506}

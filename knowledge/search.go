@@ -205,7 +205,7 @@ func clean(q string) (string, error) {
 }
 
 func (x *Index) prepare(q string) prepared {
-	asWritten := words(q)
+	asWritten := words(unCamel(q, x.words.count))
 	toks := glue(asWritten, x.words.count)
 	sh := shapeOf(toks, func(w string) bool { return x.stemWord(w) == "" })
 	if sh.design {

@@ -151,6 +151,60 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 	return shape{skip: make([]bool, len(toks))}
 }
 
+// unCamel splits the identifiers of code pasted into a question, written
+// in camel case with a lower-case first word ("loadBalancer",
+// "refreshToken", "poolMaxSize"), into their words, so that they meet the
+// cards' "load balancer" and "refresh token". It splits only a word the
+// cards never use whole, into parts of three letters or more that they all
+// use (freq counts a lower-case word's uses in the cards): names written
+// with a capital first ("BookMyShow", "OpenSSL", "HttpClient") are
+// products, not phrases, and "mySQL", "gRPC" or "mTLS" stay whole.
+// Labelled questions of the fit write 146 answerable questions with such
+// words.
+func unCamel(q string, freq func(string) int) string {
+	var b strings.Builder
+	rs := []rune(q)
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isWordRune(rs[j]) {
+			j++
+		}
+		b.WriteString(splitHumps(rs[i:j], freq))
+		i = j
+	}
+	return b.String()
+}
+
+// splitHumps is one word of unCamel.
+func splitHumps(w []rune, freq func(string) int) string {
+	if !unicode.IsLower(w[0]) || freq(strings.ToLower(string(w))) > 0 {
+		return string(w)
+	}
+	var parts []string
+	start := 0
+	for k := 1; k < len(w); k++ {
+		if unicode.IsLower(w[k-1]) && unicode.IsUpper(w[k]) {
+			parts = append(parts, string(w[start:k]))
+			start = k
+		}
+	}
+	if len(parts) == 0 {
+		return string(w)
+	}
+	parts = append(parts, string(w[start:]))
+	for _, p := range parts {
+		if len([]rune(p)) < 3 || freq(strings.ToLower(p)) == 0 {
+			return string(w)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // glue joins and splits tokens the way the cards write them: "base 62" is
 // base62, "e mail" (from e-mail) is email, "p 99" is p99, and "http2" is
 // the "http 2" that HTTP/2 becomes. Of the two forms it keeps the one the

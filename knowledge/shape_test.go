@@ -62,6 +62,50 @@ func TestGlue(t *testing.T) {
 	}
 }
 
+func TestUnCamel(t *testing.T) {
+	freq := map[string]int{"load": 40, "balancer": 20, "refresh": 10, "token": 30, "pool": 12, "max": 25, "size": 40,
+		"postgresql": 30, "sql": 60, "my": 9, "open": 8, "ssl": 6, "book": 3, "show": 5, "http": 60, "client": 50, "order": 20, "id": 30}
+	count := func(w string) int { return freq[w] }
+	tests := []struct{ in, want string }{
+		{"how does a loadBalancer pick?", "how does a load Balancer pick?"},
+		{"refreshToken and poolMaxSize", "refresh Token and pool Max Size"},
+		{"postgreSQL", "postgreSQL"}, // the cards write postgresql
+		{"mySQL", "mySQL"},           // "my" is too short to be a part
+		{"orderId", "orderId"},
+		{"OpenSSL, BookMyShow and HttpClient", "OpenSSL, BookMyShow and HttpClient"}, // names
+		{"loadFoo", "loadFoo"},                                                       // "foo" is no card's word
+		{"gRPC or mTLS", "gRPC or mTLS"},
+		{"plain words, café", "plain words, café"},
+	}
+	for _, tt := range tests {
+		if got := unCamel(tt.in, count); got != tt.want {
+			t.Errorf("unCamel(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCamelCaseQuestions: identifiers pasted from code find the card of
+// the words they are made of.
+func TestCamelCaseQuestions(t *testing.T) {
+	x := shippedIndex(t)
+	for q, want := range map[string]string{
+		"what is a tokenBucket":        "rate-limiting",
+		"how does a loadBalancer work": "load-balancing",
+	} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Results) == 0 || a.Results[0].Card.ID != want {
+			var got []string
+			for _, r := range a.Results {
+				got = append(got, r.Card.ID)
+			}
+			t.Errorf("%q: got %v first; want %s", q, got, want)
+		}
+	}
+}
+
 // TestDesignPrompts checks the shape of a design prompt on the shipped
 // cards: framing words do not pull the general interview cards, and a
 // prompt with no case study is not answered with a random one.

@@ -125,7 +125,9 @@ func TestRealDev(t *testing.T) {
 // questions and four more answerable ones than the models before it.
 // Splitting camel-case words, refitted on the same questions, refused
 // three fewer of those answerable questions and three fewer off-topic
-// ones. Batch 102 (27 answerable, 135 off-topic) lowered top-1 to 0.766.
+// ones. Batch 102 (27 answerable, 135 off-topic) lowered top-1 to 0.766,
+// and batch 103 (12 answerable, 129 off-topic) left the check at 0.765 /
+// 0.885 / 0.694 / 0.120.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

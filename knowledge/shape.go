@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -158,12 +159,14 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 // cards never use whole, into parts of three letters or more that they all
 // use (freq counts a lower-case word's uses in the cards): names written
 // with a capital first ("BookMyShow", "OpenSSL", "HttpClient") are
-// products, not phrases, and "mySQL", "gRPC" or "mTLS" stay whole.
-// Labelled questions of the fit write 146 answerable questions with such
-// words.
+// products, not phrases, and "mySQL", "gRPC" or "mTLS" stay whole. Of
+// the fitted questions, 171 have a word it splits (58 of them answerable).
 func unCamel(q string, freq func(string) int) string {
-	var b strings.Builder
 	rs := []rune(q)
+	if !slices.ContainsFunc(rs[min(1, len(rs)):], unicode.IsUpper) {
+		return q // no hump: most questions
+	}
+	var b strings.Builder
 	for i := 0; i < len(rs); {
 		if !isWordRune(rs[i]) {
 			b.WriteRune(rs[i])

@@ -229,8 +229,9 @@ func TestClassDepth(t *testing.T) {
 	const k = 5
 	depths := []int{0, 1, 2, classDepth, 5}
 	ranked := make([][]sample, len(depths))
+	folds := foldOf(data, k)
 	for fold := range k {
-		part, _, rest := foldSplit(data, k, fold)
+		part, _, rest := foldSplit(data, folds, fold)
 		x.setAskers(tally(askersFrom(x, rest)))
 		x.classes = classesFrom(x, rest)
 		for j, d := range depths {

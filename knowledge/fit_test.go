@@ -194,28 +194,36 @@ func featurized(t *testing.T, x *Index, data []sample) []sample {
 // one more answerable one). A question of no known source is a thread of
 // its own.
 func foldOf(data []sample, k int) []int {
-	threads := map[string]int{}
+	return foldsBy(data, k, func(i int, s sample) string {
+		if s.group == "" {
+			return "#" + strconv.Itoa(i)
+		}
+		return s.group
+	})
+}
+
+// foldsBy gives each sample one of k folds by its key: the samples of one
+// key share a fold, and the keys take the folds in turn as they first come.
+func foldsBy(data []sample, k int, key func(i int, s sample) string) []int {
+	keys := map[string]int{}
 	folds := make([]int, len(data))
 	for i, s := range data {
-		key := s.group
-		if key == "" {
-			key = "#" + strconv.Itoa(i)
-		}
-		n, ok := threads[key]
+		id := key(i, s)
+		n, ok := keys[id]
 		if !ok {
-			n = len(threads)
-			threads[key] = n
+			n = len(keys)
+			keys[id] = n
 		}
 		folds[i] = n % k
 	}
 	return folds
 }
 
-// foldSplit is one fold of k over the samples (foldOf): those in the fold
-// (part), their places in data (at), and the other samples (rest), each
-// in data's order.
-func foldSplit(data []sample, k, fold int) (part []sample, at []int, rest []sample) {
-	for i, f := range foldOf(data, k) {
+// foldSplit is one fold of the samples, given each one's fold (foldOf):
+// those in the fold (part), their places in data (at), and the other
+// samples (rest), each in data's order.
+func foldSplit(data []sample, folds []int, fold int) (part []sample, at []int, rest []sample) {
+	for i, f := range folds {
 		if f == fold {
 			part, at = append(part, data[i]), append(at, i)
 		} else {
@@ -238,7 +246,7 @@ func TestFoldOfKeepsThreadsTogether(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("folds %v, want %v", got, want)
 	}
-	part, at, rest := foldSplit(data, 5, 0)
+	part, at, rest := foldSplit(data, got, 0)
 	if !slices.Equal(at, []int{0, 1, 6, 7}) || len(part) != 4 || len(rest) != 4 {
 		t.Fatalf("fold 0 holds %v (%d) with %d left, want [0 1 6 7] with 4 left", at, len(part), len(rest))
 	}
@@ -264,10 +272,11 @@ func featurizedStacked(t *testing.T, x *Index, data []sample, k int) []sample {
 		at         []int
 	}
 	folds := make([]foldModels, k)
+	of := foldOf(data, k)
 	for fold := range folds {
 		f := &folds[fold]
 		var rest []sample
-		f.part, f.at, rest = foldSplit(data, k, fold)
+		f.part, f.at, rest = foldSplit(data, of, fold)
 		f.askers, f.classes, f.neighbours = tally(askersFrom(x, rest)), classesFrom(x, rest), neighboursFrom(rest)
 	}
 	out := slices.Clone(data)
@@ -493,26 +502,13 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 	// do.
 	const k = 5
 	folds := foldOf(train, k)
-	files := map[string]int{}
-	for i, s := range train {
-		if os.Getenv("SDBOT_FIT_FOLDS") == "file" {
-			if _, ok := files[s.file]; !ok {
-				files[s.file] = len(files)
-			}
-			folds[i] = files[s.file] % k
-		}
+	if os.Getenv("SDBOT_FIT_FOLDS") == "file" {
+		folds = foldsBy(train, k, func(_ int, s sample) string { return s.file })
 	}
 	var cv, cvPlain []sample // cvPlain: ranked without the cards' biases and the ranking's weights
 	var cvPred []bool
 	for fold := range k {
-		var tr, te []sample
-		for i, s := range train {
-			if folds[i] == fold {
-				te = append(te, s)
-			} else {
-				tr = append(tr, s)
-			}
-		}
+		te, _, tr := foldSplit(train, folds, fold)
 		// the fold's own topical weights, from the questions it is fitted on
 		x.setTopical(topicalFrom(x, tr))
 		tr = featurizedStacked(t, x, tr, k)
@@ -882,8 +878,9 @@ func fitWords(data []sample, lambda float64) (map[string]float64, float64) {
 // fitted on the other k-1 folds.
 func stackWording(data []sample, k int) {
 	scores := make([]float64, len(data))
+	folds := foldOf(data, k)
 	for fold := range k {
-		part, at, rest := foldSplit(data, k, fold)
+		part, at, rest := foldSplit(data, folds, fold)
 		w, b := fitWords(rest, wordsLambda)
 		for j, s := range part {
 			scores[at[j]] = wordScore(s.forms, w, b)

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -162,10 +161,10 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 // products, not phrases, and "mySQL", "gRPC" or "mTLS" stay whole. Of
 // the fitted questions, 171 have a word it splits (58 of them answerable).
 func unCamel(q string, freq func(string) int) string {
-	rs := []rune(q)
-	if !slices.ContainsFunc(rs[min(1, len(rs)):], unicode.IsUpper) {
-		return q // no hump: most questions
+	if !hasHump(q) {
+		return q // most questions, without converting them
 	}
+	rs := []rune(q)
 	var b strings.Builder
 	for i := 0; i < len(rs); {
 		if !isWordRune(rs[i]) {
@@ -181,6 +180,19 @@ func unCamel(q string, freq func(string) int) string {
 		i = j
 	}
 	return b.String()
+}
+
+// hasHump reports whether a lower-case letter is followed by an
+// upper-case one somewhere in q, the only place unCamel splits.
+func hasHump(q string) bool {
+	lower := false
+	for _, r := range q {
+		if lower && unicode.IsUpper(r) {
+			return true
+		}
+		lower = unicode.IsLower(r)
+	}
+	return false
 }
 
 // splitHumps is one word of unCamel.

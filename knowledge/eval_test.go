@@ -128,7 +128,10 @@ func TestRealDev(t *testing.T) {
 // ones. Batch 102 (27 answerable, 135 off-topic) lowered top-1 to 0.766,
 // and batch 103 (12 answerable, 129 off-topic) left the check at 0.765 /
 // 0.885 / 0.694 / 0.120; with batch 104 (12 / 39) it is 0.764 / 0.892 /
-// 0.700 / 0.113.
+// 0.700 / 0.113. Batch 105 (46 answerable, 241 off-topic, nearly all of
+// those GitHub issues on one product's behaviour) raised top-1 to 0.791
+// and top-3 to 0.903, and lowered the off-topic share refused to 0.691:
+// 0.791 / 0.903 / 0.691 / 0.124.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

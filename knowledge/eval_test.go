@@ -131,7 +131,8 @@ func TestRealDev(t *testing.T) {
 // 0.700 / 0.113. Batch 105 (46 answerable, 241 off-topic, nearly all of
 // those GitHub issues on one product's behaviour) raised top-1 to 0.791
 // and top-3 to 0.903, and lowered the off-topic share refused to 0.691:
-// 0.791 / 0.903 / 0.691 / 0.124.
+// 0.791 / 0.903 / 0.691 / 0.124. Batch 106 (44 answerable, 67 off-topic,
+// interview write-ups) left it at 0.778 / 0.891 / 0.697 / 0.116.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 16070 labelled questions.
+// 17470 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6557,  // coverage
-		0.1502,  // strong_coverage
-		-0.0265, // domain_coverage
-		-0.2263, // unknown_share
-		0.8583,  // log_relevance
-		0.0884,  // margin
-		0.3890,  // similarity
-		1.1157,  // log_terms
-		-0.0489, // log_matched
-		-0.2171, // log_strong
-		-1.1784, // offscope_share
-		1.9947,  // wording
-		-0.2125, // sense_mismatch
-		0.5589,  // askers
-		0.1911,  // prior
-		0.0628,  // classifier
-		1.0960,  // neighbours
+		1.6735,  // coverage
+		-0.0203, // strong_coverage
+		0.0659,  // domain_coverage
+		-0.3035, // unknown_share
+		0.8243,  // log_relevance
+		0.0644,  // margin
+		0.4592,  // similarity
+		1.0921,  // log_terms
+		-0.1217, // log_matched
+		-0.0969, // log_strong
+		-0.9664, // offscope_share
+		1.9952,  // wording
+		-0.2425, // sense_mismatch
+		0.5193,  // askers
+		0.1744,  // prior
+		0.0684,  // classifier
+		1.1097,  // neighbours
 	},
 	{
-		1.1713,  // coverage
-		-1.7641, // strong_coverage
-		4.3953,  // domain_coverage
-		-1.8662, // unknown_share
-		0.0763,  // log_relevance
-		-0.0981, // margin
-		0.7665,  // similarity
-		2.2308,  // log_terms
-		-1.1814, // log_matched
-		0.2149,  // log_strong
-		-1.1136, // offscope_share
-		1.1200,  // wording
-		0.0114,  // sense_mismatch
-		0.7264,  // askers
-		0.2147,  // prior
-		0.0689,  // classifier
-		0.9634,  // neighbours
+		0.8372,  // coverage
+		-1.7954, // strong_coverage
+		4.4753,  // domain_coverage
+		-1.9899, // unknown_share
+		0.2435,  // log_relevance
+		-0.1568, // margin
+		0.7921,  // similarity
+		2.1655,  // log_terms
+		-1.0985, // log_matched
+		0.2131,  // log_strong
+		-1.2693, // offscope_share
+		1.1335,  // wording
+		0.0221,  // sense_mismatch
+		0.6648,  // askers
+		0.2871,  // prior
+		0.0570,  // classifier
+		0.9483,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.5088, -6.2506}
+var decisionBias = [2]float64{-3.3953, -6.1037}

@@ -132,7 +132,11 @@ func TestRealDev(t *testing.T) {
 // those GitHub issues on one product's behaviour) raised top-1 to 0.791
 // and top-3 to 0.903, and lowered the off-topic share refused to 0.691:
 // 0.791 / 0.903 / 0.691 / 0.124. Batch 106 (44 answerable, 67 off-topic,
-// interview write-ups) left it at 0.778 / 0.891 / 0.697 / 0.116.
+// interview write-ups) left it at 0.778 / 0.891 / 0.697 / 0.116. The
+// rotation onto 17,470 questions (batches 98 to 104 joined the fit), on
+// batches 105 and 106 (90 answerable, 308 off-topic), refused seven more
+// off-topic questions than the models before it and changed nothing
+// else: 0.811 / 0.889 / 0.708 / 0.122.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -136,7 +136,9 @@ func TestRealDev(t *testing.T) {
 // rotation onto 17,470 questions (batches 98 to 104 joined the fit), on
 // batches 105 and 106 (90 answerable, 308 off-topic), refused seven more
 // off-topic questions than the models before it and changed nothing
-// else: 0.811 / 0.889 / 0.708 / 0.122.
+// else: 0.811 / 0.889 / 0.708 / 0.122. Batch 107 (41 answerable, 146
+// off-topic) left it at 0.809 / 0.901 / 0.716 / 0.122, and the floors
+// follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -144,7 +146,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.76, 0.88, 0.69, 0.13)
+	floors(t, all, 0.79, 0.89, 0.70, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

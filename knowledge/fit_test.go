@@ -542,7 +542,8 @@ func crossValidate(t *testing.T, x *Index, train []sample) []sample {
 // dumpSamples writes sets of samples (the cross-validation's out-of-fold
 // ones, the fit's stacked ones, the check's), one JSON object a line, for
 // trying other decision and ranking models outside Go: each with its set,
-// file, label, model, number of telling words, features and ranked cards
+// file, question (cleaned, as the search saw it, for reading the errors),
+// label, model, number of telling words, features and ranked cards
 // (id, log score without the cards' biases and the ranking's weights,
 // whether it answers the question, and what its score was made of).
 func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
@@ -562,7 +563,7 @@ func dumpSamples(t *testing.T, path string, sets map[string][]sample) {
 				cands[i] = cand{c.id, c.logScore, c.ok, c.parts.values()}
 			}
 			if err := enc.Encode(map[string]any{
-				"set": set, "file": filepath.Base(s.file), "answerable": s.answerable,
+				"set": set, "file": filepath.Base(s.file), "q": s.q, "answerable": s.answerable,
 				"model": s.model, "terms": len(s.p.terms), "f": s.f[:], "cands": cands,
 			}); err != nil {
 				t.Fatal(err)
@@ -583,7 +584,7 @@ func TestDumpSamples(t *testing.T) {
 		{Card: &Card{ID: "a"}, Score: 2, Confidence: 0.5, relevance: 1.5, similarity: 0.4, askers: 0.3, class: -1},
 		{Card: &Card{ID: "b"}, Score: 1, Confidence: 0.2, relevance: 0.7},
 	}
-	on := sample{answerable: true, file: "testdata/fit/x.yaml", f: [nFeatures]float64{0.5}, cands: x.rankCands(res, []string{"b"})}
+	on := sample{q: "how do x and y differ", answerable: true, file: "testdata/fit/x.yaml", f: [nFeatures]float64{0.5}, cands: x.rankCands(res, []string{"b"})}
 	off := sample{file: "testdata/eval/y.yaml", cands: x.rankCands(res[:1], nil)}
 	path := filepath.Join(t.TempDir(), "samples.jsonl")
 	dumpSamples(t, path, map[string][]sample{"train": {on}, "check": {off}})
@@ -593,6 +594,7 @@ func TestDumpSamples(t *testing.T) {
 	}
 	type line struct {
 		Set, File  string
+		Q          string
 		Answerable bool
 		F          []float64
 		Cands      []struct {
@@ -614,7 +616,7 @@ func TestDumpSamples(t *testing.T) {
 		t.Fatalf("sets %+v; want check, then train", got)
 	}
 	tr := got[1]
-	if tr.File != "x.yaml" || !tr.Answerable || len(tr.F) != nFeatures || tr.F[0] != 0.5 || len(tr.Cands) != 2 {
+	if tr.File != "x.yaml" || tr.Q != "how do x and y differ" || !tr.Answerable || len(tr.F) != nFeatures || tr.F[0] != 0.5 || len(tr.Cands) != 2 {
 		t.Fatalf("train sample %+v", tr)
 	}
 	a, b := tr.Cands[0], tr.Cands[1]

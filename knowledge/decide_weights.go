@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 17470 labelled questions.
+// 18055 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6735,  // coverage
-		-0.0203, // strong_coverage
-		0.0659,  // domain_coverage
-		-0.3035, // unknown_share
-		0.8243,  // log_relevance
-		0.0644,  // margin
-		0.4592,  // similarity
-		1.0921,  // log_terms
-		-0.1217, // log_matched
-		-0.0969, // log_strong
-		-0.9664, // offscope_share
-		1.9952,  // wording
-		-0.2425, // sense_mismatch
-		0.5193,  // askers
-		0.1744,  // prior
-		0.0684,  // classifier
-		1.1097,  // neighbours
+		1.6167,  // coverage
+		0.0970,  // strong_coverage
+		0.0196,  // domain_coverage
+		-0.1960, // unknown_share
+		0.8589,  // log_relevance
+		0.0873,  // margin
+		0.4704,  // similarity
+		1.0828,  // log_terms
+		-0.1308, // log_matched
+		-0.1185, // log_strong
+		-0.9646, // offscope_share
+		2.0066,  // wording
+		-0.2286, // sense_mismatch
+		0.5061,  // askers
+		0.1651,  // prior
+		0.0793,  // classifier
+		1.1138,  // neighbours
 	},
 	{
-		0.8372,  // coverage
-		-1.7954, // strong_coverage
-		4.4753,  // domain_coverage
-		-1.9899, // unknown_share
-		0.2435,  // log_relevance
-		-0.1568, // margin
-		0.7921,  // similarity
-		2.1655,  // log_terms
-		-1.0985, // log_matched
-		0.2131,  // log_strong
-		-1.2693, // offscope_share
-		1.1335,  // wording
-		0.0221,  // sense_mismatch
-		0.6648,  // askers
-		0.2871,  // prior
-		0.0570,  // classifier
-		0.9483,  // neighbours
+		0.9891,  // coverage
+		-1.9298, // strong_coverage
+		4.4508,  // domain_coverage
+		-1.9567, // unknown_share
+		0.1991,  // log_relevance
+		-0.1877, // margin
+		0.8299,  // similarity
+		2.1985,  // log_terms
+		-1.1458, // log_matched
+		0.2408,  // log_strong
+		-1.2365, // offscope_share
+		1.1290,  // wording
+		-0.0136, // sense_mismatch
+		0.6846,  // askers
+		0.2521,  // prior
+		0.0654,  // classifier
+		0.9417,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.3953, -6.1037}
+var decisionBias = [2]float64{-3.3450, -6.0995}

@@ -146,7 +146,7 @@ func TestRealDev(t *testing.T) {
 // candidates' reports in public datasets, engineers' records of their
 // interviews) arrived with a quarter of its answerable questions refused
 // and nearly all its off-topic ones (coding, behavioural and HR
-// questions) refused, and left it at 0.750 / 0.902 / 0.792 / 0.152; the
+// questions) refused, and left it at 0.750 / 0.902 / 0.792 / 0.152.
 // The rotation onto 18,055 questions (batches 105 to 107 joined the
 // fit), on batches 108 and 109 (93 answerable, 586 off-topic), put one
 // more first and one more in the top three and refused three more

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 18055 labelled questions.
+// 19011 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.6167,  // coverage
-		0.0970,  // strong_coverage
-		0.0196,  // domain_coverage
-		-0.1960, // unknown_share
-		0.8589,  // log_relevance
-		0.0873,  // margin
-		0.4704,  // similarity
-		1.0828,  // log_terms
-		-0.1308, // log_matched
-		-0.1185, // log_strong
-		-0.9646, // offscope_share
-		2.0066,  // wording
-		-0.2286, // sense_mismatch
-		0.5061,  // askers
-		0.1651,  // prior
-		0.0793,  // classifier
-		1.1138,  // neighbours
+		1.4629,  // coverage
+		0.1107,  // strong_coverage
+		0.1221,  // domain_coverage
+		-0.2833, // unknown_share
+		0.8881,  // log_relevance
+		0.0678,  // margin
+		0.4593,  // similarity
+		1.0125,  // log_terms
+		-0.0816, // log_matched
+		-0.1313, // log_strong
+		-1.0116, // offscope_share
+		1.9942,  // wording
+		-0.2002, // sense_mismatch
+		0.4651,  // askers
+		0.1505,  // prior
+		0.0994,  // classifier
+		1.1313,  // neighbours
 	},
 	{
-		0.9891,  // coverage
-		-1.9298, // strong_coverage
-		4.4508,  // domain_coverage
-		-1.9567, // unknown_share
-		0.1991,  // log_relevance
-		-0.1877, // margin
-		0.8299,  // similarity
-		2.1985,  // log_terms
-		-1.1458, // log_matched
-		0.2408,  // log_strong
-		-1.2365, // offscope_share
-		1.1290,  // wording
-		-0.0136, // sense_mismatch
-		0.6846,  // askers
-		0.2521,  // prior
-		0.0654,  // classifier
-		0.9417,  // neighbours
+		1.1844,  // coverage
+		-2.0821, // strong_coverage
+		4.4470,  // domain_coverage
+		-1.9890, // unknown_share
+		0.2475,  // log_relevance
+		-0.1648, // margin
+		0.8117,  // similarity
+		2.1339,  // log_terms
+		-1.1907, // log_matched
+		0.3416,  // log_strong
+		-1.1925, // offscope_share
+		1.1366,  // wording
+		0.0603,  // sense_mismatch
+		0.6154,  // askers
+		0.2385,  // prior
+		0.0677,  // classifier
+		0.8943,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.3450, -6.0995}
+var decisionBias = [2]float64{-3.1157, -6.0792}

@@ -160,8 +160,16 @@ func TestRealDev(t *testing.T) {
 // queues, frameworks and gateways, chat archives, podcast transcripts,
 // learners' issues in tutorial repositories) arrived with a fifth of its
 // answerable questions refused and many put second behind a neighbouring
-// card, and left the check at 0.680 / 0.869 / 0.807 / 0.195; the floors
-// follow.
+// card, and left the check at 0.680 / 0.869 / 0.807 / 0.195. With it the
+// batches since the last rotation have 136 answerable questions, and the
+// rotation onto 19,011 questions (batches 108 to 110 joined the fit), on
+// batch 111, put one more first, refused three fewer answerable
+// questions and six fewer off-topic ones. Batch 112 (99 answerable, 222
+// off-topic; learners' study notes, engineers' interview records, podcast
+// and talk transcripts) arrived at 0.717 / 0.899 / 0.721 / 0.172 with the
+// models before the rotation. On batches 111 and 112 (235 answerable, 648
+// off-topic) the new models give 0.689 / 0.868 / 0.747 / 0.170 (the old
+// 0.672 / 0.872 / 0.753 / 0.187), and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -169,7 +177,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.67, 0.86, 0.80, 0.20)
+	floors(t, all, 0.68, 0.86, 0.74, 0.18)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -169,7 +169,9 @@ func TestRealDev(t *testing.T) {
 // and talk transcripts) arrived at 0.717 / 0.899 / 0.721 / 0.172 with the
 // models before the rotation. On batches 111 and 112 (235 answerable, 648
 // off-topic) the new models give 0.689 / 0.868 / 0.747 / 0.170 (the old
-// 0.672 / 0.872 / 0.753 / 0.187), and the floors follow.
+// 0.672 / 0.872 / 0.753 / 0.187). Batch 113 (57 answerable, 122
+// off-topic; learners' study notes, engineers' interview logs) left the
+// check at 0.705 / 0.887 / 0.745 / 0.168, and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -177,7 +179,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.68, 0.86, 0.74, 0.18)
+	floors(t, all, 0.70, 0.88, 0.74, 0.17)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 19011 labelled questions.
+// 20073 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4629,  // coverage
-		0.1107,  // strong_coverage
-		0.1221,  // domain_coverage
-		-0.2833, // unknown_share
-		0.8881,  // log_relevance
-		0.0678,  // margin
-		0.4593,  // similarity
-		1.0125,  // log_terms
-		-0.0816, // log_matched
-		-0.1313, // log_strong
-		-1.0116, // offscope_share
-		1.9942,  // wording
-		-0.2002, // sense_mismatch
-		0.4651,  // askers
-		0.1505,  // prior
-		0.0994,  // classifier
-		1.1313,  // neighbours
+		1.4412,  // coverage
+		0.1671,  // strong_coverage
+		0.0754,  // domain_coverage
+		-0.2226, // unknown_share
+		0.9150,  // log_relevance
+		0.0961,  // margin
+		0.5084,  // similarity
+		1.0535,  // log_terms
+		-0.0071, // log_matched
+		-0.2235, // log_strong
+		-0.9554, // offscope_share
+		1.9733,  // wording
+		-0.2156, // sense_mismatch
+		0.4596,  // askers
+		0.2223,  // prior
+		0.1019,  // classifier
+		1.1084,  // neighbours
 	},
 	{
-		1.1844,  // coverage
-		-2.0821, // strong_coverage
-		4.4470,  // domain_coverage
-		-1.9890, // unknown_share
-		0.2475,  // log_relevance
-		-0.1648, // margin
-		0.8117,  // similarity
-		2.1339,  // log_terms
-		-1.1907, // log_matched
-		0.3416,  // log_strong
-		-1.1925, // offscope_share
-		1.1366,  // wording
-		0.0603,  // sense_mismatch
-		0.6154,  // askers
-		0.2385,  // prior
-		0.0677,  // classifier
-		0.8943,  // neighbours
+		0.8604,  // coverage
+		-1.8379, // strong_coverage
+		4.4603,  // domain_coverage
+		-2.0064, // unknown_share
+		0.2815,  // log_relevance
+		-0.1150, // margin
+		0.8800,  // similarity
+		2.1263,  // log_terms
+		-1.0505, // log_matched
+		0.1878,  // log_strong
+		-1.2728, // offscope_share
+		1.1579,  // wording
+		0.0290,  // sense_mismatch
+		0.5380,  // askers
+		0.1748,  // prior
+		0.0998,  // classifier
+		0.8672,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.1157, -6.0792}
+var decisionBias = [2]float64{-3.2136, -5.9133}

@@ -175,7 +175,11 @@ func TestRealDev(t *testing.T) {
 // off-topic; course and exam questions, interview records, podcast
 // transcripts, Q&A and forum pages, GitHub issues) arrived at 0.846 /
 // 0.940 / 0.746 / 0.179 and left the check at 0.746 / 0.902 / 0.746 /
-// 0.171, and the floors follow.
+// 0.171. It alone has the 90 answerable questions a rotation asks for;
+// the rotation onto 20,073 questions (batches 111 to 113 joined the
+// fit), on batch 114, put as many first and one fewer in the top three,
+// and refused one more answerable question and three fewer off-topic
+// ones: 0.846 / 0.932 / 0.737 / 0.188, and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -183,7 +187,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.74, 0.90, 0.74, 0.18)
+	floors(t, all, 0.84, 0.93, 0.73, 0.19)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

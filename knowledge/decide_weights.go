@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 20073 labelled questions.
+// 21441 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.4412,  // coverage
-		0.1671,  // strong_coverage
-		0.0754,  // domain_coverage
-		-0.2226, // unknown_share
-		0.9150,  // log_relevance
-		0.0961,  // margin
-		0.5084,  // similarity
-		1.0535,  // log_terms
-		-0.0071, // log_matched
-		-0.2235, // log_strong
-		-0.9554, // offscope_share
-		1.9733,  // wording
-		-0.2156, // sense_mismatch
-		0.4596,  // askers
-		0.2223,  // prior
-		0.1019,  // classifier
-		1.1084,  // neighbours
+		1.5357,  // coverage
+		0.2235,  // strong_coverage
+		-0.0017, // domain_coverage
+		-0.1636, // unknown_share
+		0.9481,  // log_relevance
+		0.0154,  // margin
+		0.4648,  // similarity
+		1.0230,  // log_terms
+		0.1248,  // log_matched
+		-0.2938, // log_strong
+		-0.9229, // offscope_share
+		1.9556,  // wording
+		-0.1381, // sense_mismatch
+		0.4495,  // askers
+		0.2840,  // prior
+		0.0854,  // classifier
+		1.1285,  // neighbours
 	},
 	{
-		0.8604,  // coverage
-		-1.8379, // strong_coverage
-		4.4603,  // domain_coverage
-		-2.0064, // unknown_share
-		0.2815,  // log_relevance
-		-0.1150, // margin
-		0.8800,  // similarity
-		2.1263,  // log_terms
-		-1.0505, // log_matched
-		0.1878,  // log_strong
-		-1.2728, // offscope_share
-		1.1579,  // wording
-		0.0290,  // sense_mismatch
-		0.5380,  // askers
-		0.1748,  // prior
-		0.0998,  // classifier
-		0.8672,  // neighbours
+		0.9848,  // coverage
+		-1.8881, // strong_coverage
+		4.3871,  // domain_coverage
+		-1.9840, // unknown_share
+		0.2270,  // log_relevance
+		-0.0989, // margin
+		0.8683,  // similarity
+		2.1652,  // log_terms
+		-1.0442, // log_matched
+		0.1528,  // log_strong
+		-1.2271, // offscope_share
+		1.1569,  // wording
+		-0.0208, // sense_mismatch
+		0.6017,  // askers
+		0.1776,  // prior
+		0.0961,  // classifier
+		0.8663,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.2136, -5.9133}
+var decisionBias = [2]float64{-3.3397, -5.9846}

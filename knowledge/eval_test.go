@@ -181,8 +181,11 @@ func TestRealDev(t *testing.T) {
 // refused nine more off-topic questions and as many answerable ones: 0.826
 // / 0.930 / 0.729 / 0.138. Batch 118 (97 answerable, 329 off-topic;
 // course and exam questions, interview logs, GitHub issues of brokers, job
-// queues and caches) left the check at 0.823 / 0.925 / 0.716 / 0.139, and
-// the floors follow.
+// queues and caches) alone has the 90 answerable questions a rotation asks
+// for; the rotation onto 21,441 questions (batches 114 to 117 joined the
+// fit), on batch 118, put as many first and in the top three, refused as
+// many off-topic questions and one more answerable one: 0.814 / 0.907 /
+// 0.678 / 0.155, and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -190,7 +193,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.92, 0.71, 0.14)
+	floors(t, all, 0.81, 0.90, 0.67, 0.16)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

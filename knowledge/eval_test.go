@@ -192,10 +192,14 @@ func TestRealDev(t *testing.T) {
 // certification notes) left it at 0.812 / 0.904 / 0.712 / 0.153, and
 // batch 121 (90 answerable, 306 off-topic; course and exam questions,
 // interview logs, questions to developers in "ask me anything"
-// repositories) at 0.787 / 0.901 / 0.737 / 0.154. On batches 118 to 121
-// (403 answerable, 1,097 off-topic) the new models put as many first and
-// in the top three as the models before them, refused three fewer
-// off-topic questions and two more answerable ones; the floors follow.
+// repositories) at 0.787 / 0.901 / 0.737 / 0.154. Batch 122 (135
+// answerable, 167 off-topic; paper reviews and course notes, interview
+// logs, learners' own questions in their system-design notes, many of
+// them on one case study's details) left it at 0.758 / 0.879 / 0.733 /
+// 0.149. On batches 118 to 122 (538 answerable, 1,264 off-topic) the new
+// models put one fewer first and one more in the top three than the
+// models before them, refused as many answerable questions and seven
+// fewer off-topic ones; the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -203,7 +207,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.78, 0.90, 0.73, 0.16)
+	floors(t, all, 0.75, 0.87, 0.73, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

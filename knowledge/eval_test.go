@@ -179,27 +179,16 @@ func TestRealDev(t *testing.T) {
 // transcripts, Q&A and forum pages, GitHub issues) the new models put as
 // many first as the models before them and one fewer in the top three, and
 // refused nine more off-topic questions and as many answerable ones: 0.826
-// / 0.930 / 0.729 / 0.138. Batch 118 (97 answerable, 329 off-topic;
-// course and exam questions, interview logs, GitHub issues of brokers, job
-// queues and caches) alone has the 90 answerable questions a rotation asks
-// for; the rotation onto 21,441 questions (batches 114 to 117 joined the
-// fit), on batch 118, put as many first and in the top three, refused as
-// many off-topic questions and one more answerable one: 0.814 / 0.907 /
-// 0.678 / 0.155. Batch 119 (94 answerable, 222 off-topic; interview logs
-// and write-ups, bootcamp and course questions) left the check at 0.806 /
-// 0.906 / 0.697 / 0.131. Batch 120 (122 answerable, 240 off-topic;
-// reading groups' questions on books, design-round records, learners'
-// certification notes) left it at 0.812 / 0.904 / 0.712 / 0.153, and
-// batch 121 (90 answerable, 306 off-topic; course and exam questions,
-// interview logs, questions to developers in "ask me anything"
-// repositories) at 0.787 / 0.901 / 0.737 / 0.154. Batch 122 (135
-// answerable, 167 off-topic; paper reviews and course notes, interview
-// logs, learners' own questions in their system-design notes, many of
-// them on one case study's details) left it at 0.758 / 0.879 / 0.733 /
-// 0.149. On batches 118 to 122 (538 answerable, 1,264 off-topic) the new
-// models put one fewer first and one more in the top three than the
-// models before them, refused as many answerable questions and seven
-// fewer off-topic ones; the floors follow.
+// / 0.930 / 0.729 / 0.138. Batch 118 (97 answerable, 329 off-topic)
+// alone has the 90 answerable questions a rotation asks for; the rotation
+// onto 21,441 questions (batches 114 to 117 joined the fit) came after it,
+// and batches 119 to 122 after that. On batches 118 to 122 (538
+// answerable, 1,264 off-topic; course and exam questions, paper reviews,
+// interview logs, reading groups' and learners' own questions, GitHub
+// issues) the new models put one fewer first and one more in the top three
+// than the models before them, and refused as many answerable questions
+// and seven fewer off-topic ones: 0.758 / 0.879 / 0.733 / 0.149, and the
+// floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

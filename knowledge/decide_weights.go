@@ -6,43 +6,43 @@ package knowledge
 // 21441 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5357,  // coverage
-		0.2235,  // strong_coverage
-		-0.0017, // domain_coverage
-		-0.1636, // unknown_share
-		0.9481,  // log_relevance
-		0.0154,  // margin
-		0.4648,  // similarity
-		1.0230,  // log_terms
-		0.1248,  // log_matched
-		-0.2938, // log_strong
-		-0.9229, // offscope_share
-		1.9556,  // wording
-		-0.1381, // sense_mismatch
-		0.4495,  // askers
-		0.2840,  // prior
-		0.0854,  // classifier
-		1.1285,  // neighbours
+		1.3178,  // coverage
+		0.2361,  // strong_coverage
+		0.2554,  // domain_coverage
+		-0.4678, // unknown_share
+		0.9719,  // log_relevance
+		-0.0273, // margin
+		0.4085,  // similarity
+		1.0691,  // log_terms
+		0.0939,  // log_matched
+		-0.2665, // log_strong
+		-0.8437, // offscope_share
+		1.9487,  // wording
+		-0.1228, // sense_mismatch
+		0.4568,  // askers
+		0.2869,  // prior
+		0.0868,  // classifier
+		1.1044,  // neighbours
 	},
 	{
-		0.9848,  // coverage
-		-1.8881, // strong_coverage
-		4.3871,  // domain_coverage
-		-1.9840, // unknown_share
-		0.2270,  // log_relevance
-		-0.0989, // margin
-		0.8683,  // similarity
-		2.1652,  // log_terms
-		-1.0442, // log_matched
-		0.1528,  // log_strong
-		-1.2271, // offscope_share
-		1.1569,  // wording
-		-0.0208, // sense_mismatch
-		0.6017,  // askers
-		0.1776,  // prior
-		0.0961,  // classifier
-		0.8663,  // neighbours
+		1.0387,  // coverage
+		-1.8738, // strong_coverage
+		4.3140,  // domain_coverage
+		-2.0042, // unknown_share
+		0.2006,  // log_relevance
+		-0.1108, // margin
+		0.8059,  // similarity
+		2.1749,  // log_terms
+		-1.0396, // log_matched
+		0.1622,  // log_strong
+		-1.2607, // offscope_share
+		1.1555,  // wording
+		-0.0416, // sense_mismatch
+		0.6298,  // askers
+		0.1455,  // prior
+		0.0927,  // classifier
+		0.8848,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.3397, -5.9846}
+var decisionBias = [2]float64{-3.4171, -6.0097}

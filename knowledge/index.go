@@ -93,6 +93,7 @@ type Index struct {
 	// the stems of each card's title and aliases of two or more words
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
+	pairs       cardPairs // the word pairs the cards write, for compounds (compound.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -209,8 +210,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	finder := newPhraseFinder(phrases)
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
-		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
-		strong, strongSeq := x.learn(words(strongText), counts)
+		strong, strongSeq := x.learn(words(x.strongText(c)), counts)
 		x.strong[c.ID] = strong
 		finder.find(strongSeq)
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
@@ -457,14 +457,24 @@ func lowerAll(in []string) []string {
 	return out
 }
 
+// strongText is a card's text for its strong fields: title, summary, id,
+// aliases, questions and tags, a line each.
+func (x *Index) strongText(c *Card) string {
+	return strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
+}
+
 // learn stems words, remembering each word's stem for later, counts the
-// words for the spelling vocabulary, and returns the set of stems and the
+// words for the spelling vocabulary and notes their pairs (compound.go),
+// and returns the set of stems and the
 // stems in their order (stop words left out).
 func (x *Index) learn(words []string, counts map[string]int) (map[string]bool, []string) {
 	set := map[string]bool{}
 	seq := make([]string, 0, len(words))
-	for _, w := range words {
+	for i, w := range words {
 		counts[w]++
+		if i > 0 {
+			x.pairs.add(words[i-1], w)
+		}
 		s, ok := x.stemmed[w]
 		if !ok {
 			s = x.stemWord(w)

@@ -225,8 +225,10 @@ func splitHumps(w []rune, freq func(string) int) string {
 // the "http 2" that HTTP/2 becomes. Of the two forms it keeps the one the
 // cards use more often (freq counts a word's uses in the cards; the pair's
 // count is taken as its rarer word's). Possessive and contracted endings
-// ("kafka's", "don't") are dropped.
-func glue(toks []string, freq func(string) int) []string {
+// ("kafka's", "don't") are dropped. A word no card uses that glues two
+// words the cards write side by side ("loadbalancer") is split in two
+// (splitCompound; pair says whether the cards write a pair).
+func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []string {
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
@@ -242,6 +244,10 @@ func glue(toks []string, freq func(string) int) []string {
 			continue
 		}
 		if a, b, ok := splitDigits(w); ok && freq(w) < min(freq(a), freq(b)) {
+			out = append(out, a, b)
+			continue
+		}
+		if a, b, ok := splitCompound(w, freq, pair); ok {
 			out = append(out, a, b)
 			continue
 		}

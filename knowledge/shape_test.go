@@ -44,8 +44,11 @@ func TestShapeOf(t *testing.T) {
 }
 
 func TestGlue(t *testing.T) {
-	freq := map[string]int{"base": 40, "62": 1, "base62": 8, "http": 60, "2": 90, "http2": 1, "e": 2, "mail": 5, "email": 20, "p99": 5, "99": 30, "p": 1, "kafka": 50, "s3": 1, "s": 30, "3": 80}
+	freq := map[string]int{"base": 40, "62": 1, "base62": 8, "http": 60, "2": 90, "http2": 1, "e": 2, "mail": 5, "email": 20, "p99": 5, "99": 30, "p": 1, "kafka": 50, "s3": 1, "s": 30, "3": 80,
+		"load": 40, "balancer": 20, "balancers": 6, "loa": 2, "dbalancer": 0, "matter": 5, "most": 30, "news": 4, "feed": 12, "webhook": 9, "hook": 3, "web": 50}
 	count := func(w string) int { return freq[w] }
+	pairs := map[string]bool{"load balancer": true, "load balancers": true, "news feed": true, "web hook": true}
+	pair := func(a, b string) bool { return pairs[a+" "+b] }
 	tests := []struct{ in, want string }{
 		{"base 62 encoding", "base62 encoding"},
 		{"e mail", "email"},
@@ -54,9 +57,18 @@ func TestGlue(t *testing.T) {
 		{"http 2 push", "http 2 push"},
 		{"kafka s consumer", "kafka consumer"},
 		{"s3", "s3"},
+		// compounds the cards write as two words are split
+		{"what is a loadbalancer", "what is a load balancer"},
+		{"two loadbalancers", "two load balancers"},
+		{"design a newsfeed", "design a news feed"},
+		// but not a word the cards use, nor halves they never write
+		// side by side, nor words with digits
+		{"a webhook", "a webhook"},
+		{"mattermost bot", "mattermost bot"},
+		{"newsfeed2", "newsfeed2"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(glue(strings.Fields(tt.in), count), " "); got != tt.want {
+		if got := strings.Join(glue(strings.Fields(tt.in), count, pair), " "); got != tt.want {
 			t.Errorf("glue(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
@@ -102,6 +114,35 @@ func TestCamelCaseQuestions(t *testing.T) {
 				got = append(got, r.Card.ID)
 			}
 			t.Errorf("%q: got %v first; want %s", q, got, want)
+		}
+	}
+}
+
+// TestCompoundQuestions: a compound glued into one word is answered as
+// the two words the cards write ("loadbalancer" as load balancer), where
+// before it matched nothing and the question was refused.
+func TestCompoundQuestions(t *testing.T) {
+	x := shippedIndex(t)
+	for _, tt := range []struct{ glued, spaced, want string }{
+		{"what is a loadbalancer", "what is a load balancer", "load-balancing"},
+		{"when does a circuitbreaker open", "when does a circuit breaker open", "circuit-breaker"},
+		{"design a newsfeed", "design a news feed", "design-news-feed"},
+		{"what goes in a deadletter queue", "what goes in a dead letter queue", "dead-letter-queues"},
+	} {
+		var first [2]string
+		for i, q := range []string{tt.glued, tt.spaced} {
+			a, err := x.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answered || len(a.Results) == 0 {
+				t.Errorf("%q: not answered", q)
+				continue
+			}
+			first[i] = a.Results[0].Card.ID
+		}
+		if first[0] != tt.want || first[1] != tt.want {
+			t.Errorf("%q and %q: %s and %s first; want %s for both", tt.glued, tt.spaced, first[0], first[1], tt.want)
 		}
 	}
 }

@@ -191,7 +191,12 @@ func TestRealDev(t *testing.T) {
 // glued compounds ("loadbalancer", compound.go), refitted, put one more
 // first and one more in the top three, and refused three fewer answerable
 // questions and five fewer off-topic ones (product names that split, such
-// as "Deltalake"): 0.760 / 0.881 / 0.729 / 0.143, and the floors follow.
+// as "Deltalake"): 0.760 / 0.881 / 0.729 / 0.143. Batch 123 (162
+// answerable, 278 off-topic; learners' reading notes, course material,
+// interview logs, GitHub issues of job queues and websocket libraries)
+// arrived at 0.784 / 0.907 / 0.640 / 0.130 and left the check at 0.766 /
+// 0.887 / 0.713 / 0.140, and the floors follow. It alone has the 90
+// answerable questions a rotation asks for; the rotation is not yet made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -199,7 +204,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.75, 0.88, 0.72, 0.15)
+	floors(t, all, 0.76, 0.88, 0.71, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -44,7 +44,9 @@ func (p *cardPairs) add(a, b string) {
 func (p *cardPairs) has(a, b string) bool {
 	p.once.Do(func() {
 		slices.Sort(p.keys)
-		p.keys = slices.Clip(slices.Compact(p.keys))
+		// a copy, so the build's longer array (every pair as often as
+		// the cards write it) is freed
+		p.keys = slices.Clone(slices.Compact(p.keys))
 	})
 	_, ok := slices.BinarySearch(p.keys, pairKey(a, b))
 	return ok

@@ -285,3 +285,32 @@ func TestShapeLabelBeforePrompt(t *testing.T) {
 		t.Errorf("design %v, kept %q: want a design prompt about youtube", s.design, kept)
 	}
 }
+
+// TestCardPairs: the pairs noted while the build reads the words are
+// found, in their order only, and pairs with a half too short to split
+// off are not kept.
+func TestCardPairs(t *testing.T) {
+	var p cardPairs
+	ws := []string{"a", "load", "balancer", "spreads", "the", "load"}
+	for i := 1; i < len(ws); i++ {
+		p.add(ws[i-1], ws[i])
+	}
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"load", "balancer", true},
+		{"balancer", "spreads", true},
+		{"the", "load", true},
+		{"balancer", "load", false}, // not in that order
+		{"load", "spreads", false},  // not side by side
+		{"a", "load", false},        // "a" is too short to be a half
+	} {
+		if got := p.has(tt.a, tt.b); got != tt.want {
+			t.Errorf("has(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if len(p.keys) != 4 {
+		t.Errorf("%d pairs kept; want 4", len(p.keys))
+	}
+}

@@ -194,9 +194,12 @@ func TestRealDev(t *testing.T) {
 // as "Deltalake"): 0.760 / 0.881 / 0.729 / 0.143. Batch 123 (162
 // answerable, 278 off-topic; learners' reading notes, course material,
 // interview logs, GitHub issues of job queues and websocket libraries)
-// arrived at 0.784 / 0.907 / 0.640 / 0.130 and left the check at 0.766 /
-// 0.887 / 0.713 / 0.140, and the floors follow. It alone has the 90
+// arrived at 0.784 / 0.907 / 0.640 / 0.130. It alone has the 90
 // answerable questions a rotation asks for; the rotation is not yet made.
+// Batch 124 (93 answerable, 225 off-topic; learners' notes, university
+// exam papers and tutorial sheets, interview logs) arrived at 0.774 /
+// 0.903 / 0.711 / 0.108 and left the check at 0.767 / 0.889 / 0.713 /
+// 0.136, and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -204,7 +207,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.76, 0.88, 0.71, 0.15)
+	floors(t, all, 0.76, 0.88, 0.71, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -80,7 +81,7 @@ func (x *Index) compoundPair(a, b string) bool {
 // Of several splits it keeps the one whose rarer half the cards use most.
 func splitCompound(w string, freq func(string) int, pair func(a, b string) bool) (string, string, bool) {
 	r := []rune(w)
-	if len(r) < minCompound || freq(w) > 0 || !isLetters(w) {
+	if len(r) < minCompound || freq(w) > 0 || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return "", "", false
 	}
 	var a, b string
@@ -93,13 +94,4 @@ func splitCompound(w string, freq func(string) int, pair func(a, b string) bool)
 		}
 	}
 	return a, b, best > 0
-}
-
-func isLetters(s string) bool {
-	for _, c := range s {
-		if !unicode.IsLetter(c) {
-			return false
-		}
-	}
-	return true
 }

@@ -210,7 +210,8 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	finder := newPhraseFinder(phrases)
 	counts := map[string]int{}
 	for _, c := range set.Cards() {
-		strong, strongSeq := x.learn(words(x.strongText(c)), counts)
+		strongText := strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
+		strong, strongSeq := x.learn(words(strongText), counts)
 		x.strong[c.ID] = strong
 		finder.find(strongSeq)
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
@@ -457,16 +458,10 @@ func lowerAll(in []string) []string {
 	return out
 }
 
-// strongText is a card's text for its strong fields: title, summary, id,
-// aliases, questions and tags, a line each.
-func (x *Index) strongText(c *Card) string {
-	return strings.Join(append(append(append([]string{c.Title, c.Summary, strings.ReplaceAll(c.ID, "-", " ")}, c.Aliases...), x.asked(c)...), c.Tags...), "\n")
-}
-
 // learn stems words, remembering each word's stem for later, counts the
-// words for the spelling vocabulary and notes their pairs (compound.go),
-// and returns the set of stems and the
-// stems in their order (stop words left out).
+// words for the spelling vocabulary, notes their pairs (compound.go), and
+// returns the set of stems and the stems in their order (stop words left
+// out).
 func (x *Index) learn(words []string, counts map[string]int) (map[string]bool, []string) {
 	set := map[string]bool{}
 	seq := make([]string, 0, len(words))

@@ -6,43 +6,43 @@ package knowledge
 // 21441 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3178,  // coverage
-		0.2361,  // strong_coverage
-		0.2554,  // domain_coverage
-		-0.4678, // unknown_share
-		0.9719,  // log_relevance
-		-0.0273, // margin
-		0.4085,  // similarity
-		1.0691,  // log_terms
-		0.0939,  // log_matched
-		-0.2665, // log_strong
-		-0.8437, // offscope_share
-		1.9487,  // wording
-		-0.1228, // sense_mismatch
-		0.4568,  // askers
-		0.2869,  // prior
-		0.0868,  // classifier
-		1.1044,  // neighbours
+		1.2322,  // coverage
+		0.3822,  // strong_coverage
+		0.2627,  // domain_coverage
+		-0.4433, // unknown_share
+		0.9230,  // log_relevance
+		0.0069,  // margin
+		0.4212,  // similarity
+		1.0884,  // log_terms
+		0.1985,  // log_matched
+		-0.3892, // log_strong
+		-0.8072, // offscope_share
+		1.9455,  // wording
+		-0.1384, // sense_mismatch
+		0.4456,  // askers
+		0.2658,  // prior
+		0.0874,  // classifier
+		1.1138,  // neighbours
 	},
 	{
-		1.0387,  // coverage
-		-1.8738, // strong_coverage
-		4.3140,  // domain_coverage
-		-2.0042, // unknown_share
-		0.2006,  // log_relevance
-		-0.1108, // margin
-		0.8059,  // similarity
-		2.1749,  // log_terms
-		-1.0396, // log_matched
-		0.1622,  // log_strong
-		-1.2607, // offscope_share
-		1.1555,  // wording
-		-0.0416, // sense_mismatch
-		0.6298,  // askers
-		0.1455,  // prior
-		0.0927,  // classifier
-		0.8848,  // neighbours
+		0.9851,  // coverage
+		-1.7935, // strong_coverage
+		4.4221,  // domain_coverage
+		-2.0476, // unknown_share
+		0.1847,  // log_relevance
+		-0.0386, // margin
+		0.7188,  // similarity
+		2.1581,  // log_terms
+		-0.9916, // log_matched
+		0.1290,  // log_strong
+		-1.2606, // offscope_share
+		1.1557,  // wording
+		-0.0135, // sense_mismatch
+		0.5922,  // askers
+		0.1304,  // prior
+		0.0865,  // classifier
+		0.8949,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4171, -6.0097}
+var decisionBias = [2]float64{-3.4705, -6.0793}

@@ -200,7 +200,10 @@ func TestRealDev(t *testing.T) {
 // check, batches 118 to 125 (934 answerable, 1,953 off-topic), at 0.775 /
 // 0.893 / 0.709 / 0.131. It too has the answerable questions a rotation
 // asks for; after three rotations that gained nothing on the batches that
-// followed them, none was made.
+// followed them, none was made. Then 36 cards gained names people search
+// by (marshalling, journaling, DHT, distributed mutual exclusion...), the
+// TLS card said how its checks stop a man-in-the-middle, and the models
+// were refitted: 0.783 / 0.897 / 0.710 / 0.128.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

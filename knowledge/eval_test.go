@@ -203,7 +203,11 @@ func TestRealDev(t *testing.T) {
 // followed them, none was made. Then 36 cards gained names people search
 // by (marshalling, journaling, DHT, distributed mutual exclusion...), the
 // TLS card said how its checks stop a man-in-the-middle, and the models
-// were refitted: 0.783 / 0.897 / 0.710 / 0.128.
+// were refitted: 0.783 / 0.897 / 0.710 / 0.128. Batch 126 (142
+// answerable, 144 off-topic; course, exam and interview questions)
+// arrived at 0.838 / 0.958 / 0.771 / 0.085 (0.838 / 0.958 / 0.764 / 0.085
+// without the new names) and left the check, batches 118 to 126 (1,076
+// answerable, 2,097 off-topic), at 0.790 / 0.905 / 0.714 / 0.123.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -211,7 +215,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.77, 0.89, 0.70, 0.14)
+	floors(t, all, 0.78, 0.90, 0.71, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -6,43 +6,43 @@ package knowledge
 // 21441 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2322,  // coverage
-		0.3822,  // strong_coverage
-		0.2627,  // domain_coverage
-		-0.4433, // unknown_share
-		0.9230,  // log_relevance
-		0.0069,  // margin
-		0.4212,  // similarity
-		1.0884,  // log_terms
-		0.1985,  // log_matched
-		-0.3892, // log_strong
-		-0.8072, // offscope_share
-		1.9455,  // wording
-		-0.1384, // sense_mismatch
-		0.4456,  // askers
-		0.2658,  // prior
-		0.0874,  // classifier
-		1.1138,  // neighbours
+		1.2128,  // coverage
+		0.3949,  // strong_coverage
+		0.2582,  // domain_coverage
+		-0.4421, // unknown_share
+		0.9211,  // log_relevance
+		0.0046,  // margin
+		0.4222,  // similarity
+		1.0920,  // log_terms
+		0.1840,  // log_matched
+		-0.3744, // log_strong
+		-0.8132, // offscope_share
+		1.9469,  // wording
+		-0.1383, // sense_mismatch
+		0.4533,  // askers
+		0.2703,  // prior
+		0.0854,  // classifier
+		1.1116,  // neighbours
 	},
 	{
-		0.9851,  // coverage
-		-1.7935, // strong_coverage
-		4.4221,  // domain_coverage
-		-2.0476, // unknown_share
-		0.1847,  // log_relevance
-		-0.0386, // margin
-		0.7188,  // similarity
-		2.1581,  // log_terms
-		-0.9916, // log_matched
-		0.1290,  // log_strong
-		-1.2606, // offscope_share
-		1.1557,  // wording
-		-0.0135, // sense_mismatch
-		0.5922,  // askers
-		0.1304,  // prior
-		0.0865,  // classifier
-		0.8949,  // neighbours
+		1.0197,  // coverage
+		-1.8613, // strong_coverage
+		4.4236,  // domain_coverage
+		-2.0490, // unknown_share
+		0.1838,  // log_relevance
+		-0.0438, // margin
+		0.7401,  // similarity
+		2.1599,  // log_terms
+		-0.9913, // log_matched
+		0.1247,  // log_strong
+		-1.2682, // offscope_share
+		1.1561,  // wording
+		-0.0219, // sense_mismatch
+		0.5896,  // askers
+		0.1137,  // prior
+		0.0915,  // classifier
+		0.8922,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4705, -6.0793}
+var decisionBias = [2]float64{-3.4819, -6.0469}

@@ -207,7 +207,10 @@ func TestRealDev(t *testing.T) {
 // answerable, 144 off-topic; course, exam and interview questions)
 // arrived at 0.838 / 0.958 / 0.771 / 0.085 (0.838 / 0.958 / 0.764 / 0.085
 // without the new names) and left the check, batches 118 to 126 (1,076
-// answerable, 2,097 off-topic), at 0.790 / 0.905 / 0.714 / 0.123.
+// answerable, 2,097 off-topic), at 0.790 / 0.905 / 0.714 / 0.123. The
+// fact-check of the new names took three back and narrowed one, and
+// corrected the man-in-the-middle paragraph; refitted: 0.790 / 0.905 /
+// 0.714 / 0.120.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -210,7 +210,16 @@ func TestRealDev(t *testing.T) {
 // answerable, 2,097 off-topic), at 0.790 / 0.905 / 0.714 / 0.123. The
 // fact-check of the new names took three back and narrowed one, and
 // corrected the man-in-the-middle paragraph; refitted: 0.790 / 0.905 /
-// 0.714 / 0.120.
+// 0.714 / 0.120. Batch 127 (84 answerable, 104 off-topic; course pages
+// and people's question lists) arrived at 0.845 / 0.952 / 0.702 / 0.119,
+// the same with the names or without, and left the check, batches 118
+// to 127 (1,160 answerable, 2,201 off-topic), at 0.794 / 0.909 / 0.713 /
+// 0.120. Batches 125 and 126 called for a rotation again; made in a
+// worktree (batches 118 to 124 in the fit, 23,911 questions), it put two
+// more first and three more in the top three on batches 125 and 126,
+// refused as many off-topic questions and four more answerable ones, and
+// let two more held-out off-topic questions through (0.967 to 0.900,
+// under the catalog target), so it was not made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

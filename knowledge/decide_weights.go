@@ -6,43 +6,43 @@ package knowledge
 // 21441 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2128,  // coverage
-		0.3949,  // strong_coverage
-		0.2582,  // domain_coverage
-		-0.4421, // unknown_share
-		0.9211,  // log_relevance
-		0.0046,  // margin
-		0.4222,  // similarity
-		1.0920,  // log_terms
-		0.1840,  // log_matched
-		-0.3744, // log_strong
-		-0.8132, // offscope_share
-		1.9469,  // wording
-		-0.1383, // sense_mismatch
-		0.4533,  // askers
-		0.2703,  // prior
-		0.0854,  // classifier
-		1.1116,  // neighbours
+		1.3355,  // coverage
+		0.2370,  // strong_coverage
+		0.2419,  // domain_coverage
+		-0.4542, // unknown_share
+		0.9755,  // log_relevance
+		-0.0234, // margin
+		0.4098,  // similarity
+		1.0712,  // log_terms
+		0.0847,  // log_matched
+		-0.2586, // log_strong
+		-0.8446, // offscope_share
+		1.9493,  // wording
+		-0.1246, // sense_mismatch
+		0.4551,  // askers
+		0.2848,  // prior
+		0.0865,  // classifier
+		1.1045,  // neighbours
 	},
 	{
-		1.0197,  // coverage
-		-1.8613, // strong_coverage
-		4.4236,  // domain_coverage
-		-2.0490, // unknown_share
-		0.1838,  // log_relevance
-		-0.0438, // margin
-		0.7401,  // similarity
-		2.1599,  // log_terms
-		-0.9913, // log_matched
-		0.1247,  // log_strong
-		-1.2682, // offscope_share
-		1.1561,  // wording
-		-0.0219, // sense_mismatch
-		0.5896,  // askers
-		0.1137,  // prior
-		0.0915,  // classifier
-		0.8922,  // neighbours
+		0.9967,  // coverage
+		-1.8795, // strong_coverage
+		4.3785,  // domain_coverage
+		-2.0302, // unknown_share
+		0.1783,  // log_relevance
+		-0.0953, // margin
+		0.8261,  // similarity
+		2.1697,  // log_terms
+		-1.0091, // log_matched
+		0.1337,  // log_strong
+		-1.2439, // offscope_share
+		1.1568,  // wording
+		-0.0339, // sense_mismatch
+		0.6186,  // askers
+		0.1358,  // prior
+		0.0921,  // classifier
+		0.8878,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4819, -6.0469}
+var decisionBias = [2]float64{-3.4236, -6.0249}

@@ -223,7 +223,12 @@ func TestRealDev(t *testing.T) {
 // answerable, 104 off-topic; course pages) arrived at 0.736 / 0.908 /
 // 0.606 / 0.092 (0.747 / 0.908 / 0.615 / 0.092 without the new names)
 // and left the check, batches 118 to 128 (1,247 answerable, 2,305
-// off-topic), at 0.790 / 0.909 / 0.708 / 0.118.
+// off-topic), at 0.790 / 0.909 / 0.708 / 0.118. It showed that names
+// made of common words pull questions that only share the word ("three"
+// of three-legged OAuth took a password question to the OAuth card), so
+// 30 such names were taken back (three went to synonyms.yaml instead)
+// and the models refitted: 0.788 / 0.909 / 0.710 / 0.119, and batches
+// 126 to 128 exactly as with the cards of the start.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 21441 labelled questions.
+// 24993 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3355,  // coverage
-		0.2370,  // strong_coverage
-		0.2419,  // domain_coverage
-		-0.4542, // unknown_share
-		0.9755,  // log_relevance
-		-0.0234, // margin
-		0.4098,  // similarity
-		1.0712,  // log_terms
-		0.0847,  // log_matched
-		-0.2586, // log_strong
-		-0.8446, // offscope_share
-		1.9493,  // wording
-		-0.1246, // sense_mismatch
-		0.4551,  // askers
-		0.2848,  // prior
-		0.0865,  // classifier
-		1.1045,  // neighbours
+		1.1728,  // coverage
+		0.5058,  // strong_coverage
+		0.2177,  // domain_coverage
+		-0.3782, // unknown_share
+		0.9699,  // log_relevance
+		-0.0682, // margin
+		0.3753,  // similarity
+		1.0905,  // log_terms
+		0.1368,  // log_matched
+		-0.2861, // log_strong
+		-0.8938, // offscope_share
+		1.9516,  // wording
+		-0.0423, // sense_mismatch
+		0.4379,  // askers
+		0.3089,  // prior
+		0.1235,  // classifier
+		1.1003,  // neighbours
 	},
 	{
-		0.9967,  // coverage
-		-1.8795, // strong_coverage
-		4.3785,  // domain_coverage
-		-2.0302, // unknown_share
-		0.1783,  // log_relevance
-		-0.0953, // margin
-		0.8261,  // similarity
-		2.1697,  // log_terms
-		-1.0091, // log_matched
-		0.1337,  // log_strong
-		-1.2439, // offscope_share
-		1.1568,  // wording
-		-0.0339, // sense_mismatch
-		0.6186,  // askers
-		0.1358,  // prior
-		0.0921,  // classifier
-		0.8878,  // neighbours
+		0.8975,  // coverage
+		-1.5422, // strong_coverage
+		4.2942,  // domain_coverage
+		-2.0376, // unknown_share
+		0.0270,  // log_relevance
+		-0.0750, // margin
+		0.7696,  // similarity
+		2.2359,  // log_terms
+		-1.0364, // log_matched
+		0.1016,  // log_strong
+		-1.1421, // offscope_share
+		1.1948,  // wording
+		-0.1329, // sense_mismatch
+		0.6220,  // askers
+		0.0147,  // prior
+		0.1349,  // classifier
+		0.8239,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.4236, -6.0249}
+var decisionBias = [2]float64{-3.5319, -5.9194}

@@ -94,8 +94,11 @@ func TestRealDev(t *testing.T) {
 // check grew to batches 118 to 128. Batch 129 (216 answerable, 199
 // off-topic) arrived at 0.792 / 0.926 / 0.749 / 0.153; the rotation onto
 // 24,993 questions (batches 118 to 128 joined the fit) gives it 0.843 /
-// 0.940 / 0.779 / 0.139, better on all four, so it was made, and the
-// floors follow.
+// 0.940 / 0.779 / 0.139, better on all four, so it was made. Batch 130
+// (154 answerable, 157 off-topic), gathered after it, bears it out: 0.812
+// / 0.929 / 0.611 / 0.188 with the models before it, 0.838 / 0.935 /
+// 0.643 / 0.149 with these. The check, batches 129 and 130, stands at
+// 0.841 / 0.938 / 0.719 / 0.143, and the floors follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -103,7 +106,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.83, 0.93, 0.77, 0.15)
+	floors(t, all, 0.83, 0.93, 0.71, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

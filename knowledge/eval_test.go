@@ -100,7 +100,10 @@ func TestRealDev(t *testing.T) {
 // 0.643 / 0.149 with these; batch 131 (202 answerable, 160 off-topic)
 // mostly does too: 0.807 / 0.936 / 0.725 / 0.144 before, 0.802 / 0.941 /
 // 0.731 / 0.119 with these. The check, batches 129 to 131, stands at
-// 0.827 / 0.939 / 0.723 / 0.135, and the floors follow.
+// 0.827 / 0.939 / 0.723 / 0.135, and the floors follow. Moving batches
+// 129 and 130 into the fit as well (25,719 questions) moved batch 131 by
+// a question or two (0.802 / 0.946 / 0.738 / 0.114) and cost a held-out
+// and a real-dev question, so that smaller rotation was not made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -185,6 +185,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 	case a.Design:
 		r.Title = "No card for that design yet"
 		r.Text = "I don't have a case study for that design yet."
+		r.Footer = "`/sd list case-studies` shows the designs I cover; or ask about one part of yours, such as its storage, cache or queue."
 		lead = " These building blocks may help:\n"
 	case a.Unrelated():
 		r.Title = "Not a topic I know"

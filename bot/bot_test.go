@@ -246,5 +246,11 @@ func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 		t.Fatalf("Answer(%q) = %+v, %v; the test needs a design prompt without a card", q, a, err)
 	} else if r := b.Handle(context.Background(), b.Parse("ask "+q)); strings.Contains(r.Text, a.Results[0].Card.Summary) {
 		t.Errorf("design refusal = %q; want building blocks by name only", r.Text)
+	} else if !strings.Contains(r.Footer, "`/sd list case-studies`") {
+		t.Errorf("design refusal footer = %q; want it to point to the list of case studies", r.Footer)
+	}
+	// The category the footer names must list the case studies.
+	if r := b.Handle(context.Background(), b.Parse("list case-studies")); r.Kind != KindList || !strings.Contains(r.Text, "design-twitter") {
+		t.Errorf("list case-studies = %v %q; want the case studies the design refusal points to", r.Kind, r.Text)
 	}
 }

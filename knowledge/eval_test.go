@@ -83,10 +83,10 @@ func TestRealDev(t *testing.T) {
 // newest batches, pooled. Each file's header gives its figures measured
 // unseen on arrival, and the test logs the pooled ones.
 //
-// When the check has the 90 answerable questions a rotation asks for, the
-// batches before it may join the fit (fitFiles) with every model refitted;
-// a rotation is made only if the new models do better on the check than
-// the models before them. Early on, more questions to fit on were worth
+// Once the newest batch has the 90 answerable questions a rotation asks
+// for, the batches before it may join the fit (fitFiles) with every model
+// refitted; a rotation is made only if the new models answer that batch,
+// unseen by both, better than the models before them. Early on, more questions to fit on were worth
 // more than a larger check, and most rotations moved the newest check by a
 // question or six either way. The four tried on batches 123 to 128 ranked
 // them a little better at best, and refused more answerable questions or

@@ -107,7 +107,9 @@ func TestRealDev(t *testing.T) {
 // rotation of batches 129 to 133 into the fit (26,476 questions) gave
 // batch 134 0.847 / 0.935 / 0.618 / 0.106: nine more right answers, five
 // more off-topic ones answered, and one held-out and two real-dev
-// questions lost, so it was not made.
+// questions lost, so it was not made. Batch 135 (199 answerable, 214
+// off-topic) arrived at 0.814 / 0.940 / 0.706 / 0.141; the check, batches
+// 129 to 135, stands at 0.824 / 0.935 / 0.680 / 0.124.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,46 +3,46 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 24993 labelled questions.
+// 25493 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.1728,  // coverage
-		0.5058,  // strong_coverage
-		0.2177,  // domain_coverage
-		-0.3782, // unknown_share
-		0.9699,  // log_relevance
-		-0.0682, // margin
-		0.3753,  // similarity
-		1.0905,  // log_terms
-		0.1368,  // log_matched
-		-0.2861, // log_strong
-		-0.8938, // offscope_share
-		1.9516,  // wording
-		-0.0423, // sense_mismatch
-		0.4379,  // askers
-		0.3089,  // prior
-		0.1235,  // classifier
-		1.1003,  // neighbours
+		1.2248,  // coverage
+		0.5875,  // strong_coverage
+		0.2525,  // domain_coverage
+		-0.3680, // unknown_share
+		1.0004,  // log_relevance
+		-0.1050, // margin
+		0.3801,  // similarity
+		1.1549,  // log_terms
+		0.0939,  // log_matched
+		-0.2920, // log_strong
+		-0.8322, // offscope_share
+		1.9137,  // wording
+		-0.0344, // sense_mismatch
+		0.4457,  // askers
+		0.3251,  // prior
+		0.1222,  // classifier
+		1.1136,  // neighbours
 	},
 	{
-		0.8975,  // coverage
-		-1.5422, // strong_coverage
-		4.2942,  // domain_coverage
-		-2.0376, // unknown_share
-		0.0270,  // log_relevance
-		-0.0750, // margin
-		0.7696,  // similarity
-		2.2359,  // log_terms
-		-1.0364, // log_matched
-		0.1016,  // log_strong
-		-1.1421, // offscope_share
-		1.1948,  // wording
-		-0.1329, // sense_mismatch
-		0.6220,  // askers
-		0.0147,  // prior
-		0.1349,  // classifier
-		0.8239,  // neighbours
+		0.8562,  // coverage
+		-1.4173, // strong_coverage
+		4.1927,  // domain_coverage
+		-2.0242, // unknown_share
+		-0.0341, // log_relevance
+		-0.0668, // margin
+		0.7943,  // similarity
+		2.2134,  // log_terms
+		-0.9978, // log_matched
+		0.0683,  // log_strong
+		-1.1447, // offscope_share
+		1.1931,  // wording
+		-0.1436, // sense_mismatch
+		0.5831,  // askers
+		0.0484,  // prior
+		0.1498,  // classifier
+		0.8246,  // neighbours
 	},
 }
 
-var decisionBias = [2]float64{-3.5319, -5.9194}
+var decisionBias = [2]float64{-3.7099, -5.7839}

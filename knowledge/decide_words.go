@@ -2,7 +2,7 @@
 
 package knowledge
 
-// The wording model's weights (wording.go), fitted on 24993 labelled
+// The wording model's weights (wording.go), fitted on 25493 labelled
 // questions.
 var wordWeights = map[string]float64{
 	"00":                              -0.001,

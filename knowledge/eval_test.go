@@ -109,7 +109,17 @@ func TestRealDev(t *testing.T) {
 // more off-topic ones answered, and one held-out and two real-dev
 // questions lost, so it was not made. Batch 135 (199 answerable, 214
 // off-topic) arrived at 0.814 / 0.940 / 0.706 / 0.141; the check, batches
-// 129 to 135, stands at 0.824 / 0.935 / 0.680 / 0.124.
+// 129 to 135, stood at 0.824 / 0.935 / 0.680 / 0.124. The rotation of
+// batches 129 to 134 into the fit (27,159 questions) gave batch 135 0.814
+// / 0.940 / 0.715 / 0.126, five more right outcomes of 413, and cost two
+// held-out questions at top-1 (0.958 to 0.945), one at top-3, and three
+// real-dev ones, so it was not made. The 500 textbook questions that then
+// joined the fit (fit_test.go, textbookFile) took the check to 0.829 /
+// 0.934 / 0.696 / 0.127 and batch 135 to 0.819 / 0.930 / 0.720 / 0.141;
+// a second round of 1,000 more took the check to 0.833 / 0.935 / 0.714 /
+// 0.137, refusing 13 more answerable questions for 23 more off-topic
+// ones, cost two held-out questions at top-1 and refused "what is otp",
+// so it was not kept.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -973,3 +973,35 @@ func mapDecl(comment, name string, m map[string]float64, verb string) string {
 	fmt.Fprintf(&buf, "}\n")
 	return buf.String()
 }
+
+// TestFitWordsLeavesOutTextbook: the wording model is fitted on real
+// questions only. Textbook questions that would pull a word the other way
+// ("what" off-topic) leave its weight where the real questions put it.
+func TestFitWordsLeavesOutTextbook(t *testing.T) {
+	gathered := []sample{
+		{forms: []string{"what", "cache"}, answerable: true, file: "testdata/fit/real-fit1.yaml"},
+		{forms: []string{"what", "shard"}, answerable: true, file: "testdata/fit/real-fit1.yaml"},
+		{forms: []string{"stock", "tip"}, file: "testdata/fit/real-fit2.yaml"},
+		{forms: []string{"stock", "price"}, file: "testdata/fit/real-fit2.yaml"},
+	}
+	var written []sample
+	for range 20 {
+		written = append(written, sample{forms: []string{"what", "bakery"}, file: filepath.Join("testdata", "fit", textbookFile)})
+	}
+	w, b := fitWords(gathered, wordsLambda)
+	wAll, bAll := fitWords(slices.Concat(gathered, written), wordsLambda)
+	if w["what"] <= 0 {
+		t.Fatalf("weight of %q on the real questions %.3f, want it positive", "what", w["what"])
+	}
+	if wAll["what"] != w["what"] || bAll != b || len(wAll) != len(w) {
+		t.Errorf("with textbook questions: what %.3f bias %.3f (%d words), want %.3f %.3f (%d)", wAll["what"], bAll, len(wAll), w["what"], b, len(w))
+	}
+	// the same questions from any other file do count
+	other := slices.Clone(written)
+	for i := range other {
+		other[i].file = "testdata/fit/offtopic.yaml"
+	}
+	if wo, _ := fitWords(slices.Concat(gathered, other), wordsLambda); wo["what"] >= w["what"] {
+		t.Errorf("off-topic questions from offtopic.yaml left %q at %.3f, want below %.3f", "what", wo["what"], w["what"])
+	}
+}

@@ -118,7 +118,15 @@ func TestRealDev(t *testing.T) {
 // 135 to 0.819 / 0.930 / 0.720 / 0.141; a second round of 1,000 more took
 // the check to 0.833 / 0.935 / 0.714 / 0.137, refusing 13 more answerable
 // questions for 23 more off-topic ones, cost two held-out questions at
-// top-1 and refused "what is otp", so it was not kept.
+// top-1 and refused "what is otp", so it was not kept. Batch 136 (194
+// answerable, 245 off-topic) arrived at 0.881 / 0.933 / 0.665 / 0.103;
+// the check, batches 129 to 136, stands at 0.836 / 0.934 / 0.691 / 0.124.
+// The rotation of batches 129 to 135 into the fit (28,072 questions) gave
+// batch 136 0.876 / 0.943 / 0.661 / 0.093: one right card first and one
+// off-topic refusal fewer, two more in the top three and two fewer
+// answerable questions refused, for one held-out question at top-1
+// (0.958 to 0.952), one at top-3 and two real-dev ones, so it was not
+// made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -12,6 +12,21 @@ import "math"
 // completely. There are two sets of weights, for short and for long
 // questions, fitted on labelled questions by TestFitDecision (see
 // fit_test.go), which rewrites decide_weights.go.
+//
+// The model's form is not what limits it; its signals are. Fitted outside
+// Go on the same features (SDBOT_FIT_DUMP), on the fit's 25,493 questions,
+// a gradient-boosted tree model decided the check (batches 129 to 136,
+// 3,018 questions) almost as this one does: 17 more off-topic questions
+// refused and 5 more answerable ones (0.709 and 0.132 against 0.697 and
+// 0.129 for the same logistic model refitted there), and its trade-off
+// between the two matched this model's at each of six thresholds (refusing
+// 8% of the answerable questions refuses about 56% of the off-topic ones,
+// not 90%). Nor did the changes tried in 2026-12 help: a third weight set
+// for questions of three telling words or fewer (19 fewer off-topic
+// questions refused), the share of the matched weight a card has in one
+// body paragraph only, and the share of the nearest labelled questions
+// that a card answers, as a signal of the decision or of the ranking (each
+// within a few questions of the models in use).
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

@@ -126,7 +126,9 @@ func TestRealDev(t *testing.T) {
 // off-topic refusal fewer, two more in the top three and two fewer
 // answerable questions refused, for one held-out question at top-1
 // (0.958 to 0.952), one at top-3 and two real-dev ones, so it was not
-// made.
+// made. Another 400 textbook questions, half of them answerable, gave
+// batch 136 0.881 / 0.938 / 0.661 / 0.098 and the check 0.835 / 0.936 /
+// 0.694 / 0.126, and refused "what is otp" again, so they were not kept.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

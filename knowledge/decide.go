@@ -23,10 +23,11 @@ import "math"
 // 8% of the answerable questions refuses about 56% of the off-topic ones,
 // not 90%). Nor did the changes tried in 2026-12 help: a third weight set
 // for questions of three telling words or fewer (19 fewer off-topic
-// questions refused), the share of the matched weight a card has in one
-// body paragraph only, and the share of the nearest labelled questions
-// that a card answers, as a signal of the decision or of the ranking (each
-// within a few questions of the models in use).
+// questions refused), the largest share of the question's domain weight in
+// one body paragraph (about ten fewer), the share of the matched weight a
+// card has in one body paragraph only, and the share of the nearest
+// labelled questions that a card answers, as a signal of the decision or
+// of the ranking (each within a few questions of the models in use).
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

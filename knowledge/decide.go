@@ -21,13 +21,13 @@ import "math"
 // 0.129 for the same logistic model refitted there), and its trade-off
 // between the two matched this model's at each of six thresholds (refusing
 // 8% of the answerable questions refuses about 56% of the off-topic ones,
-// not 90%). Nor did the changes tried in 2026-12 help: a third weight set
-// for questions of three telling words or fewer (19 fewer off-topic
-// questions refused), the largest share of the question's domain weight in
-// one body paragraph (about ten fewer), the share of the matched weight a
+// not 90%). Nor did the changes tried in 2026-12 help. On batches 129 to
+// 135: a third weight set for questions of three telling words or fewer
+// refused 19 fewer off-topic questions; the share of the matched weight a
 // card has in one body paragraph only, and the share of the nearest
-// labelled questions that a card answers, as a signal of the decision or
-// of the ranking (each within a few questions of the models in use).
+// labelled questions that the best card answers, moved the figures by a
+// few questions. On batches 129 to 136: the largest share of the
+// question's domain weight in one body paragraph refused about ten fewer.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

@@ -32,7 +32,9 @@ package knowledge
 // (batches 129 to 136, 1,505 answerable questions) the right card is among
 // the ten ranked for 96% and first for 83.6%; a gradient-boosted tree
 // model over the same ranked cards' parts, fitted outside Go on the fit's
-// questions (SDBOT_FIT_DUMP), put it first for 83.5%.
+// questions (SDBOT_FIT_DUMP), put it first for 83.5%, and a seventh
+// ranking weight for the share of the nearest labelled questions
+// (neighbours.go) each card answers put it first for 83.5% too.
 //
 // cardBias and rankWeights (decide_bias.go) are the shipped biases and
 // weights.

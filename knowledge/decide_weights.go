@@ -6,23 +6,24 @@ package knowledge
 // 25493 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.2248,  // coverage
-		0.5875,  // strong_coverage
-		0.2525,  // domain_coverage
-		-0.3680, // unknown_share
-		1.0004,  // log_relevance
-		-0.1050, // margin
-		0.3801,  // similarity
-		1.1549,  // log_terms
-		0.0939,  // log_matched
-		-0.2920, // log_strong
-		-0.8322, // offscope_share
-		1.9137,  // wording
-		-0.0344, // sense_mismatch
-		0.4457,  // askers
-		0.3251,  // prior
-		0.1222,  // classifier
-		1.1136,  // neighbours
+		1.3050,  // coverage
+		0.4727,  // strong_coverage
+		0.3041,  // domain_coverage
+		-0.4054, // unknown_share
+		0.9518,  // log_relevance
+		-0.0991, // margin
+		0.3850,  // similarity
+		1.1779,  // log_terms
+		0.0357,  // log_matched
+		-0.2293, // log_strong
+		-0.8255, // offscope_share
+		1.9119,  // wording
+		-0.0005, // sense_mismatch
+		0.4244,  // askers
+		0.3121,  // prior
+		0.1258,  // classifier
+		1.1172,  // neighbours
+		1.1669,  // name
 	},
 	{
 		0.8562,  // coverage
@@ -42,7 +43,8 @@ var decisionWeights = [2][nFeatures]float64{
 		0.0484,  // prior
 		0.1498,  // classifier
 		0.8246,  // neighbours
+		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.7099, -5.7839}
+var decisionBias = [2]float64{-3.7490, -5.7839}

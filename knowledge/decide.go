@@ -17,26 +17,27 @@ import (
 // fit_test.go), which rewrites decide_weights.go.
 //
 // The model's form is not what limits it; its signals are. Fitted outside
-// Go on the same features (SDBOT_FIT_DUMP), on the fit's 25,493 questions,
-// a gradient-boosted tree model decided the check (batches 129 to 136,
-// 3,018 questions) almost as this one does: 17 more off-topic questions
-// refused and 5 more answerable ones (0.709 and 0.132 against 0.697 and
-// 0.129 for the same logistic model refitted there), and its trade-off
-// between the two matched this model's at each of six thresholds (refusing
-// 8% of the answerable questions refuses about 56% of the off-topic ones,
-// not 90%). Nor did the changes tried in 2026-12 help. On batches 129 to
-// 135: a third weight set for questions of three telling words or fewer
-// refused 19 fewer off-topic questions; the share of the matched weight a
-// card has in one body paragraph only, and the share of the nearest
-// labelled questions that the best card answers, moved the figures by a
-// few questions. On batches 129 to 136: the largest share of the
-// question's domain weight in one body paragraph refused about ten fewer;
-// marks of how a question is written, apart from its words (code in
-// backquotes, identifiers, versions, addresses, capitalised names, the
-// pronoun "I", several question marks), added to the wording model,
-// refused 18 fewer off-topic questions and 5 fewer answerable ones; and
-// the domain coverage of the last sentence that asks, in a question of
-// several sentences, changed none of the four figures.
+// Go on the same features (SDBOT_FIT_DUMP), on the 25,493 questions the fit
+// then had, a gradient-boosted tree model decided batches 129 to 136 (3,018
+// questions, the check until they joined the fit in the rotation of
+// 2026-12-04) almost as this one does: 17 more off-topic questions refused
+// and 5 more answerable ones (0.709 and 0.132 against 0.697 and 0.129 for
+// the same logistic model refitted there), and its trade-off between the
+// two matched this model's at each of six thresholds (refusing 8% of the
+// answerable questions refuses about 56% of the off-topic ones, not 90%).
+// Nor did the changes tried in 2026-12 help. On batches 129 to 135: a third
+// weight set for questions of three telling words or fewer refused 19 fewer
+// off-topic questions; the share of the matched weight a card has in one
+// body paragraph only, and the share of the nearest labelled questions that
+// the best card answers, moved the figures by a few questions. On batches
+// 129 to 136: the largest share of the question's domain weight in one body
+// paragraph refused about ten fewer; marks of how a question is written,
+// apart from its words (code in backquotes, identifiers, versions,
+// addresses, capitalised names, the pronoun "I", several question marks),
+// added to the wording model, refused 18 fewer off-topic questions and 5
+// fewer answerable ones; and the domain coverage of the last sentence that
+// asks, in a question of several sentences, changed none of the four
+// figures.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{
@@ -93,11 +94,12 @@ const neighbourFeature = 16
 // alias), as in "what is otp". A question that names a card and nothing
 // else asks about it, whatever the labelled questions that share the word
 // were about (most that say "OTP" ask how to build it in one framework, or
-// mean Erlang's). It leaves the real questions' figures where they were
-// (the check, batches 129 to 137: one more off-topic question answered and
-// one more answerable one refused of 3,418), but the models refitted with
-// batches 129 to 136 in the fit refused "what is otp" without it
-// (likelihood 0.46) and answer it with it (0.72).
+// mean Erlang's). It left the real questions' figures where they were
+// (batches 129 to 137, the check before the rotation of 2026-12-04: one
+// more off-topic question answered and one more answerable one refused of
+// 3,418), but the models refitted with batches 129 to 136 in the fit
+// refused "what is otp" without it (likelihood 0.46) and answer it with it
+// (0.72).
 const nameFeature = 17
 
 // features describes the best of the results for the decision.

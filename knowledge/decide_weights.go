@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 25493 labelled questions.
+// 28511 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3050,  // coverage
-		0.4727,  // strong_coverage
-		0.3041,  // domain_coverage
-		-0.4054, // unknown_share
-		0.9518,  // log_relevance
-		-0.0991, // margin
-		0.3850,  // similarity
-		1.1779,  // log_terms
-		0.0357,  // log_matched
-		-0.2293, // log_strong
-		-0.8255, // offscope_share
-		1.9119,  // wording
-		-0.0005, // sense_mismatch
-		0.4244,  // askers
-		0.3121,  // prior
-		0.1258,  // classifier
-		1.1172,  // neighbours
-		1.1669,  // name
+		1.0472,  // coverage
+		0.7089,  // strong_coverage
+		0.4775,  // domain_coverage
+		-0.5443, // unknown_share
+		0.8019,  // log_relevance
+		-0.0770, // margin
+		0.3707,  // similarity
+		1.2564,  // log_terms
+		0.1828,  // log_matched
+		-0.4780, // log_strong
+		-0.7248, // offscope_share
+		1.8674,  // wording
+		-0.0046, // sense_mismatch
+		0.4302,  // askers
+		0.2910,  // prior
+		0.1430,  // classifier
+		1.2386,  // neighbours
+		1.1978,  // name
 	},
 	{
-		0.8562,  // coverage
-		-1.4173, // strong_coverage
-		4.1927,  // domain_coverage
-		-2.0242, // unknown_share
-		-0.0341, // log_relevance
-		-0.0668, // margin
-		0.7943,  // similarity
-		2.2134,  // log_terms
-		-0.9978, // log_matched
-		0.0683,  // log_strong
-		-1.1447, // offscope_share
-		1.1931,  // wording
-		-0.1436, // sense_mismatch
-		0.5831,  // askers
-		0.0484,  // prior
-		0.1498,  // classifier
-		0.8246,  // neighbours
+		0.7087,  // coverage
+		-1.5571, // strong_coverage
+		4.4574,  // domain_coverage
+		-2.1819, // unknown_share
+		-0.0472, // log_relevance
+		-0.1296, // margin
+		0.8051,  // similarity
+		2.3217,  // log_terms
+		-1.1737, // log_matched
+		0.1869,  // log_strong
+		-0.9369, // offscope_share
+		1.2251,  // wording
+		-0.1286, // sense_mismatch
+		0.6278,  // askers
+		0.0729,  // prior
+		0.1530,  // classifier
+		0.8520,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.7490, -5.7839}
+var decisionBias = [2]float64{-3.8743, -5.9935}

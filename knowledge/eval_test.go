@@ -130,8 +130,16 @@ func TestRealDev(t *testing.T) {
 // batch 136 0.881 / 0.938 / 0.661 / 0.098 and the check 0.835 / 0.936 /
 // 0.694 / 0.126, and refused "what is otp" again, so they were not kept.
 // Batch 137 (166 answerable, 234 off-topic) arrived at 0.813 / 0.898 /
-// 0.645 / 0.114; the check, batches 129 to 137, stands at 0.834 / 0.930 /
-// 0.685 / 0.123, and the top-3 floor follows.
+// 0.645 / 0.114; the check, batches 129 to 137, stood at 0.834 / 0.930 /
+// 0.685 / 0.123. The rotation of batches 129 to 136 into the fit (28,511
+// questions) gives batch 137, unseen by both, 0.831 / 0.928 / 0.654 /
+// 0.084, better on all four (three more right cards first, five more in
+// the top three, two more off-topic questions refused, five fewer
+// answerable ones), for two held-out questions at top-1 (0.958 to 0.945),
+// one at top-3 and two real-dev ones, as the three before it cost. Those
+// three had each gained a few outcomes on the newest batch too; four in a
+// row, the last on all four figures, say that more real questions to fit
+// on pay again, so this one was made. The check is batch 137 alone.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -139,7 +147,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.92, 0.66, 0.13)
+	floors(t, all, 0.82, 0.92, 0.64, 0.09)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

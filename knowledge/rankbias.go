@@ -28,13 +28,14 @@ package knowledge
 // answerable question (810 of 5,453) and two more off-topic ones were
 // answered (2,146 of 7,569).
 //
-// Here too the signals are the limit, not the model's form. On the check
-// (batches 129 to 136, 1,505 answerable questions) the right card is among
-// the ten ranked for 96% and first for 83.6%; a gradient-boosted tree
-// model over the same ranked cards' parts, fitted outside Go on the fit's
-// questions (SDBOT_FIT_DUMP), put it first for 83.5%, and a seventh
-// ranking weight for the share of the nearest labelled questions
-// (neighbours.go) each card answers put it first for 83.5% too.
+// Here too the signals are the limit, not the model's form. On batches
+// 129 to 136 (1,505 answerable questions; the check until they joined the
+// fit in the rotation of 2026-12-04) the right card was among the ten
+// ranked for 96% and first for 83.6%; a gradient-boosted tree model over
+// the same ranked cards' parts, fitted outside Go on the fit's questions
+// (SDBOT_FIT_DUMP), put it first for 83.5%, and a seventh ranking weight
+// for the share of the nearest labelled questions (neighbours.go) each
+// card answers put it first for 83.5% too.
 //
 // cardBias and rankWeights (decide_bias.go) are the shipped biases and
 // weights.

@@ -1,9 +1,6 @@
 package knowledge
 
-import (
-	"math"
-	"strings"
-)
+import "math"
 
 // The answer decision. A question is answered when a logistic model of a
 // few signals about the best card says it is more likely right than wrong.
@@ -154,7 +151,7 @@ func (x *Index) features(p prepared, results []Result) [nFeatures]float64 {
 	f[priorFeature] = x.askers.prior[id]
 	f[classFeature] = best.class
 	f[neighbourFeature] = x.neighbours.balance(p)
-	if x.nameSeqs[id][strings.Join(p.seq, " ")] {
+	if x.isName(id, p.seq) {
 		f[nameFeature] = 1
 	}
 	return f

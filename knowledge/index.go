@@ -90,13 +90,10 @@ type Index struct {
 	neighbours *neighbourModel        // the labelled questions (neighbours.go)
 	bias       map[string]float64     // card id -> its ranking bias (cardBias)
 	rankW      [nRankFeatures]float64 // the ranking's weights (rankWeights)
-	// the stems of each card's title and aliases of two or more words
+	// the stems of each card's title and aliases (those that have any)
 	namePhrases map[string][][]string
-	// nameSeqs holds each card's names (title, aliases), as their stems
-	// joined by spaces, for the decision's "name" feature (nameFeature)
-	nameSeqs map[string]map[string]bool
-	post     *postings // the fields' postings, for the term queries (postings.go)
-	pairs    cardPairs // the word pairs the cards write, for compounds (compound.go)
+	post        *postings // the fields' postings, for the term queries (postings.go)
+	pairs       cardPairs // the word pairs the cards write, for compounds (compound.go)
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -156,7 +153,6 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		alts:        map[string][][]string{},
 		canon:       map[string]string{},
 		namePhrases: map[string][][]string{},
-		nameSeqs:    map[string]map[string]bool{},
 	}
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
 	if err != nil {
@@ -218,14 +214,9 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		strong, strongSeq := x.learn(words(strongText), counts)
 		x.strong[c.ID] = strong
 		finder.find(strongSeq)
-		x.nameSeqs[c.ID] = map[string]bool{}
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
 			// a title's part after a colon is a gloss, not its name
-			st := x.stems(strings.SplitN(name, ":", 2)[0])
-			if len(st) > 0 {
-				x.nameSeqs[c.ID][strings.Join(st, " ")] = true
-			}
-			if len(st) >= 2 {
+			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) > 0 {
 				x.namePhrases[c.ID] = append(x.namePhrases[c.ID], st)
 			}
 		}

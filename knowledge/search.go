@@ -488,10 +488,24 @@ const namePhraseBoost = 0.5
 // the card's names of two or more words.
 func (x *Index) hasNamePhrase(id string, seq []string) bool {
 	for _, ph := range x.namePhrases[id] {
+		if len(ph) < 2 {
+			continue
+		}
 		for i := 0; i+len(ph) <= len(seq); i++ {
 			if slices.Equal(seq[i:i+len(ph)], ph) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// isName says whether the question's stems are, in order, exactly one of
+// the card's names.
+func (x *Index) isName(id string, seq []string) bool {
+	for _, ph := range x.namePhrases[id] {
+		if slices.Equal(seq, ph) {
+			return true
 		}
 	}
 	return false

@@ -139,7 +139,14 @@ func TestRealDev(t *testing.T) {
 // one at top-3 and two real-dev ones, as the three before it cost. Those
 // three had each gained a few outcomes on the newest batch too; four in a
 // row, the last on all four figures, say that more real questions to fit
-// on pay again, so this one was made. The check is batch 137 alone.
+// on pay again, so this one was made. The check was batch 137 alone.
+// Batch 138 (160 answerable, 257 off-topic, mostly course questions)
+// arrived at 0.912 / 0.963 / 0.646 / 0.050; the check, batches 137 and
+// 138, stands at 0.871 / 0.945 / 0.650 / 0.067. The rotation of batch
+// 137 into the fit (28,911 questions) gave batch 138 0.919 / 0.963 /
+// 0.642 / 0.056: one more right card first, one more off-topic question
+// answered and one more answerable one refused, with held-out and
+// real-dev unchanged, which is not better, so it was not made.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -147,7 +154,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.92, 0.64, 0.09)
+	floors(t, all, 0.86, 0.94, 0.64, 0.08)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // Compounds written as one word. People glue two words the cards keep
@@ -94,4 +96,98 @@ func splitCompound(w string, freq func(string) int, pair func(a, b string) bool)
 		}
 	}
 	return a, b, best > 0
+}
+
+// Compounds of stop words. "at-most-once" and "exactly-once" are names of
+// things, but every part of them is a stop word ("at", "most", "once") or
+// a chat word ("exactly"), so split into words they left a question with
+// nothing to search for: "what is exactly-once" had no telling word and
+// was refused. A word written with hyphens whose every part is such a
+// word is kept as one, its parts glued ("atmostonce"), in the cards and in
+// questions alike; a compound with one telling part ("at-least-once",
+// "read-your-writes") is split as before.
+
+// stopWords are the ranking analyzer's stop words (bleve's English list).
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
+		line, _, _ = strings.Cut(line, "|")
+		for _, w := range strings.Fields(line) {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// glueStopCompounds returns text with each compound of stop and chat words
+// written as one word.
+func glueStopCompounds(text string) string {
+	j := strings.IndexByte(text, '-')
+	if j < 0 {
+		return text
+	}
+	var out []byte
+	done := 0 // text[:done] is in out, or unchanged if out is nil
+	for j >= 0 {
+		start := j
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(text[:start])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			start -= size
+		}
+		end := j
+		for end < len(text) && text[end] == '-' {
+			k := end + 1
+			for k < len(text) {
+				r, size := utf8.DecodeRuneInString(text[k:])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				k += size
+			}
+			if k == end+1 {
+				break
+			}
+			end = k
+		}
+		if start < j && end > j+1 && start >= done && stopParts(text[start:end]) {
+			if out == nil {
+				out = make([]byte, 0, len(text))
+			}
+			out = append(out, text[done:start]...)
+			out = append(out, strings.ReplaceAll(text[start:end], "-", "")...)
+			done = end
+		}
+		from := max(end, j+1)
+		next := strings.IndexByte(text[from:], '-')
+		if next < 0 {
+			break
+		}
+		j = from + next
+	}
+	if out == nil {
+		return text
+	}
+	return string(append(out, text[done:]...))
+}
+
+// stopParts reports whether every hyphen-separated part of w is a stop
+// word or a chat word.
+func stopParts(w string) bool {
+	for part := range strings.SplitSeq(strings.ToLower(w), "-") {
+		if part == "" || !stopWords[part] && !chatWords[part] {
+			return false
+		}
+	}
+	return true
+}
+
+// glueAll is glueStopCompounds of each of texts, in place.
+func glueAll(texts []string) []string {
+	for i, t := range texts {
+		texts[i] = glueStopCompounds(t)
+	}
+	return texts
 }

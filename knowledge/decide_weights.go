@@ -6,45 +6,45 @@ package knowledge
 // 28511 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0472,  // coverage
-		0.7089,  // strong_coverage
-		0.4775,  // domain_coverage
-		-0.5443, // unknown_share
-		0.8019,  // log_relevance
-		-0.0770, // margin
-		0.3707,  // similarity
-		1.2564,  // log_terms
-		0.1828,  // log_matched
-		-0.4780, // log_strong
-		-0.7248, // offscope_share
-		1.8674,  // wording
-		-0.0046, // sense_mismatch
-		0.4302,  // askers
-		0.2910,  // prior
-		0.1430,  // classifier
-		1.2386,  // neighbours
-		1.1978,  // name
+		1.0591,  // coverage
+		0.6969,  // strong_coverage
+		0.4840,  // domain_coverage
+		-0.5352, // unknown_share
+		0.7960,  // log_relevance
+		-0.0828, // margin
+		0.3715,  // similarity
+		1.2559,  // log_terms
+		0.1743,  // log_matched
+		-0.4691, // log_strong
+		-0.7226, // offscope_share
+		1.8643,  // wording
+		-0.0111, // sense_mismatch
+		0.4311,  // askers
+		0.2956,  // prior
+		0.1431,  // classifier
+		1.2390,  // neighbours
+		1.1946,  // name
 	},
 	{
-		0.7087,  // coverage
-		-1.5571, // strong_coverage
-		4.4574,  // domain_coverage
-		-2.1819, // unknown_share
-		-0.0472, // log_relevance
-		-0.1296, // margin
-		0.8051,  // similarity
-		2.3217,  // log_terms
-		-1.1737, // log_matched
-		0.1869,  // log_strong
-		-0.9369, // offscope_share
-		1.2251,  // wording
-		-0.1286, // sense_mismatch
-		0.6278,  // askers
-		0.0729,  // prior
-		0.1530,  // classifier
-		0.8520,  // neighbours
+		0.7139,  // coverage
+		-1.5608, // strong_coverage
+		4.4333,  // domain_coverage
+		-2.1823, // unknown_share
+		-0.0500, // log_relevance
+		-0.1120, // margin
+		0.7854,  // similarity
+		2.3158,  // log_terms
+		-1.1490, // log_matched
+		0.1659,  // log_strong
+		-0.9480, // offscope_share
+		1.2246,  // wording
+		-0.1263, // sense_mismatch
+		0.6341,  // askers
+		0.0671,  // prior
+		0.1543,  // classifier
+		0.8553,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.8743, -5.9935}
+var decisionBias = [2]float64{-3.8689, -5.9847}

@@ -175,11 +175,11 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	batch := idx.NewBatch()
 	for _, c := range set.Cards() {
 		doc := map[string]any{
-			"names":     append([]string{c.Title}, c.Aliases...),
-			"questions": x.asked(c),
-			"gist":      append([]string{c.Summary}, c.Tags...),
-			"body":      plainText(c.Body),
-			"names_raw": append([]string{c.Title}, c.Aliases...),
+			"names":     glueAll(append([]string{c.Title}, c.Aliases...)),
+			"questions": glueAll(x.asked(c)),
+			"gist":      glueAll(append([]string{c.Summary}, c.Tags...)),
+			"body":      glueStopCompounds(plainText(c.Body)),
+			"names_raw": glueAll(append([]string{c.Title}, c.Aliases...)),
 		}
 		if err := batch.Index(c.ID, doc); err != nil {
 			idx.Close()
@@ -542,7 +542,7 @@ func (x *Index) stems(text string) []string {
 // and several times faster; query and cards go through the same function,
 // so the confidence rule compares like with like.
 func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	return strings.FieldsFunc(strings.ToLower(glueStopCompounds(text)), func(r rune) bool { return !isWordRune(r) })
 }
 
 // idf is the BM25 inverse document frequency of a stemmed term, times its

@@ -314,3 +314,32 @@ func TestCardPairs(t *testing.T) {
 		t.Errorf("%d pairs kept; want 4", len(p.keys))
 	}
 }
+
+// TestStopWordCompounds: a compound made only of stop and chat words is
+// one word, in the cards and in questions, so a question that names it
+// has something to search for; before, "what is exactly-once" had no
+// telling word and was refused.
+func TestStopWordCompounds(t *testing.T) {
+	for in, want := range map[string]string{
+		"what is at-most-once":         "what is atmostonce",
+		"Exactly-Once semantics":       "ExactlyOnce semantics",
+		"at-least-once":                "at-least-once", // "least" tells
+		"e-mail, one-to-one - x- -y":   "e-mail, onetoone - x- -y",
+		"retry: at-most-once.":         "retry: atmostonce.",
+		"at-most-once or exactly-once": "atmostonce or exactlyonce",
+	} {
+		if got := glueStopCompounds(in); got != want {
+			t.Errorf("glueStopCompounds(%q) = %q; want %q", in, got, want)
+		}
+	}
+	x := shippedIndex(t)
+	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once"} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || a.Card.ID != "message-delivery-semantics" {
+			t.Errorf("%q: answered %v, closest %v; want message-delivery-semantics", q, a.Answered, ids(a.Results))
+		}
+	}
+}

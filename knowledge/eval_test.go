@@ -147,6 +147,10 @@ func TestRealDev(t *testing.T) {
 // 0.642 / 0.056: one more right card first, one more off-topic question
 // answered and one more answerable one refused, with held-out and
 // real-dev unchanged, which is not better, so it was not made.
+// Batch 139 (146 answerable, 319 off-topic) arrived at 0.890 / 0.959 /
+// 0.690 / 0.089, the same with the models before and after the compounds
+// of stop words were glued; the check, batches 137 to 139, stands at
+// 0.881 / 0.951 / 0.667 / 0.074.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -154,7 +158,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.86, 0.94, 0.64, 0.08)
+	floors(t, all, 0.87, 0.94, 0.66, 0.08)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

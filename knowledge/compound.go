@@ -191,3 +191,31 @@ func glueAll(texts []string) []string {
 	}
 	return texts
 }
+
+// telling reports whether w can tell a question's topic: it is no stop
+// word or chat word.
+func telling(w string) bool { return !stopWords[w] && !chatWords[w] }
+
+// glueStopRuns glues, in a question made only of stop and chat words,
+// each run of two or three of them that the cards write as one word (see
+// glueStopCompounds): "what is exactly once" asks about "exactlyonce",
+// written without its hyphen. Only such questions are glued, since "one
+// way" is one-way nowhere else ("one way to shard it").
+func glueStopRuns(toks []string, freq func(string) int) []string {
+	out := make([]string, 0, len(toks))
+	for i := 0; i < len(toks); i++ {
+		glued := false
+		for n := min(3, len(toks)-i); n >= 2; n-- {
+			if w := strings.Join(toks[i:i+n], ""); freq(w) > 0 {
+				out = append(out, w)
+				i += n - 1
+				glued = true
+				break
+			}
+		}
+		if !glued {
+			out = append(out, toks[i])
+		}
+	}
+	return out
+}

@@ -207,6 +207,9 @@ func clean(q string) (string, error) {
 func (x *Index) prepare(q string) prepared {
 	asWritten := words(unCamel(q, x.words.count))
 	toks := glue(asWritten, x.words.count, x.compoundPair)
+	if !slices.ContainsFunc(toks, telling) {
+		toks = glueStopRuns(toks, x.words.count)
+	}
 	sh := shapeOf(toks, func(w string) bool { return x.stemWord(w) == "" })
 	if sh.design {
 		kept := toks[:0:0]

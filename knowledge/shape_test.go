@@ -318,7 +318,8 @@ func TestCardPairs(t *testing.T) {
 // TestStopWordCompounds: a compound made only of stop and chat words is
 // one word, in the cards and in questions, so a question that names it
 // has something to search for; before, "what is exactly-once" had no
-// telling word and was refused.
+// telling word and was refused. Written without hyphens, such a run is
+// glued only in a question with no other telling word.
 func TestStopWordCompounds(t *testing.T) {
 	for in, want := range map[string]string{
 		"what is at-most-once":         "what is atmostonce",
@@ -333,7 +334,7 @@ func TestStopWordCompounds(t *testing.T) {
 		}
 	}
 	x := shippedIndex(t)
-	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once"} {
+	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once", "what is exactly once", "at most once"} {
 		a, err := x.Answer(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -341,5 +342,17 @@ func TestStopWordCompounds(t *testing.T) {
 		if !a.Answered || a.Card.ID != "message-delivery-semantics" {
 			t.Errorf("%q: answered %v, closest %v; want message-delivery-semantics", q, a.Answered, ids(a.Results))
 		}
+	}
+}
+
+// TestGlueStopRuns: in a question of stop and chat words only, a run the
+// cards write as one word is glued; elsewhere "one way" stays two words.
+func TestGlueStopRuns(t *testing.T) {
+	x := shippedIndex(t)
+	if got := glueStopRuns([]string{"what", "is", "at", "most", "once"}, x.words.count); !slices.Equal(got, []string{"what", "is", "atmostonce"}) {
+		t.Errorf("glueStopRuns = %q", got)
+	}
+	if p := x.prepare("one way to shard it"); !strings.Contains(p.text, "one way") {
+		t.Errorf("prepare glued a question with telling words: %q", p.text)
 	}
 }

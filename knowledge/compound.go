@@ -199,8 +199,9 @@ func telling(w string) bool { return !stopWords[w] && !chatWords[w] }
 // glueStopRuns glues, in a question made only of stop and chat words,
 // each run of two or three of them that the cards write as one word (see
 // glueStopCompounds): "what is exactly once" asks about "exactlyonce",
-// written without its hyphen. Only such questions are glued, since "one
-// way" is one-way nowhere else ("one way to shard it").
+// written without its hyphen. Only such questions are glued: with other
+// words around it, "one way" rarely means one-way ("one way to shard
+// it").
 func glueStopRuns(toks []string, freq func(string) int) []string {
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {

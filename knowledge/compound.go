@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
@@ -107,14 +108,12 @@ func splitCompound(w string, freq func(string) int, pair func(a, b string) bool)
 // questions alike; a compound with one telling part ("at-least-once",
 // "read-your-writes") is split as before.
 
-// stopWords are the ranking analyzer's stop words (bleve's English list).
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
-		line, _, _ = strings.Cut(line, "|")
-		for _, w := range strings.Fields(line) {
-			m[w] = true
-		}
+// stopWords are the ranking analyzer's stop words, loaded as its stop
+// filter loads them (bleve's English token map).
+var stopWords = func() analysis.TokenMap {
+	m, err := en.TokenMapConstructor(nil, nil)
+	if err != nil {
+		panic(err) // the list is compiled in; it cannot fail to load
 	}
 	return m
 }()

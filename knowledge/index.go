@@ -174,12 +174,13 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 	}
 	batch := idx.NewBatch()
 	for _, c := range set.Cards() {
+		names := glueAll(append([]string{c.Title}, c.Aliases...))
 		doc := map[string]any{
-			"names":     glueAll(append([]string{c.Title}, c.Aliases...)),
+			"names":     names,
 			"questions": glueAll(x.asked(c)),
 			"gist":      glueAll(append([]string{c.Summary}, c.Tags...)),
 			"body":      glueStopCompounds(plainText(c.Body)),
-			"names_raw": glueAll(append([]string{c.Title}, c.Aliases...)),
+			"names_raw": names, // the same names, through the unstemmed analyzer
 		}
 		if err := batch.Index(c.ID, doc); err != nil {
 			idx.Close()

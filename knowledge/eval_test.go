@@ -158,10 +158,17 @@ func TestRealDev(t *testing.T) {
 // 0.100: across the two, one more right card first, no more off-topic
 // questions refused and one more answerable one refused, held-out and
 // real-dev unchanged, which is not better, so it was not made.
+// Batch 141 (133 answerable, 255 off-topic) arrived at 0.932 / 0.985 /
+// 0.635 / 0.038; the check, batches 137 to 141, stands at 0.880 / 0.961
+// / 0.664 / 0.074.
 // The misses of batches 137 to 139 have been read (137's once 138 had
-// arrived, 138's and 139's shown by an evaluation run that printed them);
-// batch 140's have not, so it, and the batches after it, are the ones
-// that can judge a change unseen.
+// arrived, 138's and 139's shown by an evaluation run that printed them).
+// So have part of batch 140's and 141's: a run for the pooled figures,
+// filtered with a grep that matched "ok" in "lookup", "cookie" and
+// "token", showed the misses whose lines held those words (mostly DNS,
+// cookie and token questions). Misses are now logged only when
+// SDBOT_EVAL_MISSES is set; the batches after 141 are the ones that can
+// judge a change unseen.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -287,7 +294,7 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 			s.off++
 			if !a.Answered {
 				s.refused++
-			} else {
+			} else if showMisses() {
 				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence, a.Results[0].relevance)
 			}
 			continue
@@ -313,7 +320,7 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		if !a.Answered {
 			s.wronglyRefused++
 		}
-		if !hit(1) || !a.Answered {
+		if (!hit(1) || !a.Answered) && showMisses() {
 			conf, rel := 0.0, 0.0
 			if len(a.Results) > 0 {
 				conf, rel = a.Results[0].Confidence, a.Results[0].relevance
@@ -323,6 +330,13 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 	}
 	return s
 }
+
+// showMisses reports whether evaluate logs each miss, which it does only
+// when SDBOT_EVAL_MISSES is set: a batch of the check judges a change
+// unseen only while no one has read its misses, and a run for the figures
+// must not show them by the way (two such runs did, through a grep that
+// matched words in the miss lines).
+func showMisses() bool { return os.Getenv("SDBOT_EVAL_MISSES") != "" }
 
 func ratio(a, b int) float64 {
 	if b == 0 {

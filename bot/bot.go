@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,6 +188,12 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		r.Text = "I don't have a case study for that design yet."
 		r.Footer = "`/sd list case-studies` shows the designs I cover; or ask about one part of yours, such as its storage, cache or queue."
 		lead = " These building blocks may help:\n"
+		if g := a.Guide; g != nil {
+			// the steps of any design come before the blocks its words found
+			r.Text += fmt.Sprintf(" Start with **%s** (`%s`), a path through any design.", g.Title, g.ID)
+			r.Buttons = append(r.Buttons, Button{Label: g.Title, Action: "topic", Value: g.ID})
+			lead = "\nThen these building blocks may help:\n"
+		}
 	case a.Unrelated():
 		r.Title = "Not a topic I know"
 		r.Text = "That doesn't look like a system-design question I have a card for."
@@ -194,9 +201,13 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 	default:
 		near = true
 	}
-	if len(a.Results) > 0 {
+	results := a.Results
+	if a.Guide != nil {
+		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == a.Guide })
+	}
+	if len(results) > 0 {
 		var lines []string
-		for i, res := range a.Results[:min(3, len(a.Results))] {
+		for i, res := range results[:min(3, len(results))] {
 			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
 			if i == 0 && near {
 				// What the closest card is about, so the asker can tell

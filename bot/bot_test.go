@@ -248,6 +248,12 @@ func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 		t.Errorf("design refusal = %q; want building blocks by name only", r.Text)
 	} else if !strings.Contains(r.Footer, "`/sd list case-studies`") {
 		t.Errorf("design refusal footer = %q; want it to point to the list of case studies", r.Footer)
+	} else if g := a.Guide; g == nil {
+		t.Errorf("Answer(%q).Guide = nil; want the card on how to approach any design", q)
+	} else if !strings.Contains(r.Text, "Start with **"+g.Title+"**") || strings.Count(r.Text, g.Title) != 1 {
+		t.Errorf("design refusal = %q; want it to start with %s, once", r.Text, g.ID)
+	} else if len(r.Buttons) < 2 || r.Buttons[0].Value != g.ID || r.Buttons[1].Value == g.ID {
+		t.Errorf("design refusal buttons = %+v; want %s first, then the building blocks", r.Buttons, g.ID)
 	}
 	// The category the footer names must list the case studies.
 	if r := b.Handle(context.Background(), b.Parse("list case-studies")); r.Kind != KindList || !strings.Contains(r.Text, "design-twitter") {

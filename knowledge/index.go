@@ -94,6 +94,7 @@ type Index struct {
 	namePhrases map[string][][]string
 	post        *postings // the fields' postings, for the term queries (postings.go)
 	pairs       cardPairs // the word pairs the cards write, for compounds (compound.go)
+	guide       *Card     // how to approach any design (designGuide), or nil
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -154,6 +155,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		canon:       map[string]string{},
 		namePhrases: map[string][][]string{},
 	}
+	x.guide = designGuide(set)
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
 	if err != nil {
 		idx.Close()

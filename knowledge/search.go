@@ -95,6 +95,10 @@ type Answer struct {
 	// Design is set when the question is a prompt to design a whole
 	// system ("design twitter"); unanswered, it wants building blocks.
 	Design bool
+	// Guide is, for a design prompt no card answers, the card on how to
+	// approach any design, to work through for a system the cards have no
+	// case study of (designGuide); nil otherwise.
+	Guide *Card
 	// Foreign is set when the question is written mostly in a script
 	// other than the Latin alphabet (Chinese, Cyrillic, Arabic...): the
 	// cards are in English, so such a question is seldom answered, and
@@ -660,6 +664,9 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	}
 	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q), likelihood: x.likelihood(p, results)}
 	if a.likelihood < answerThreshold {
+		if a.Design {
+			a.Guide = x.guide
+		}
 		return a, nil
 	}
 	a.Answered = true

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -290,4 +291,21 @@ func designWeight(c *Card) float64 {
 		return 1.3
 	}
 	return 1.15
+}
+
+// guideTag marks the card on how to approach any design: the steps of a
+// design interview and the building blocks to check along the way.
+const guideTag = "building-blocks"
+
+// designGuide is the first card tagged guideTag, or nil when no card is.
+// A design prompt with no case study is offered it before the building
+// blocks its words found, which are often near it by one word only
+// ("design a vending machine" finds virtualization by "machine").
+func designGuide(set *Set) *Card {
+	for _, c := range set.Cards() {
+		if slices.Contains(c.Tags, guideTag) {
+			return c
+		}
+	}
+	return nil
 }

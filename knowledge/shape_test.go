@@ -356,3 +356,29 @@ func TestGlueStopRuns(t *testing.T) {
 		t.Errorf("prepare glued a question with telling words: %q", p.text)
 	}
 }
+
+// A design prompt no card answers is offered the card on how to approach
+// any design; an answered prompt and a refused question that is no
+// prompt are not.
+func TestDesignGuide(t *testing.T) {
+	x := shippedIndex(t)
+	for q, want := range map[string]bool{
+		"design a vending machine":          true,
+		"design twitter":                    false,
+		"what's a good banana bread recipe": false,
+	} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Guide != nil; got != want {
+			t.Errorf("Answer(%q).Guide = %v (answered %v), want a guide: %v", q, a.Guide, a.Answered, want)
+		}
+		if a.Guide != nil && !slices.Contains(a.Guide.Tags, guideTag) {
+			t.Errorf("Answer(%q).Guide = %s, which is not tagged %s", q, a.Guide.ID, guideTag)
+		}
+	}
+	if g := designGuide(x.Set()); g == nil || g.Category != "interviews" {
+		t.Errorf("designGuide = %v; want the interview checklist", g)
+	}
+}

@@ -168,7 +168,9 @@ func TestRealDev(t *testing.T) {
 // "token", showed the misses whose lines held those words (mostly DNS,
 // cookie and token questions). Misses are now logged only when
 // SDBOT_EVAL_MISSES is set; the batches after 141 are the ones that can
-// judge a change unseen.
+// judge a change unseen. Batch 142 (118 answerable, 253 off-topic)
+// arrived at 0.873 / 0.949 / 0.680 / 0.110; the check, batches 137 to
+// 142, stands at 0.879 / 0.960 / 0.667 / 0.078.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

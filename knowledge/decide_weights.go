@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 28511 labelled questions.
+// 30632 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.0591,  // coverage
-		0.6969,  // strong_coverage
-		0.4840,  // domain_coverage
-		-0.5352, // unknown_share
-		0.7960,  // log_relevance
-		-0.0828, // margin
-		0.3715,  // similarity
-		1.2559,  // log_terms
-		0.1743,  // log_matched
-		-0.4691, // log_strong
-		-0.7226, // offscope_share
-		1.8643,  // wording
-		-0.0111, // sense_mismatch
-		0.4311,  // askers
-		0.2956,  // prior
-		0.1431,  // classifier
-		1.2390,  // neighbours
-		1.1946,  // name
+		0.9911,  // coverage
+		0.6322,  // strong_coverage
+		0.5470,  // domain_coverage
+		-0.6351, // unknown_share
+		0.7273,  // log_relevance
+		-0.1588, // margin
+		0.3800,  // similarity
+		1.3290,  // log_terms
+		0.1312,  // log_matched
+		-0.4505, // log_strong
+		-0.7592, // offscope_share
+		1.8759,  // wording
+		-0.0348, // sense_mismatch
+		0.4512,  // askers
+		0.2281,  // prior
+		0.1647,  // classifier
+		1.2960,  // neighbours
+		1.2138,  // name
 	},
 	{
-		0.7139,  // coverage
-		-1.5608, // strong_coverage
-		4.4333,  // domain_coverage
-		-2.1823, // unknown_share
-		-0.0500, // log_relevance
-		-0.1120, // margin
-		0.7854,  // similarity
-		2.3158,  // log_terms
-		-1.1490, // log_matched
-		0.1659,  // log_strong
-		-0.9480, // offscope_share
-		1.2246,  // wording
-		-0.1263, // sense_mismatch
-		0.6341,  // askers
-		0.0671,  // prior
-		0.1543,  // classifier
-		0.8553,  // neighbours
+		0.7896,  // coverage
+		-1.2106, // strong_coverage
+		4.2619,  // domain_coverage
+		-2.0167, // unknown_share
+		-0.0169, // log_relevance
+		-0.1037, // margin
+		0.7295,  // similarity
+		2.3598,  // log_terms
+		-1.1036, // log_matched
+		0.0599,  // log_strong
+		-0.8482, // offscope_share
+		1.2346,  // wording
+		-0.1421, // sense_mismatch
+		0.5823,  // askers
+		0.0440,  // prior
+		0.1713,  // classifier
+		0.9004,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.8689, -5.9847}
+var decisionBias = [2]float64{-3.8426, -6.0133}

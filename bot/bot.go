@@ -177,7 +177,8 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		Footer:    "Try other words, or `/sd list` to browse the topics.",
 	}
 	lead := " The closest topics are:\n"
-	near := false // a close call: the first topic's summary helps
+	near := false             // a close call: the first topic's summary helps
+	var guide *knowledge.Card // named first, so not listed again
 	switch {
 	case a.Foreign:
 		r.Title = "English only, for now"
@@ -190,6 +191,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		lead = " These building blocks may help:\n"
 		if g := a.Guide; g != nil {
 			// the steps of any design come before the blocks its words found
+			guide = g
 			r.Text += fmt.Sprintf(" Start with **%s** (`%s`), a path through any design.", g.Title, g.ID)
 			r.Buttons = append(r.Buttons, Button{Label: g.Title, Action: "topic", Value: g.ID})
 			lead = "\nThen these building blocks may help:\n"
@@ -202,8 +204,8 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		near = true
 	}
 	results := a.Results
-	if a.Guide != nil {
-		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == a.Guide })
+	if guide != nil {
+		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == guide })
 	}
 	if len(results) > 0 {
 		var lines []string

@@ -260,3 +260,30 @@ func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 		t.Errorf("list case-studies = %v %q; want the case studies the design refusal points to", r.Kind, r.Text)
 	}
 }
+
+// The design refusal names the guide first and does not list it again
+// among the building blocks, even when the prompt's words found it; a
+// refusal that is no design lists it like any other card.
+func TestDesignRefusalListsTheGuideOnce(t *testing.T) {
+	b := testBot(t)
+	guide, err := shipped.Set().Card("system-design-blueprint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := shipped.Set().Card("caching-strategies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := []knowledge.Result{{Card: guide}, {Card: other}}
+	r := b.noAnswer(&knowledge.Answer{Query: "design a vending machine", Design: true, Guide: guide, Results: results})
+	if strings.Count(r.Text, guide.Title) != 1 || !strings.Contains(r.Text, other.Title) {
+		t.Errorf("design refusal = %q; want %s once and %s", r.Text, guide.ID, other.ID)
+	}
+	if len(r.Buttons) != 2 || r.Buttons[0].Value != guide.ID || r.Buttons[1].Value != other.ID {
+		t.Errorf("design refusal buttons = %+v; want %s, then %s", r.Buttons, guide.ID, other.ID)
+	}
+	r = b.noAnswer(&knowledge.Answer{Query: "how do i cache", Results: results})
+	if !strings.Contains(r.Text, guide.Title) || len(r.Buttons) != 2 {
+		t.Errorf("refusal = %q, %+v; want both cards listed", r.Text, r.Buttons)
+	}
+}

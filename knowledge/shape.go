@@ -297,7 +297,9 @@ func designWeight(c *Card) float64 {
 // design interview and the building blocks to check along the way.
 const guideTag = "building-blocks"
 
-// designGuide is the first card tagged guideTag, or nil when no card is.
+// designGuide is the first card tagged guideTag in the set's order (by
+// id), or nil when no card is: a team pack may tag a guide of its own,
+// or replace the shipped one by its id.
 // A design prompt with no case study is offered it before the building
 // blocks its words found, which are often near it by one word only
 // ("design a vending machine" finds virtualization by "machine").

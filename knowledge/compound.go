@@ -176,7 +176,7 @@ func glueStopCompounds(text string) string {
 // word or a chat word.
 func stopParts(w string) bool {
 	for part := range strings.SplitSeq(strings.ToLower(w), "-") {
-		if part == "" || !stopWords[part] && !chatWords[part] {
+		if part == "" || telling(part) {
 			return false
 		}
 	}

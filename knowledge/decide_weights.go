@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 30632 labelled questions.
+// 31352 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9911,  // coverage
-		0.6322,  // strong_coverage
-		0.5470,  // domain_coverage
-		-0.6351, // unknown_share
-		0.7273,  // log_relevance
-		-0.1588, // margin
-		0.3800,  // similarity
-		1.3290,  // log_terms
-		0.1312,  // log_matched
-		-0.4505, // log_strong
-		-0.7592, // offscope_share
-		1.8759,  // wording
-		-0.0348, // sense_mismatch
-		0.4512,  // askers
-		0.2281,  // prior
-		0.1647,  // classifier
-		1.2960,  // neighbours
-		1.2138,  // name
+		0.9651,  // coverage
+		0.5816,  // strong_coverage
+		0.6282,  // domain_coverage
+		-0.6953, // unknown_share
+		0.7102,  // log_relevance
+		-0.1354, // margin
+		0.4057,  // similarity
+		1.3442,  // log_terms
+		0.0700,  // log_matched
+		-0.3948, // log_strong
+		-0.7539, // offscope_share
+		1.8960,  // wording
+		-0.0228, // sense_mismatch
+		0.4517,  // askers
+		0.2446,  // prior
+		0.1604,  // classifier
+		1.2896,  // neighbours
+		1.2294,  // name
 	},
 	{
-		0.7896,  // coverage
-		-1.2106, // strong_coverage
-		4.2619,  // domain_coverage
-		-2.0167, // unknown_share
-		-0.0169, // log_relevance
-		-0.1037, // margin
-		0.7295,  // similarity
-		2.3598,  // log_terms
-		-1.1036, // log_matched
-		0.0599,  // log_strong
-		-0.8482, // offscope_share
-		1.2346,  // wording
-		-0.1421, // sense_mismatch
-		0.5823,  // askers
-		0.0440,  // prior
-		0.1713,  // classifier
-		0.9004,  // neighbours
+		0.7535,  // coverage
+		-1.2407, // strong_coverage
+		4.1744,  // domain_coverage
+		-2.0187, // unknown_share
+		0.0234,  // log_relevance
+		-0.0514, // margin
+		0.7464,  // similarity
+		2.3343,  // log_terms
+		-1.1066, // log_matched
+		0.0919,  // log_strong
+		-0.8064, // offscope_share
+		1.2448,  // wording
+		-0.1973, // sense_mismatch
+		0.5557,  // askers
+		0.0134,  // prior
+		0.1657,  // classifier
+		0.9013,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.8426, -6.0133}
+var decisionBias = [2]float64{-3.9125, -5.9446}

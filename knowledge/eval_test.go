@@ -179,7 +179,15 @@ func TestRealDev(t *testing.T) {
 // 142 alone. Batch 143 (81 answerable, 268 off-topic; the search tools'
 // budget ran out for its helpers early) arrived at 0.840 / 0.938 / 0.657
 // / 0.049; the check, batches 142 and 143, stands at 0.859 / 0.945 /
-// 0.674 / 0.085, and the floors below follow it.
+// 0.674 / 0.085. Batches 144 (122 answerable, 189 off-topic) and 145
+// (101 and 202) arrived at 0.902 / 0.959 / 0.635 / 0.090 and 0.881 /
+// 0.960 / 0.703 / 0.099, their misses unread. The rotation of batches 142
+// and 143 into the fit (31,352 questions) gives them, unseen by both
+// models, 0.902 / 0.959 / 0.651 / 0.098 and 0.881 / 0.960 / 0.708 / 0.099:
+// four more off-topic questions refused and one more answerable one, of
+// 614; held-out and real-dev unchanged. It was made, and the check is
+// batches 144 and 145: 0.892 / 0.960 / 0.680 / 0.099, which the floors
+// below follow.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -187,7 +195,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.85, 0.94, 0.66, 0.10)
+	floors(t, all, 0.88, 0.95, 0.67, 0.11)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

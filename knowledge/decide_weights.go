@@ -6,45 +6,45 @@ package knowledge
 // 31352 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9651,  // coverage
-		0.5816,  // strong_coverage
-		0.6282,  // domain_coverage
-		-0.6953, // unknown_share
-		0.7102,  // log_relevance
-		-0.1354, // margin
-		0.4057,  // similarity
-		1.3442,  // log_terms
-		0.0700,  // log_matched
-		-0.3948, // log_strong
-		-0.7539, // offscope_share
-		1.8960,  // wording
-		-0.0228, // sense_mismatch
-		0.4517,  // askers
-		0.2446,  // prior
-		0.1604,  // classifier
-		1.2896,  // neighbours
-		1.2294,  // name
+		0.9067,  // coverage
+		0.7127,  // strong_coverage
+		0.6194,  // domain_coverage
+		-0.7233, // unknown_share
+		0.7059,  // log_relevance
+		-0.2083, // margin
+		0.4280,  // similarity
+		1.4160,  // log_terms
+		0.1667,  // log_matched
+		-0.4900, // log_strong
+		-0.7455, // offscope_share
+		1.9464,  // wording
+		-0.0418, // sense_mismatch
+		0.4828,  // askers
+		0.2208,  // prior
+		0.1754,  // classifier
+		1.3232,  // neighbours
+		1.3595,  // name
 	},
 	{
-		0.7535,  // coverage
-		-1.2407, // strong_coverage
-		4.1744,  // domain_coverage
-		-2.0187, // unknown_share
-		0.0234,  // log_relevance
-		-0.0514, // margin
-		0.7464,  // similarity
-		2.3343,  // log_terms
-		-1.1066, // log_matched
-		0.0919,  // log_strong
-		-0.8064, // offscope_share
-		1.2448,  // wording
-		-0.1973, // sense_mismatch
-		0.5557,  // askers
-		0.0134,  // prior
-		0.1657,  // classifier
-		0.9013,  // neighbours
+		0.6203,  // coverage
+		-1.0339, // strong_coverage
+		4.4742,  // domain_coverage
+		-2.1957, // unknown_share
+		-0.0520, // log_relevance
+		-0.0577, // margin
+		0.7356,  // similarity
+		2.5054,  // log_terms
+		-1.0943, // log_matched
+		0.0240,  // log_strong
+		-0.7747, // offscope_share
+		1.2807,  // wording
+		-0.1482, // sense_mismatch
+		0.5976,  // askers
+		0.0217,  // prior
+		0.1809,  // classifier
+		0.8865,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-3.9125, -5.9446}
+var decisionBias = [2]float64{-4.0542, -6.4762}

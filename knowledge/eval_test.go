@@ -186,8 +186,11 @@ func TestRealDev(t *testing.T) {
 // models, 0.902 / 0.959 / 0.651 / 0.098 and 0.881 / 0.960 / 0.708 / 0.099:
 // four more off-topic questions refused and one more answerable one, of
 // 614; held-out and real-dev unchanged. It was made, and the check is
-// batches 144 and 145: 0.892 / 0.960 / 0.680 / 0.099, which the floors
-// below follow.
+// batches 144 and 145: 0.892 / 0.960 / 0.680 / 0.099 (0.683 with the
+// fit's labels corrected). Batch 146 (51 answerable, 116 off-topic; the
+// search tools' budget ran low) arrived at 0.824 / 0.922 / 0.664 / 0.039;
+// the check, batches 144 to 146, stands at 0.880 / 0.953 / 0.679 / 0.088,
+// and the floors below follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -195,7 +198,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.88, 0.95, 0.67, 0.11)
+	floors(t, all, 0.87, 0.94, 0.67, 0.10)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

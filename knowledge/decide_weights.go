@@ -6,45 +6,45 @@ package knowledge
 // 31352 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9067,  // coverage
-		0.7127,  // strong_coverage
-		0.6194,  // domain_coverage
-		-0.7233, // unknown_share
-		0.7059,  // log_relevance
-		-0.2083, // margin
-		0.4280,  // similarity
-		1.4160,  // log_terms
-		0.1667,  // log_matched
-		-0.4900, // log_strong
-		-0.7455, // offscope_share
-		1.9464,  // wording
-		-0.0418, // sense_mismatch
-		0.4828,  // askers
-		0.2208,  // prior
-		0.1754,  // classifier
-		1.3232,  // neighbours
-		1.3595,  // name
+		0.9617,  // coverage
+		0.7492,  // strong_coverage
+		0.5356,  // domain_coverage
+		-0.7467, // unknown_share
+		0.6952,  // log_relevance
+		-0.2340, // margin
+		0.4484,  // similarity
+		1.4814,  // log_terms
+		0.1124,  // log_matched
+		-0.4636, // log_strong
+		-0.7054, // offscope_share
+		1.9551,  // wording
+		-0.0579, // sense_mismatch
+		0.5078,  // askers
+		0.2234,  // prior
+		0.1882,  // classifier
+		1.3552,  // neighbours
+		1.3045,  // name
 	},
 	{
-		0.6203,  // coverage
-		-1.0339, // strong_coverage
-		4.4742,  // domain_coverage
-		-2.1957, // unknown_share
-		-0.0520, // log_relevance
-		-0.0577, // margin
-		0.7356,  // similarity
-		2.5054,  // log_terms
-		-1.0943, // log_matched
-		0.0240,  // log_strong
-		-0.7747, // offscope_share
-		1.2807,  // wording
-		-0.1482, // sense_mismatch
-		0.5976,  // askers
-		0.0217,  // prior
-		0.1809,  // classifier
-		0.8865,  // neighbours
+		0.7489,  // coverage
+		-0.8816, // strong_coverage
+		4.5839,  // domain_coverage
+		-2.1962, // unknown_share
+		-0.0202, // log_relevance
+		-0.0945, // margin
+		0.7195,  // similarity
+		2.6293,  // log_terms
+		-1.1450, // log_matched
+		0.0152,  // log_strong
+		-0.7653, // offscope_share
+		1.3078,  // wording
+		-0.1490, // sense_mismatch
+		0.6041,  // askers
+		0.0024,  // prior
+		0.1826,  // classifier
+		0.9100,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.0542, -6.4762}
+var decisionBias = [2]float64{-4.1101, -6.8450}

@@ -1005,3 +1005,75 @@ func TestFitWordsLeavesOutTextbook(t *testing.T) {
 		t.Errorf("off-topic questions from offtopic.yaml left %q at %.3f, want below %.3f", "what", wo["what"], w["what"])
 	}
 }
+
+// Label audits. The fit's labels are checked the way they are written,
+// by reading the cards, but the questions worth a second reading are the
+// ones the shipped models disagree with most: labelled off-topic yet
+// answered with a high likelihood, or answerable yet far under the line.
+// On 2026-12-04 two rounds of blind relabelling of such questions (636
+// and 560 of them, the first with 100 drawn at random beside them)
+// changed 265 labels; among the random ones, 6 in 100 were wrong.
+//
+//	SDBOT_AUDIT=/tmp/audit.jsonl go test ./knowledge -run TestAuditLabels -v
+const (
+	auditOffAbove = 0.8 // an off-topic label is disputed from this likelihood
+	auditOnBelow  = 0.4 // an answerable one under this one
+)
+
+// disputed says whether the shipped decision disagrees with a label
+// enough for the question to be read again.
+func disputed(answerable bool, likelihood float64) bool {
+	if answerable {
+		return likelihood < auditOnBelow
+	}
+	return likelihood >= auditOffAbove
+}
+
+// TestAuditLabels writes the fit's disputed questions, one JSON object a
+// line: file, question, labels, the likelihood and the best card.
+func TestAuditLabels(t *testing.T) {
+	path := os.Getenv("SDBOT_AUDIT")
+	if path == "" {
+		t.Skip("set SDBOT_AUDIT to a file to write the fit's disputed labels to")
+	}
+	x := shippedIndex(t)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	n := 0
+	for _, s := range samples(t, x, fitFiles()) {
+		a, err := x.Answer(context.Background(), s.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !disputed(s.answerable, a.likelihood) {
+			continue
+		}
+		best := ""
+		if len(a.Results) > 0 {
+			best = a.Results[0].Card.ID
+		}
+		n++
+		if err := enc.Encode(map[string]any{"file": s.file, "q": s.q, "expect": s.expect, "likelihood": a.likelihood, "best": best}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d disputed labels written to %s", n, path)
+}
+
+func TestDisputed(t *testing.T) {
+	for _, c := range []struct {
+		answerable bool
+		likelihood float64
+		want       bool
+	}{
+		{false, 0.95, true}, {false, auditOffAbove, true}, {false, 0.6, false},
+		{true, 0.1, true}, {true, auditOnBelow, false}, {true, 0.9, false},
+	} {
+		if got := disputed(c.answerable, c.likelihood); got != c.want {
+			t.Errorf("disputed(%v, %.2f) = %v, want %v", c.answerable, c.likelihood, got, c.want)
+		}
+	}
+}

@@ -191,7 +191,20 @@ func TestRealDev(t *testing.T) {
 // search tools' budget ran low) arrived at 0.824 / 0.922 / 0.664 / 0.039;
 // the check, batches 144 to 146, stood at 0.880 / 0.953 / 0.679 / 0.088,
 // and at 0.880 / 0.953 / 0.682 / 0.088 after the second round of label
-// corrections (TestAuditLabels); the floors below follow it.
+// corrections (TestAuditLabels). Batch 147 (200 answerable, 318
+// off-topic, from kinds of source new to the batches: study guides and
+// company question banks, reading groups, mailing lists of Erlang and REST,
+// datasets of Stack Exchange questions) arrived far lower, at 0.745 /
+// 0.920 / 0.686 / 0.180. The rotation of batches 144 to 146 into the fit
+// (32,133 questions) gave it, unseen by both models, 0.745 / 0.925 /
+// 0.670 / 0.190: five more off-topic questions answered and two more
+// answerable ones refused, so it was not made. The batch was then cut in
+// two by helper: the first half (93 answerable, 187 off-topic; 0.699 /
+// 0.914 / 0.674 / 0.129) is real-check-147.yaml, unseen; the second (107
+// and 131; 0.785 / 0.925 / 0.702 / 0.224) is testdata/fit/real-fit147.yaml,
+// whose misses were read as a development set for the new kinds. The
+// check, batches 144 to 147, stands at 0.834 / 0.943 / 0.680 / 0.098, and
+// the floors below follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -199,7 +212,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.87, 0.94, 0.67, 0.10)
+	floors(t, all, 0.82, 0.93, 0.67, 0.11)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -203,8 +203,15 @@ func TestRealDev(t *testing.T) {
 // 0.914 / 0.674 / 0.129) is real-check-147.yaml, unseen; the second (107
 // and 131; 0.785 / 0.925 / 0.702 / 0.224) is testdata/fit/real-fit147.yaml,
 // whose misses were read as a development set for the new kinds. The
-// check, batches 144 to 147, stands at 0.834 / 0.943 / 0.680 / 0.098, and
-// the floors below follow it.
+// helpers had named one or two cards where several answer, so the whole
+// batch was labelled again blind for every card that answers, and 62
+// labels changed after reading each against the cards (most added a
+// card): the first half then stands at 0.774 / 0.946 / 0.674 / 0.129, and
+// the rotation above still loses on the batch (three more off-topic
+// questions answered and two more answerable ones refused on the first
+// half, two more off-topic ones answered on the second). The check,
+// batches 144 to 147, stands at 0.853 / 0.951 / 0.680 / 0.098, and the
+// floors below follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -212,7 +219,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.93, 0.67, 0.11)
+	floors(t, all, 0.84, 0.94, 0.67, 0.11)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -210,8 +210,16 @@ func TestRealDev(t *testing.T) {
 // the rotation above still loses on the batch (three more off-topic
 // questions answered and two more answerable ones refused on the first
 // half, two more off-topic ones answered on the second). The check,
-// batches 144 to 147, stands at 0.853 / 0.951 / 0.680 / 0.098, and the
-// floors below follow it.
+// batches 144 to 147, stood at 0.853 / 0.951 / 0.680 / 0.098. The models
+// refitted with the second half in the fit (31,590 questions) answered
+// two more of the check's off-topic questions and changed nothing else,
+// so they were not kept; the file stays in the fit for the next refit.
+// Batch 148 (68 answerable, 184 off-topic; course forums, documentation
+// issues, people's own question lists, the Twisted mailing lists, issues
+// of self-hosted applications), labelled for every card and then again
+// blind, arrived at 0.824 / 0.882 / 0.739 / 0.235. The check, batches 144
+// to 148, stands at 0.848 / 0.940 / 0.692 / 0.120, and the floors below
+// follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -219,7 +227,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.94, 0.67, 0.11)
+	floors(t, all, 0.84, 0.93, 0.68, 0.13)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

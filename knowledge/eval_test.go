@@ -217,9 +217,13 @@ func TestRealDev(t *testing.T) {
 // Batch 148 (68 answerable, 184 off-topic; course forums, documentation
 // issues, people's own question lists, the Twisted mailing lists, issues
 // of self-hosted applications), labelled for every card and then again
-// blind, arrived at 0.824 / 0.882 / 0.739 / 0.235. The check, batches 144
-// to 148, stands at 0.848 / 0.940 / 0.692 / 0.120, and the floors below
-// follow it.
+// blind, arrived at 0.824 / 0.882 / 0.739 / 0.235; batch 149 (31
+// answerable, 104 off-topic; framework issues, textbook exercises,
+// audience questions), labelled the same way, at 0.806 / 0.968 / 0.702 /
+// 0.226. Together they have the 90 answerable questions a rotation asks
+// for. The check, batches 144 to 149, stands at 0.845 / 0.942 / 0.693 /
+// 0.127, and the floors below follow it: the new kinds of source refuse
+// far more answerable questions than the batches before them did.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

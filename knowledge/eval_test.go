@@ -223,7 +223,14 @@ func TestRealDev(t *testing.T) {
 // 0.226. Together they have the 90 answerable questions a rotation asks
 // for. The check, batches 144 to 149, stands at 0.845 / 0.942 / 0.693 /
 // 0.127, and the floors below follow it: the new kinds of source refuse
-// far more answerable questions than the batches before them did.
+// far more answerable questions than the batches before them did. The
+// rotation of batches 144 to 147 into the fit (32,651 questions) gave
+// batches 148 and 149, unseen by both models, 0.824 / 0.882 / 0.728 /
+// 0.235 and 0.742 / 0.968 / 0.712 / 0.226: two fewer right cards first
+// and one fewer off-topic question refused of 387, held-out and real-dev
+// unchanged, so it was not made. Three rotations in a row have now lost
+// on the newest batches; more labelled questions of the fit's kinds no
+// longer carry over to new kinds of source.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -231,6 +231,20 @@ func TestRealDev(t *testing.T) {
 // unchanged, so it was not made. Two rotations and one refit with new
 // questions in the fit have now lost on the newest batches; more labelled
 // questions of the fit's kinds no longer carry over to new kinds of source.
+// Batch 150 (34 answerable, 150 off-topic; mailing lists of
+// infrastructure projects, smaller Stack Exchange sites, GitHub
+// Discussions, AMA repositories, interview notes), labelled the same way,
+// arrived at 0.853 / 0.912 / 0.813 / 0.324: its sources ask mostly about
+// one product, which is refused more often, and the few conceptual
+// questions among them are refused more often too. The wording model
+// given weights for each word with the best card (a card's off-topic
+// askers use other words than its answerable ones: nginx settings for the
+// sticky-sessions card), refitted with batch 147's second half in the fit
+// (31,590 questions), was judged against the same refit without them:
+// on batches 144 to 149 it refused six fewer off-topic questions and as
+// many answerable ones, and on batch 150, unseen by both, two more
+// answerable ones, so it was not kept. The check, batches 144 to 150,
+// stands at 0.846 / 0.940 / 0.709 / 0.140, and the floors below follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -238,7 +252,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.93, 0.68, 0.13)
+	floors(t, all, 0.84, 0.93, 0.70, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -159,6 +159,9 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		return b.comparison(a.Compare[0], a.Compare[1])
 	}
 	r := b.cardReply(a.Card, a.Passage)
+	if a.Tentative() {
+		tentative(&r, a)
+	}
 	if a.FollowUp {
 		r.Footer += "\nA follow-up on this conversation's topic; ask a whole question for another one."
 	}
@@ -166,6 +169,40 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		r.Buttons = append(r.Buttons, voteButtons(a.Card.ID, q)...)
 	}
 	return r
+}
+
+// tentative marks a card reply answered on a close call: it says so
+// first, and offers the next closest cards by name and as the first
+// buttons, where the card's related topics would be (on real questions,
+// most answers this unsure are not the card the asker needed).
+func tentative(r *Reply, a *knowledge.Answer) {
+	var names []string
+	var near []Button
+	for _, res := range a.Results {
+		if res.Card == a.Card {
+			continue
+		}
+		if len(near) == 2 {
+			break
+		}
+		names = append(names, fmt.Sprintf("**%s** (`%s`)", res.Card.Title, res.Card.ID))
+		near = append(near, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+	}
+	lead := "A close call: this is the nearest card I have, but it may not answer exactly what you asked."
+	if len(names) > 0 {
+		lead += " Also near: " + strings.Join(names, ", ") + "."
+	}
+	r.Text = lead + "\n\n" + r.Text
+	buttons := near
+	for _, btn := range r.Buttons {
+		if len(buttons) == maxRelatedButtons {
+			break
+		}
+		if !slices.ContainsFunc(buttons, func(n Button) bool { return n.Value == btn.Value }) {
+			buttons = append(buttons, btn)
+		}
+	}
+	r.Buttons = buttons
 }
 
 func (b *Bot) noAnswer(a *knowledge.Answer) Reply {

@@ -287,3 +287,51 @@ func TestDesignRefusalListsTheGuideOnce(t *testing.T) {
 		t.Errorf("refusal = %q, %+v; want both cards listed", r.Text, r.Buttons)
 	}
 }
+
+// An answer on a close call says so before the card, names the next
+// closest cards and offers them as the first buttons; a sure answer has
+// none of that.
+func TestTentativeAnswerSaysSo(t *testing.T) {
+	b := testBot(t)
+	q := "how do I secure service to service calls"
+	a, err := shipped.Answer(context.Background(), q)
+	if err != nil || !a.Tentative() || len(a.Results) < 3 {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs an answer on a close call with other close cards", q, a, err)
+	}
+	r := b.Handle(context.Background(), b.Parse("ask "+q))
+	var near []string
+	for _, res := range a.Results {
+		if res.Card != a.Card && len(near) < 2 {
+			near = append(near, res.Card.ID)
+		}
+	}
+	if r.Kind != KindAnswer || r.Title != a.Card.Title || !strings.HasPrefix(r.Text, "A close call:") {
+		t.Errorf("reply = %v %q %q; want %s's card, first saying it is a close call", r.Kind, r.Title, r.Text, a.Card.ID)
+	}
+	first, _, _ := strings.Cut(r.Text, "\n")
+	var topics []string
+	for _, btn := range r.Buttons {
+		if btn.Action == "topic" {
+			topics = append(topics, btn.Value)
+		}
+	}
+	for i, id := range near {
+		if !strings.Contains(first, "`"+id+"`") {
+			t.Errorf("first line = %q; want it to name %s", first, id)
+		}
+		if len(topics) <= i || topics[i] != id {
+			t.Errorf("topic buttons = %v; want %s as topic button %d", topics, id, i)
+		}
+	}
+	if !strings.Contains(r.Text, a.Card.Summary) {
+		t.Errorf("reply = %q; want the card's summary after the warning", r.Text)
+	}
+
+	q = "should I use threads or processes"
+	if a, err := shipped.Answer(context.Background(), q); err != nil || !a.Answered || a.Tentative() {
+		t.Fatalf("Answer(%q) = %+v, %v; the test needs a sure answer", q, a, err)
+	}
+	if r := b.Handle(context.Background(), b.Parse("ask "+q)); strings.Contains(r.Text, "close call") {
+		t.Errorf("sure answer = %q; want no close-call warning", r.Text)
+	}
+}

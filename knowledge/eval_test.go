@@ -446,6 +446,52 @@ func shippedIndex(t testing.TB) *Index {
 	return x
 }
 
+// TestTentativeLine measures tentativeLikelihood on the real questions:
+// the answers marked tentative must be right less often than not, and
+// the others far more often, or the mark would tell the asker nothing.
+// Batch 147's development half and real-dev.yaml are the files whose
+// answers one may read; the check's figures are logged as counts only.
+func TestTentativeLine(t *testing.T) {
+	x := shippedIndex(t)
+	for _, set := range []struct {
+		name  string
+		files []string
+	}{
+		{"development", slices.Concat(testdataPaths("fit", "real-fit147.yaml"), evalPaths("real-dev.yaml"))},
+		{"check", evalPaths(realChecks()...)},
+	} {
+		var tentative, tentativeRight, sure, sureRight int
+		for _, s := range samples(t, x, set.files) {
+			a, err := x.Answer(context.Background(), s.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answered || len(a.Compare) > 0 {
+				continue
+			}
+			right := slices.Contains(s.expect, a.Card.ID)
+			if a.Tentative() {
+				tentative++
+				if right {
+					tentativeRight++
+				}
+			} else {
+				sure++
+				if right {
+					sureRight++
+				}
+			}
+		}
+		t.Logf("%s: tentative answers right %d of %d, the others %d of %d", set.name, tentativeRight, tentative, sureRight, sure)
+		if tentative == 0 || 2*tentativeRight >= tentative {
+			t.Errorf("%s: %d of %d tentative answers right; want some, fewer than half", set.name, tentativeRight, tentative)
+		}
+		if sure == 0 || float64(sureRight) < 0.55*float64(sure) {
+			t.Errorf("%s: %d of %d other answers right; want at least 0.55", set.name, sureRight, sure)
+		}
+	}
+}
+
 // TestUnrelatedLine measures where unrelatedLikelihood sits on the
 // labelled question files under testdata/eval and dev.yaml (the held-out
 // files and the check, which the fit leaves out, and real-dev and

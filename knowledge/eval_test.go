@@ -244,7 +244,11 @@ func TestRealDev(t *testing.T) {
 // on batches 144 to 149 it refused six fewer off-topic questions and as
 // many answerable ones, and on batch 150, unseen by both, two more
 // answerable ones, so it was not kept. The check, batches 144 to 150,
-// stands at 0.846 / 0.940 / 0.709 / 0.140, and the floors below follow it.
+// stood at 0.846 / 0.940 / 0.709 / 0.140. Batch 151 (31 answerable, 79
+// off-topic; forums of hosting and workflow platforms, Lobsters "ask"
+// titles, TeamBlind interview reports), labelled the same way, arrived at
+// 0.774 / 0.806 / 0.646 / 0.355. The check, batches 144 to 151, stands at
+// 0.842 / 0.932 / 0.705 / 0.153, and the floors below follow it.
 // The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -252,7 +256,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.93, 0.70, 0.15)
+	floors(t, all, 0.84, 0.93, 0.70, 0.16)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -64,7 +64,7 @@ import "math"
 // 144 to 150: the share of the question's domain weight that any of the
 // first three cards has (for a long post that asks about several cards'
 // topics at once) was weighed +0.02 and +0.78 and refused two fewer of the
-// 1,162 off-topic questions, the answerable ones unchanged; and word
+// 1,132 off-topic questions, the answerable ones unchanged; and word
 // weights for each word with the best card in the wording model (see
 // TestRealCheck) refused six fewer off-topic questions of batches 144 to
 // 149 and two more answerable ones of batch 150.

@@ -176,20 +176,21 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 // buttons, where the card's related topics would be (on real questions,
 // most answers this unsure are not the card the asker needed).
 func tentative(r *Reply, a *knowledge.Answer) {
-	var names []string
 	var near []Button
 	for _, res := range a.Results {
-		if res.Card == a.Card {
-			continue
-		}
 		if len(near) == 2 {
 			break
 		}
-		names = append(names, fmt.Sprintf("**%s** (`%s`)", res.Card.Title, res.Card.ID))
-		near = append(near, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+		if res.Card != a.Card {
+			near = append(near, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+		}
 	}
 	lead := "A close call: this is the nearest card I have, but it may not answer exactly what you asked."
-	if len(names) > 0 {
+	if len(near) > 0 {
+		names := make([]string, len(near))
+		for i, n := range near {
+			names[i] = fmt.Sprintf("**%s** (`%s`)", n.Label, n.Value)
+		}
 		lead += " Also near: " + strings.Join(names, ", ") + "."
 	}
 	r.Text = lead + "\n\n" + r.Text

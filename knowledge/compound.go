@@ -195,18 +195,24 @@ func glueAll(texts []string) []string {
 // word or chat word.
 func telling(w string) bool { return !stopWords[w] && !chatWords[w] }
 
-// glueStopRuns glues, in a question made only of stop and chat words,
-// each run of two or three of them that the cards write as one word (see
-// glueStopCompounds): "what is exactly once" asks about "exactlyonce",
-// written without its hyphen. Only such questions are glued: with other
-// words around it, "one way" rarely means one-way ("one way to shard
-// it").
-func glueStopRuns(toks []string, freq func(string) int) []string {
+// glueStopRuns glues each run of two or three stop and chat words that,
+// written as one word, keep says to keep (see glueStopCompounds): "what
+// is exactly once" asks about "exactlyonce", written without its hyphen.
+// In a question made only of such words, prepare keeps any the cards
+// write; with other words around the run, only one that names a card
+// (stopNames): "one way" rarely means one-way there ("one way to shard
+// it"), but "exactly once delivery" is about exactly-once, an alias of
+// a card, and split it left "delivery" alone to find the food-delivery
+// case study.
+func glueStopRuns(toks []string, keep func(string) bool) []string {
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		glued := false
 		for n := min(3, len(toks)-i); n >= 2; n-- {
-			if w := strings.Join(toks[i:i+n], ""); freq(w) > 0 {
+			if slices.ContainsFunc(toks[i:i+n], telling) {
+				continue
+			}
+			if w := strings.Join(toks[i:i+n], ""); keep(w) {
 				out = append(out, w)
 				i += n - 1
 				glued = true
@@ -215,6 +221,21 @@ func glueStopRuns(toks []string, freq func(string) int) []string {
 		}
 		if !glued {
 			out = append(out, toks[i])
+		}
+	}
+	return out
+}
+
+// stopNames returns the compounds of stop and chat words (see
+// glueStopCompounds) in names, glued and lower-case: "exactlyonce" for a
+// card with the alias "exactly-once".
+func stopNames(names []string) []string {
+	var out []string
+	for _, name := range names {
+		for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r != '-' && !isWordRune(r) }) {
+			if strings.Contains(w, "-") && stopParts(w) {
+				out = append(out, strings.ReplaceAll(w, "-", ""))
+			}
 		}
 	}
 	return out

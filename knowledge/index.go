@@ -95,6 +95,9 @@ type Index struct {
 	post        *postings // the fields' postings, for the term queries (postings.go)
 	pairs       cardPairs // the word pairs the cards write, for compounds (compound.go)
 	guide       *Card     // how to approach any design (designGuide), or nil
+	// compounds of stop words that name a card, glued ("exactlyonce"),
+	// for glueStopRuns
+	stopNames map[string]bool
 }
 
 // paragraph is one block of a card body with its stemmed terms.
@@ -154,6 +157,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		alts:        map[string][][]string{},
 		canon:       map[string]string{},
 		namePhrases: map[string][][]string{},
+		stopNames:   map[string]bool{},
 	}
 	x.guide = designGuide(set)
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
@@ -222,6 +226,9 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) > 0 {
 				x.namePhrases[c.ID] = append(x.namePhrases[c.ID], st)
 			}
+		}
+		for _, w := range stopNames(append([]string{c.Title}, c.Aliases...)) {
+			x.stopNames[w] = true
 		}
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))
 		weak := map[string]bool{}

@@ -230,7 +230,9 @@ func (x *Index) prepare(q string) prepared {
 	asWritten := words(unCamel(q, x.words.count))
 	toks := glue(asWritten, x.words.count, x.compoundPair)
 	if !slices.ContainsFunc(toks, telling) {
-		toks = glueStopRuns(toks, x.words.count)
+		toks = glueStopRuns(toks, func(w string) bool { return x.words.count(w) > 0 })
+	} else {
+		toks = glueStopRuns(toks, func(w string) bool { return x.stopNames[w] })
 	}
 	sh := shapeOf(toks, func(w string) bool { return x.stemWord(w) == "" })
 	if sh.design {

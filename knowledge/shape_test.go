@@ -319,7 +319,8 @@ func TestCardPairs(t *testing.T) {
 // one word, in the cards and in questions, so a question that names it
 // has something to search for; before, "what is exactly-once" had no
 // telling word and was refused. Written without hyphens, such a run is
-// glued only in a question with no other telling word.
+// glued in a question with no other telling word, and in any question
+// when it names a card ("exactly once delivery").
 func TestStopWordCompounds(t *testing.T) {
 	for in, want := range map[string]string{
 		"what is at-most-once":         "what is atmostonce",
@@ -334,7 +335,7 @@ func TestStopWordCompounds(t *testing.T) {
 		}
 	}
 	x := shippedIndex(t)
-	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once", "what is exactly once", "at most once"} {
+	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once", "what is exactly once", "at most once", "exactly once delivery"} {
 		a, err := x.Answer(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -346,14 +347,21 @@ func TestStopWordCompounds(t *testing.T) {
 }
 
 // TestGlueStopRuns: in a question of stop and chat words only, a run the
-// cards write as one word is glued; elsewhere "one way" stays two words.
+// cards write as one word is glued; elsewhere only a run that names a
+// card is: "one way" stays two words.
 func TestGlueStopRuns(t *testing.T) {
 	x := shippedIndex(t)
-	if got := glueStopRuns([]string{"what", "is", "at", "most", "once"}, x.words.count); !slices.Equal(got, []string{"what", "is", "atmostonce"}) {
+	if got := glueStopRuns([]string{"what", "is", "at", "most", "once"}, func(w string) bool { return x.words.count(w) > 0 }); !slices.Equal(got, []string{"what", "is", "atmostonce"}) {
 		t.Errorf("glueStopRuns = %q", got)
 	}
 	if p := x.prepare("one way to shard it"); !strings.Contains(p.text, "one way") {
-		t.Errorf("prepare glued a question with telling words: %q", p.text)
+		t.Errorf("prepare glued a run that names no card: %q", p.text)
+	}
+	if p := x.prepare("exactly once delivery with at most once retries"); p.text != "exactlyonce delivery with atmostonce retries" {
+		t.Errorf("prepare left a card's name apart: %q", p.text)
+	}
+	if got := stopNames([]string{"At-most-once, exactly-once delivery", "at-least-once", "read-your-writes"}); !slices.Equal(got, []string{"atmostonce", "exactlyonce"}) {
+		t.Errorf("stopNames = %q", got)
 	}
 }
 

@@ -252,15 +252,34 @@ func TestRealDev(t *testing.T) {
 // models, the same cards first and as many answerable questions refused,
 // and three fewer off-topic questions refused of 229 (held-out a one more
 // right card first), so it was not made. The check, batches 144 to 151,
-// stands at 0.842 / 0.932 / 0.705 / 0.153, and the floors below follow it.
-// The issue's targets are higher (see the notes of issue 13); these floors
+// stood at 0.842 / 0.932 / 0.705 / 0.153. Batch 152 (53 answerable, 107
+// off-topic; a study group's and a student's own questions on a
+// distributed-systems course, readers' quizzes on a data-systems book,
+// forums and question issues of database products, a data community's
+// questions to book authors and its students' FAQ), labelled the same
+// way, arrived at 0.717 / 0.774 / 0.664 / 0.340, the lowest yet: for one
+// answerable question in four the right card is not among the first
+// three. Two refits with batch 147's second half in the fit (31,590
+// questions) were judged on batches 144 to 152: one with a seventh
+// ranking weight, for the share of the question's neighbouring word
+// pairs a card writes side by side too (for "write skew", which the
+// isolation-levels card writes and the hot-partitions card, rich in
+// "skew", does not), weighed +1.34 by the fit; and the same refit
+// without it. They gave batch 152 the same figures (one more right card
+// among the first three and one more off-topic question refused than
+// the models in use), and on batches 144 to 151 the pair weight put one
+// more right card among the first three and refused one more answerable
+// question, the first card unchanged in total; it was not kept, nor was
+// the refit without it (two fewer right cards first on batches 144 to
+// 151). The check, batches 144 to 152, stands at 0.830 / 0.918 / 0.702
+// / 0.170, and the floors below follow it. The issue's targets are higher (see the notes of issue 13); these floors
 // only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks()...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.93, 0.70, 0.16)
+	floors(t, all, 0.83, 0.91, 0.70, 0.17)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

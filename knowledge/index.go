@@ -95,6 +95,9 @@ type Index struct {
 	post        *postings // the fields' postings, for the term queries (postings.go)
 	pairs       cardPairs // the word pairs the cards write, for compounds (compound.go)
 	guide       *Card     // how to approach any design (designGuide), or nil
+	// named maps the stems of a card's title or alias (namePhrases),
+	// joined by spaces, to the cards named so (namedFirst)
+	named map[string][]string
 	// compounds of stop words that name a card, glued ("exactlyonce"),
 	// for glueStopRuns
 	stopNames map[string]bool
@@ -158,6 +161,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		canon:       map[string]string{},
 		namePhrases: map[string][][]string{},
 		stopNames:   map[string]bool{},
+		named:       map[string][]string{},
 	}
 	x.guide = designGuide(set)
 	offscope, everyday, err := loadOffscope(x.stemWord, offscopeYAML)
@@ -225,6 +229,11 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 			// a title's part after a colon is a gloss, not its name
 			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) > 0 {
 				x.namePhrases[c.ID] = append(x.namePhrases[c.ID], st)
+				// a name of several words that leaves one stem ("OR-Set":
+				// set) is no name of the card for namedFirst
+				if key := strings.Join(st, " "); (len(st) > 1 || len(words(name)) == 1) && !slices.Contains(x.named[key], c.ID) {
+					x.named[key] = append(x.named[key], c.ID)
+				}
 			}
 		}
 		for _, w := range stopNames(append([]string{c.Title}, c.Aliases...)) {

@@ -757,7 +757,13 @@ func (x *Index) namedCards(p prepared) [2][]string {
 	if len(p.terms) >= longTerms {
 		return g
 	}
-	g[0] = x.named[strings.Join(x.stems(p.text), " ")]
+	stems := strings.Join(x.stems(p.text), " ")
+	g[0] = x.named[stems]
+	if p.design {
+		// "design a rate limiter" names the case study titled so, whose
+		// title keeps the word the prompt's shape took out
+		g[0] = append(slices.Clip(x.named["design "+stems]), g[0]...)
+	}
 	for _, id := range x.named[strings.Join(p.seq, " ")] {
 		if !slices.Contains(g[0], id) {
 			g[1] = append(g[1], id)

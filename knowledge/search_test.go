@@ -733,6 +733,7 @@ func TestNamedFirst(t *testing.T) {
 		"compare and set":                  "optimistic-vs-pessimistic-locking",
 		"what is pub/sub":                  "event-driven-architecture",
 		"explain the transactional outbox": "transactional-outbox",
+		"design a rate limiter":            "design-rate-limiter", // not rate-limiting, named "rate limiter"
 	} {
 		res, err := x.Search(ctx, q, 1)
 		if err != nil || len(res) == 0 || res[0].Card.ID != want {

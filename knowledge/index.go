@@ -227,11 +227,12 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		finder.find(strongSeq)
 		for _, name := range append([]string{c.Title}, c.Aliases...) {
 			// a title's part after a colon is a gloss, not its name
-			if st := x.stems(strings.SplitN(name, ":", 2)[0]); len(st) > 0 {
+			head := strings.SplitN(name, ":", 2)[0]
+			if st := x.stems(head); len(st) > 0 {
 				x.namePhrases[c.ID] = append(x.namePhrases[c.ID], st)
 				// a name of several words that leaves one stem ("OR-Set":
 				// set) is no name of the card for namedFirst
-				if key := strings.Join(st, " "); (len(st) > 1 || len(words(name)) == 1) && !slices.Contains(x.named[key], c.ID) {
+				if key := strings.Join(st, " "); (len(st) > 1 || len(words(head)) == 1) && !slices.Contains(x.named[key], c.ID) {
 					x.named[key] = append(x.named[key], c.ID)
 				}
 			}

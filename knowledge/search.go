@@ -775,10 +775,10 @@ func (x *Index) namedCards(p prepared) [2][]string {
 // namedFirst moves the cards a question names (namedCards) to the front
 // of out, the first group before the second, keeping the order within
 // each. A question that is one of a card's names (its title or an
-// alias: "HTTP/2", "compare and set", "pub/sub") asks for that card. Ranked by their words alone, 134 of the
-// cards' 1,511 names put another card first: "compare and set" the
-// Bloom filter, "pub/sub" a chat app's case study. Several cards may share
-// a name; their scores order them.
+// alias: "HTTP/2", "compare and set", "pub/sub") asks for that card.
+// Ranked by their words alone, 134 of the cards' 1,511 names put another
+// card first: "compare and set" the Bloom filter, "pub/sub" a chat app's
+// case study. Several cards may share a name; their scores order them.
 func namedFirst(out []Result, named [2][]string) {
 	group := func(r Result) int {
 		for i, ids := range named {

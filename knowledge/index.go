@@ -225,7 +225,8 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		strong, strongSeq := x.learn(words(strongText), counts)
 		x.strong[c.ID] = strong
 		finder.find(strongSeq)
-		for _, name := range append([]string{c.Title}, c.Aliases...) {
+		names := append([]string{c.Title}, c.Aliases...)
+		for _, name := range names {
 			// a title's part after a colon is a gloss, not its name
 			head := strings.SplitN(name, ":", 2)[0]
 			if st := x.stems(head); len(st) > 0 {
@@ -237,7 +238,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 				}
 			}
 		}
-		for _, w := range stopNames(append([]string{c.Title}, c.Aliases...)) {
+		for _, w := range stopNames(names) {
 			x.stopNames[w] = true
 		}
 		x.nameStems[c.ID] = setOf(x.stems(c.Title + " " + strings.Join(c.Aliases, " ") + " " + strings.ReplaceAll(c.ID, "-", " ")))

@@ -762,7 +762,7 @@ func (x *Index) namedCards(p prepared) [2][]string {
 	if p.design {
 		// "design a rate limiter" names the case study titled so, whose
 		// title keeps the word the prompt's shape took out
-		g[0] = append(slices.Clip(x.named["design "+stems]), g[0]...)
+		g[0] = append(slices.Clip(x.named[x.stemWord("design")+" "+stems]), g[0]...)
 	}
 	for _, id := range x.named[strings.Join(p.seq, " ")] {
 		if !slices.Contains(g[0], id) {

@@ -273,14 +273,22 @@ func TestRealDev(t *testing.T) {
 // the refit without it (two fewer right cards first on batches 144 to
 // 151). The check, batches 144 to 152, stood at 0.830 / 0.918 / 0.702 /
 // 0.170, and the floors below follow it; with a card's names put first
-// (namedFirst) its top-1 is 0.832. The issue's targets are higher (see
-// the notes of issue 13); these floors only catch a step back.
+// (namedFirst) its top-1 is 0.832. Batch 153 (62 answerable, 292
+// off-topic; forums of a dashboard product and a computing framework,
+// interview questions candidates wrote down, students' own questions in
+// course and paper notes, question issues of messaging and proxy
+// projects, the Erlang and REST mailing lists, rows of community question
+// datasets), labelled the same way, arrived at 0.823 / 0.935 / 0.747 /
+// 0.177. The check, batches 144 to 153, stands at 0.831 / 0.920 / 0.710
+// / 0.170 (110 of 646 answerable questions refused), and the floors below
+// follow it. The issue's targets are higher (see the notes of issue 13);
+// these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks()...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.83, 0.91, 0.70, 0.17)
+	floors(t, all, 0.83, 0.91, 0.70, 0.18)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -59,11 +59,11 @@ const tentativeLikelihood = 0.7
 // that is the best card's name is a look-up of it (namesBest); otherwise
 // something must really match, and the fitted model must find it likely.
 func (x *Index) decide(p prepared, results []Result) bool {
-	return x.namesBest(p, results) || x.likelihood(p, results) >= answerThreshold
+	return namesBest(results) || x.likelihood(p, results) >= answerThreshold
 }
 
 // namesBest reports whether the question is one of the best card's names
-// and nothing else (namedCards: "FIFO", "what is product quantization",
+// and nothing else (search marks the cards namedCards finds: "FIFO", "what is product quantization",
 // "people you may know"). Such a question is a look-up of that card, and
 // it is answered with it, as no close call, whatever the answer
 // decision's model makes of it: the model weighs the words of the
@@ -71,12 +71,8 @@ func (x *Index) decide(p prepared, results []Result) bool {
 // "Squid") ask about one product's setup. Of the cards' 1,511 names, 16
 // were refused with their card first; 3 are now. No labelled question's
 // answer changes.
-func (x *Index) namesBest(p prepared, results []Result) bool {
-	if len(results) == 0 {
-		return false
-	}
-	named := x.namedCards(p)
-	return slices.Contains(named[0], results[0].Card.ID) || slices.Contains(named[1], results[0].Card.ID)
+func namesBest(results []Result) bool {
+	return len(results) > 0 && results[0].nameGroup > 0
 }
 
 // likelihood is the fitted model's probability that the best result
@@ -103,6 +99,7 @@ type Result struct {
 	similarity float64 // of the question to the closest of the card's questions
 	askers     float64 // how typical the question's words are of the card's askers (askers.go), as the ranking scores it
 	class      float64 // the log of the share the classifier gives the card (classifier.go)
+	nameGroup  int     // 1 or 2 when the question names the card (namedCards' first or second group), else 0
 }
 
 // Answer is what the bot says to a question.
@@ -137,7 +134,6 @@ type Answer struct {
 	FollowUp bool
 
 	likelihood float64 // the answer decision's, for the question alone
-	named      bool    // the question is one of the best card's names (namesBest)
 }
 
 // Unrelated reports whether the question is refused and no card is near
@@ -153,7 +149,7 @@ func (a *Answer) Unrelated() bool {
 // told so. A follow-up, a comparison of two cards or a card's name is not
 // one.
 func (a *Answer) Tentative() bool {
-	return a.Answered && !a.FollowUp && len(a.Compare) == 0 && !a.named && a.likelihood < tentativeLikelihood
+	return a.Answered && !a.FollowUp && len(a.Compare) == 0 && !namesBest(a.Results) && a.likelihood < tentativeLikelihood
 }
 
 // foreignScript reports whether a third or more of q's letters are not
@@ -623,11 +619,17 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		askers, prior, class := x.askerScore(h.ID, aw, false), x.askers.prior[h.ID], cs[h.ID]-norm
 		shift := rankShift(x.rankW, rankFeatures(h.Score, conf, sim, askers, class, prior))
 		score *= math.Exp(askerWeight*askers + prior + classWeight*cs[h.ID] + x.bias[h.ID] + shift)
-		out = append(out, Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class})
+		r := Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class}
+		for i, ids := range named {
+			if r.nameGroup == 0 && slices.Contains(ids, h.ID) {
+				r.nameGroup = i + 1
+			}
+		}
+		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(named[0])+len(named[1]) > 0 {
-		namedFirst(out, named)
+		namedFirst(out)
 	}
 	if len(out) > n {
 		out = out[:n]
@@ -707,8 +709,8 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q), likelihood: x.likelihood(p, results), named: x.namesBest(p, results)}
-	if a.likelihood < answerThreshold && !a.named {
+	a := &Answer{Query: q, Results: results, Design: p.prompt, Foreign: foreignScript(q), likelihood: x.likelihood(p, results)}
+	if a.likelihood < answerThreshold && !namesBest(results) {
 		if a.Design {
 			a.Guide = x.guide
 		}
@@ -792,21 +794,20 @@ func (x *Index) namedCards(p prepared) [2][]string {
 	return g
 }
 
-// namedFirst moves the cards a question names (namedCards) to the front
-// of out, the first group before the second, keeping the order within
-// each. A question that is one of a card's names (its title or an
-// alias: "HTTP/2", "compare and set", "pub/sub") asks for that card.
-// Ranked by their words alone, 134 of the cards' 1,511 names put another
-// card first: "compare and set" the Bloom filter, "pub/sub" a chat app's
-// case study. Several cards may share a name; their scores order them.
-func namedFirst(out []Result, named [2][]string) {
+// namedFirst moves the cards a question names (namedCards, marked by
+// search) to the front of out, the first group before the second, keeping
+// the order within each. A question that is one of a card's names (its
+// title or an alias: "HTTP/2", "compare and set", "pub/sub") asks for
+// that card. Ranked by their words alone, 134 of the cards' 1,511 names
+// put another card first: "compare and set" the Bloom filter, "pub/sub" a
+// chat app's case study. Several cards may share a name; their scores
+// order them.
+func namedFirst(out []Result) {
 	group := func(r Result) int {
-		for i, ids := range named {
-			if slices.Contains(ids, r.Card.ID) {
-				return i
-			}
+		if r.nameGroup == 0 {
+			return 3
 		}
-		return len(named)
+		return r.nameGroup
 	}
 	slices.SortStableFunc(out, func(a, b Result) int { return group(a) - group(b) })
 }

@@ -748,7 +748,7 @@ func TestNameAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.namesBest(p, res) {
+	if namesBest(res) {
 		t.Errorf("%q counts as a name of %s", p.raw, res[0].Card.ID)
 	}
 }

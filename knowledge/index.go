@@ -98,6 +98,12 @@ type Index struct {
 	// named maps the stems of a card's title or alias (namePhrases),
 	// joined by spaces, to the cards named so (namedFirst)
 	named map[string][]string
+	// promptNamed maps the topic of a case study's name read as a design
+	// prompt (promptNames) to the cards named so
+	promptNamed map[string][]string
+	// hyphenated maps the one stem left of a card's name of hyphenated
+	// words with a stop word among them (hyphenNames) to those names
+	hyphenated map[string][]hyphenName
 	// compounds of stop words that name a card, glued ("exactlyonce"),
 	// for glueStopRuns
 	stopNames map[string]bool
@@ -337,6 +343,8 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 		idx.Close()
 		return nil, err
 	}
+	x.promptNamed = x.promptNames()
+	x.hyphenated = x.hyphenNames()
 	return x, nil
 }
 

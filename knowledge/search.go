@@ -771,21 +771,42 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 // namedCards returns the cards that a short question names, in two
 // groups: those one of whose names (a title or an alias) is, stem for
 // stem, all the question's words but stop words ("HTTP/2", "compare and
-// set"), and then the others named by its telling words alone, without
-// chat words or numbers ("what is pub sub", "explain the outbox
-// pattern").
+// set"), with its framing ("system design interview framework") or
+// without, read as a design prompt as the question is ("design a maps
+// app" names "Design a maps service"), or written out with a hyphen
+// ("read-through"; see names.go); and then the others named by its
+// telling words alone, without chat words or numbers ("what is pub sub",
+// "explain the outbox pattern").
 func (x *Index) namedCards(p prepared) [2][]string {
 	var g [2][]string
 	if len(p.terms) >= longTerms {
 		return g
 	}
-	stems := strings.Join(x.stems(p.text), " ")
+	st := x.stems(p.text)
+	stems := strings.Join(st, " ")
 	g[0] = x.named[stems]
+	add := func(ids []string) {
+		for _, id := range ids {
+			if !slices.Contains(g[0], id) {
+				g[0] = append(slices.Clip(g[0]), id)
+			}
+		}
+	}
 	if p.design {
 		// "design a rate limiter" names the case study titled so, whose
 		// title keeps the word the prompt's shape took out
 		g[0] = append(slices.Clip(x.named[x.stemWord("design")+" "+stems]), g[0]...)
+		if p.prompt {
+			// "design a maps app" names "Design a maps service"
+			add(x.promptNamed[stems])
+		}
 	}
+	// a card's whole name, framing and all ("system design interview
+	// framework", whose shape leaves only "framework")
+	if whole := strings.Join(x.stems(p.raw), " "); whole != stems {
+		add(x.named[whole])
+	}
+	add(x.hyphenNamed(p, st))
 	for _, id := range x.named[strings.Join(p.seq, " ")] {
 		if !slices.Contains(g[0], id) {
 			g[1] = append(g[1], id)

@@ -730,8 +730,8 @@ func TestNameAnswered(t *testing.T) {
 		}
 	}
 	t.Logf("%d names refused with their card first: %q", len(refused), refused)
-	if len(refused) > 5 {
-		t.Errorf("%d names refused with their card first; want at most 5", len(refused))
+	if len(refused) > 1 {
+		t.Errorf("%d names refused with their card first; want at most 1", len(refused))
 	}
 	for _, q := range []string{"FIFO", "what is otp", "people you may know", "product quantization", "Cloudflare"} {
 		a, err := x.Answer(ctx, q)
@@ -770,8 +770,8 @@ func TestNamedFirst(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d names put their card first", first, names)
-	if names < 1000 || float64(first) < 0.98*float64(names) {
-		t.Errorf("%d of %d names put their card first; want at least 98%%", first, names)
+	if names < 1000 || float64(first) < 0.99*float64(names) {
+		t.Errorf("%d of %d names put their card first; want at least 99%%", first, names)
 	}
 	for q, want := range map[string]string{
 		"HTTP/2":                           "http-versions",
@@ -779,6 +779,12 @@ func TestNamedFirst(t *testing.T) {
 		"what is pub/sub":                  "event-driven-architecture",
 		"explain the transactional outbox": "transactional-outbox",
 		"design a rate limiter":            "design-rate-limiter", // not rate-limiting, named "rate limiter"
+		// see names.go
+		"design a maps app":                 "design-google-maps", // not MapReduce, for "map"
+		"design an email service":           "design-email-service",
+		"system design interview framework": "system-design-blueprint", // all framing but "framework"
+		"what is read-through?":             "caching-strategies",      // not read replicas, for "read"
+		"OR-Set":                            "crdts",
 	} {
 		res, err := x.Search(ctx, q, 1)
 		if err != nil || len(res) == 0 || res[0].Card.ID != want {

@@ -774,9 +774,10 @@ func (x *Index) compare(ctx context.Context, best *Card, sides []string) ([]*Car
 // set"), with its framing ("system design interview framework") or
 // without, read as a design prompt as the question is ("design a maps
 // app" names "Design a maps service"), or written out with a hyphen
-// ("read-through"; see names.go); and then the others named by its
-// telling words alone, without chat words or numbers ("what is pub sub",
-// "explain the outbox pattern").
+// ("read-through"; see names.go), or as a one-word synonym ("pubsub"
+// for "pub/sub"); and then the others named by its telling words alone,
+// without chat words or numbers ("what is pub sub", "explain the outbox
+// pattern").
 func (x *Index) namedCards(p prepared) [2][]string {
 	var g [2][]string
 	if len(p.terms) >= longTerms {
@@ -807,6 +808,13 @@ func (x *Index) namedCards(p prepared) [2][]string {
 		add(x.named[whole])
 	}
 	add(x.hyphenNamed(p, st))
+	if len(st) == 1 {
+		// a name written as its one-word synonym: "pubsub" names the
+		// card called "pub/sub" (synonyms.yaml)
+		for _, alt := range x.alts[st[0]] {
+			add(x.named[strings.Join(alt, " ")])
+		}
+	}
 	for _, id := range x.named[strings.Join(p.seq, " ")] {
 		if !slices.Contains(g[0], id) {
 			g[1] = append(g[1], id)

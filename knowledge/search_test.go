@@ -785,6 +785,7 @@ func TestNamedFirst(t *testing.T) {
 		"system design interview framework": "system-design-blueprint", // all framing but "framework"
 		"what is read-through?":             "caching-strategies",      // not read replicas, for "read"
 		"OR-Set":                            "crdts",
+		"pubsub":                            "event-driven-architecture", // its synonym "pub/sub" is a name
 	} {
 		res, err := x.Search(ctx, q, 1)
 		if err != nil || len(res) == 0 || res[0].Card.ID != want {

@@ -291,15 +291,22 @@ func TestRealDev(t *testing.T) {
 // mailing lists, students' own flashcards and exam notes on replication,
 // networking and NoSQL, a web course's questions on cookies), labelled the
 // same way, arrived at 0.850 / 0.975 / 0.804 / 0.075. The check, batches
-// 144 to 154, stands at 0.832 / 0.923 / 0.713 / 0.165, and the floors
-// below follow it. The issue's targets are higher (see the notes of issue
-// 13); these floors only catch a step back.
+// 144 to 154, stood at 0.832 / 0.923 / 0.713 / 0.165 (0.834 top-1 once
+// "fanout" and "ecommerce" were synonyms of their hyphenated forms).
+// Batch 155 (39 answerable, 127 off-topic; question issues of mid-sized
+// backend projects, students' and engineers' own study and interview
+// notes, candidates' lists of interview questions), labelled the same
+// way, arrived at 0.769 / 0.897 / 0.677 / 0.333, the same with the code
+// of the session before (13 of its 39 answerable questions refused). The
+// check, batches 144 to 155, stands at 0.830 / 0.921 / 0.710 / 0.174, and
+// the floors below follow it. The issue's targets are higher (see the
+// notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks()...)
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.83, 0.92, 0.71, 0.17)
+	floors(t, all, 0.83, 0.92, 0.71, 0.18)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -298,7 +298,14 @@ func TestRealDev(t *testing.T) {
 // notes, candidates' lists of interview questions), labelled the same
 // way, arrived at 0.769 / 0.897 / 0.677 / 0.333, the same with the code
 // of the session before (13 of its 39 answerable questions refused). The
-// check, batches 144 to 155, stands at 0.830 / 0.921 / 0.710 / 0.174, and
+// check, batches 144 to 155, stood at 0.830 / 0.921 / 0.710 / 0.174.
+// Batch 156 (79 answerable, 176 off-topic; questions students and
+// engineers wrote for themselves while studying databases, networking,
+// operating systems, DevOps and distributed systems, and candidates'
+// notes of DevOps and backend interviews), labelled the same way,
+// arrived at 0.709 / 0.886 / 0.670 / 0.190, the same with the code of the
+// session before. The check, batches 144 to 156, stands at 0.818 / 0.918
+// / 0.706 / 0.175 (0.817 top-1 with the code of the session before), and
 // the floors below follow it. The issue's targets are higher (see the
 // notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -306,7 +313,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.83, 0.92, 0.71, 0.18)
+	floors(t, all, 0.81, 0.91, 0.70, 0.18)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -79,7 +79,7 @@ package knowledge
 // two to four more of the 646 right cards first at any weight, and as a
 // decision feature, with or without the question's whole vector, it
 // refused no more off-topic questions at the same share of answerable
-// ones refused (out-of-fold area under the curve 0.864 and 0.866).
+// ones refused (area under the curve on the check 0.864 and 0.866).
 //
 // cardBias and rankWeights (decide_bias.go) are the shipped biases and
 // weights.

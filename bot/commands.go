@@ -300,7 +300,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (r Reply) {
 		r = settle(req, r)
 	}()
 	if req.tooLong || overLimit(req.textParts()...) {
-		return errorReply(fmt.Sprintf("That is too long: please keep what you type after /sd to %d characters or fewer.", MaxText))
+		return errorReply(fmt.Sprintf("That is too long: please keep your question or command to %d characters or fewer.", MaxText))
 	}
 	if r, ok := b.followUp(ctx, &req); ok {
 		if limited := b.rateLimit(req); limited != nil {

@@ -312,9 +312,16 @@ func TestRealDev(t *testing.T) {
 // use do), off-topic refusals the same, and held-out a one more right
 // card first. That is one outcome better of 421, and it would have
 // shrunk the check from 2,677 questions to those 421, so it was not made.
-// The check, batches 144 to 156, stands at 0.818 / 0.918 / 0.706 / 0.175
+// The check, batches 144 to 156, stood at 0.818 / 0.918 / 0.706 / 0.175
 // (0.817 top-1 with the code of the session before), and the floors below
-// follow it. The issue's targets are higher (see the
+// follow it. Batch 157 (18 answerable, 73 off-topic; a student's questions
+// on a course's papers, audience and listeners' questions kept as text,
+// readers' question issues of books' companion repositories), labelled
+// the same way, arrived at 0.833 / 0.944 / 0.753 / 0.111, the same with
+// the code of the session before; the sources that still yield new
+// questions through the search tools now give few answerable ones. The
+// check, batches 144 to 157, stands at 0.819 / 0.918 / 0.708 / 0.174
+// (0.818 top-1 with the code of the session before). The issue's targets are higher (see the
 // notes of issue 13); these floors only catch a step back.
 func TestRealCheck(t *testing.T) {
 	all := evaluateFiles(t, realChecks()...)

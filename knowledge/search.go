@@ -99,7 +99,7 @@ type Result struct {
 	similarity float64 // of the question to the closest of the card's questions
 	askers     float64 // how typical the question's words are of the card's askers (askers.go), as the ranking scores it
 	class      float64 // the log of the share the classifier gives the card (classifier.go)
-	nameGroup  int     // 1 or 2 when the question names the card (namedCards' first or second group), else 0
+	nameGroup  int     // 1 to 4 when the question names the card (namedCards' first group 1 or 2, second 3 or 4; the odd one for a case study a design prompt names), else 0
 }
 
 // Answer is what the bot says to a question.
@@ -622,7 +622,14 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		r := Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class}
 		for i, ids := range named {
 			if r.nameGroup == 0 && slices.Contains(ids, h.ID) {
-				r.nameGroup = i + 1
+				r.nameGroup = 2*i + 2
+				if p.design && c.Category == "case-studies" {
+					// a design prompt asks for a case study: one it
+					// names comes before the concepts it names ("design
+					// an object store": the S3 case study, then object
+					// storage)
+					r.nameGroup--
+				}
 			}
 		}
 		out = append(out, r)
@@ -824,8 +831,9 @@ func (x *Index) namedCards(p prepared) [2][]string {
 }
 
 // namedFirst moves the cards a question names (namedCards, marked by
-// search) to the front of out, the first group before the second, keeping
-// the order within each. A question that is one of a card's names (its
+// search) to the front of out, the first group before the second, and in
+// a design prompt the case studies of each group before its other cards,
+// keeping the order within each. A question that is one of a card's names (its
 // title or an alias: "HTTP/2", "compare and set", "pub/sub") asks for
 // that card. Ranked by their words alone, 134 of the cards' 1,511 names
 // put another card first: "compare and set" the Bloom filter, "pub/sub" a
@@ -834,7 +842,7 @@ func (x *Index) namedCards(p prepared) [2][]string {
 func namedFirst(out []Result) {
 	group := func(r Result) int {
 		if r.nameGroup == 0 {
-			return 3
+			return 5
 		}
 		return r.nameGroup
 	}

@@ -786,6 +786,8 @@ func TestNamedFirst(t *testing.T) {
 		"what is read-through?":             "caching-strategies",      // not read replicas, for "read"
 		"OR-Set":                            "crdts",
 		"pubsub":                            "event-driven-architecture", // its synonym "pub/sub" is a name
+		"design an object store":            "design-s3",                 // not object storage, named too
+		"design a monitoring system":        "design-metrics-monitoring", // not the monitoring concepts
 	} {
 		res, err := x.Search(ctx, q, 1)
 		if err != nil || len(res) == 0 || res[0].Card.ID != want {

@@ -84,7 +84,7 @@ func (x *Index) hyphenNames() map[string][]hyphenName {
 // question writes out, when its stems are that name's one stem: "what is
 // read-through?", but not "read replicas".
 func (x *Index) hyphenNamed(p prepared, stems []string) []string {
-	if len(stems) != 1 {
+	if len(stems) != 1 || len(x.hyphenated[stems[0]]) == 0 {
 		return nil
 	}
 	var ids []string

@@ -226,13 +226,11 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		r.Title = "No card for that design yet"
 		r.Text = "I don't have a case study for that design yet."
 		r.Footer = "`/sd list case-studies` shows the designs I cover; or ask about one part of yours, such as its storage, cache or queue."
-		lead = " These building blocks may help:\n"
 		if g := a.Guide; g != nil {
 			// the steps of any design come before the blocks its words found
 			guide = g
 			r.Text += fmt.Sprintf(" Start with **%s** (`%s`), a path through any design.", g.Title, g.ID)
 			r.Buttons = append(r.Buttons, Button{Label: g.Title, Action: "topic", Value: g.ID})
-			lead = "\nThen these building blocks may help:\n"
 		}
 	case a.Unrelated():
 		r.Title = "Not a topic I know"
@@ -246,8 +244,16 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == guide })
 	}
 	if len(results) > 0 {
+		results = results[:min(3, len(results))]
+		if a.Design {
+			r.Text += designNeighbours(results, guide != nil)
+			for _, res := range results {
+				r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+			}
+			return r
+		}
 		var lines []string
-		for i, res := range results[:min(3, len(results))] {
+		for i, res := range results {
 			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
 			if i == 0 && near {
 				// What the closest card is about, so the asker can tell
@@ -261,6 +267,45 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		r.Text += lead + strings.Join(lines, "\n")
 	}
 	return r
+}
+
+// designNeighbours lists the cards a design prompt without a case study
+// found: the case studies among them as the nearest designs covered (a
+// music streaming service is not a video one, but much of its design is
+// shared) and the other cards as building blocks, each group in the
+// order of the search. Calling a case study a building block misled.
+// A card whose title is a design ("Designing a stock exchange") is one
+// of the designs whatever its category.
+func designNeighbours(results []knowledge.Result, afterGuide bool) string {
+	var designs, blocks []string
+	for _, res := range results {
+		line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
+		if res.Card.CaseStudy() || strings.HasPrefix(res.Card.Title, "Design") {
+			designs = append(designs, line)
+		} else {
+			blocks = append(blocks, line)
+		}
+	}
+	var text string
+	if len(designs) > 0 {
+		text += "\nThe nearest designs I cover:\n" + strings.Join(designs, "\n")
+	}
+	if len(blocks) > 0 {
+		lead := "\nBuilding blocks that may help:\n"
+		switch {
+		case len(designs) > 0:
+		case afterGuide:
+			lead = "\nThen these building blocks may help:\n"
+		default:
+			lead = "\nThese building blocks may help:\n"
+		}
+		text += lead + strings.Join(blocks, "\n")
+	}
+	if !afterGuide {
+		// the first list follows the refusal's sentence on its line
+		text = " " + strings.TrimPrefix(text, "\n")
+	}
+	return text
 }
 
 func (b *Bot) comparison(x, y *knowledge.Card) Reply {

@@ -288,6 +288,35 @@ func TestDesignRefusalListsTheGuideOnce(t *testing.T) {
 	}
 }
 
+// A design prompt without a case study lists the case studies its words
+// found as the nearest designs covered, apart from the building blocks:
+// a case study is not a building block.
+func TestDesignRefusalSeparatesDesignsFromBlocks(t *testing.T) {
+	b := testBot(t)
+	card := func(id string) *knowledge.Card {
+		c, err := shipped.Set().Card(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	guide, video, stream, exchange := card("system-design-blueprint"), card("design-video-streaming"), card("stream-processing-windows"), card("stock-exchange-design")
+	results := []knowledge.Result{{Card: stream}, {Card: video}, {Card: exchange}}
+	r := b.noAnswer(&knowledge.Answer{Query: "design a music streaming service", Design: true, Guide: guide, Results: results})
+	designs, blocks := strings.Index(r.Text, "nearest designs"), strings.Index(r.Text, "Building blocks")
+	at := func(c *knowledge.Card) int { return strings.Index(r.Text, c.Title) }
+	if designs < 0 || blocks < 0 || !(designs < at(video) && at(video) < at(exchange) && at(exchange) < blocks && blocks < at(stream)) {
+		t.Errorf("design refusal = %q; want %s and %s as the nearest designs, then %s as a building block", r.Text, video.ID, exchange.ID, stream.ID)
+	}
+	if len(r.Buttons) != 4 || r.Buttons[0].Value != guide.ID {
+		t.Errorf("design refusal buttons = %+v; want the guide and the three cards", r.Buttons)
+	}
+	r = b.noAnswer(&knowledge.Answer{Query: "design a vending machine", Design: true, Results: results[:1]})
+	if strings.Contains(r.Text, "nearest designs") || !strings.Contains(r.Text, "These building blocks may help:\n• **"+stream.Title) {
+		t.Errorf("design refusal without a guide = %q; want the building blocks alone", r.Text)
+	}
+}
+
 // An answer on a close call says so before the card, names the next
 // closest cards and offers them as the first buttons; a sure answer has
 // none of that.

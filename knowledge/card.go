@@ -29,6 +29,10 @@ func Categories() []string { return slices.Clone(categories) }
 // IsCategory reports whether name is one of the catalog's categories.
 func IsCategory(name string) bool { return slices.Contains(categories, name) }
 
+// CaseStudy reports whether the card is a case study: the design of one
+// product or system, as opposed to a concept or building block.
+func (c *Card) CaseStudy() bool { return c.Category == "case-studies" }
+
 // levels are the difficulty levels a card may declare.
 var levels = []string{"beginner", "intermediate", "advanced"}
 

@@ -32,7 +32,7 @@ func nameHead(name string) string {
 func (x *Index) promptNames() map[string][]string {
 	out := map[string][]string{}
 	for _, c := range x.set.Cards() {
-		if c.Category != "case-studies" {
+		if !c.CaseStudy() {
 			continue
 		}
 		for _, name := range append([]string{c.Title}, c.Aliases...) {

@@ -629,7 +629,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		for i, ids := range named {
 			if r.nameGroup == 0 && slices.Contains(ids, h.ID) {
 				r.nameGroup = 2*i + 2
-				if p.design && c.Category == "case-studies" {
+				if p.design && c.CaseStudy() {
 					// a design prompt asks for a case study: one it
 					// names comes before the concepts it names ("design
 					// an object store": the S3 case study, then object

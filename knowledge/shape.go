@@ -285,7 +285,7 @@ func isDigits(s string) bool {
 // time), over the concepts they are built from.
 func designWeight(c *Card) float64 {
 	switch {
-	case c.Category != "case-studies":
+	case !c.CaseStudy():
 		return 1
 	case strings.HasPrefix(strings.ToLower(c.Title), "design"):
 		return 1.3

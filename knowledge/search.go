@@ -186,7 +186,9 @@ func init() {
 		question quick eli5 simple simply overview basics basic understand learn going one
 		get make made can actually exactly better worse pick choose vs. which when why what
 		btwn shud pls plz u ur r y wat wht abt thx tho lol lmao haha tbh imo imho btw
-		fyi asap ty cheers guys folks hello okay ok`) {
+		fyi asap ty cheers guys folks hello okay ok
+		advantage advantages disadvantage disadvantages drawbacks merits demerits
+		strengths weaknesses characteristics`) {
 		chatWords[w] = true
 	}
 }

@@ -821,3 +821,28 @@ func TestHyphenWrittenTogether(t *testing.T) {
 		}
 	}
 }
+
+// Words that weigh a topic up (advantages, drawbacks, strengths) name no
+// topic: no card uses them, so as telling words they counted as the
+// rarest there are, and the share of the question any card covered fell.
+// The question is searched for its topic alone.
+func TestEvaluativeWordsAreNotTopics(t *testing.T) {
+	x := shippedIndex(t)
+	stems := func(q string) []string {
+		var out []string
+		for _, tm := range x.prepare(q).terms {
+			out = append(out, tm.stem)
+		}
+		return out
+	}
+	want := stems("database sharding")
+	for _, q := range []string{
+		"what are the advantages and disadvantages of database sharding",
+		"database sharding: strengths, weaknesses and drawbacks",
+		"characteristics and merits of database sharding",
+	} {
+		if got := stems(q); !slices.Equal(got, want) {
+			t.Errorf("terms of %q = %v; want %v, the topic's", q, got, want)
+		}
+	}
+}

@@ -320,8 +320,15 @@ func TestRealDev(t *testing.T) {
 // the same way, arrived at 0.833 / 0.944 / 0.753 / 0.111, the same with
 // the code of the session before; the sources that still yield new
 // questions through the search tools now give few answerable ones. The
-// check, batches 144 to 157, stands at 0.819 / 0.918 / 0.708 / 0.174
-// (0.818 top-1 with the code of the session before), above the floors.
+// check, batches 144 to 157, stood at 0.819 / 0.918 / 0.708 / 0.174
+// (0.818 top-1 with the code of the session before). Batch 158 (42
+// answerable, 88 off-topic; an engineer's and a student's own study
+// questions, candidates' notes of DevOps and data-engineering
+// interviews, learners' issues of course and tutorial repositories),
+// labelled the same way, arrived at 0.881 / 0.952 / 0.807 / 0.214, one
+// right card first fewer than with the code of the session before (the
+// cards' additions of 781b942 moved it). The check, batches 144 to 158,
+// stands at 0.821 / 0.920 / 0.716 / 0.176, above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -175,7 +175,11 @@ func foreignScript(q string) bool {
 }
 
 // chatWords are words people add to chat questions that say nothing about
-// the topic; they do not count toward confidence.
+// the topic; they do not count toward confidence. Words that weigh a topic
+// up (advantages, drawbacks, strengths) are among them: no card uses
+// them, so as telling words each weighed as the rarest there is
+// (TestEvaluativeWordsAreNotTopics). Benefits, pros and cons are not: the
+// comparison cards use them.
 var chatWords = map[string]bool{}
 
 func init() {

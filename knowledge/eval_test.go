@@ -328,7 +328,14 @@ func TestRealDev(t *testing.T) {
 // labelled the same way, arrived at 0.881 / 0.952 / 0.807 / 0.214, one
 // right card first fewer than with the code of the session before (the
 // cards' additions of 781b942 moved it). The check, batches 144 to 158,
-// stands at 0.821 / 0.920 / 0.716 / 0.176, above the floors.
+// stood at 0.821 / 0.920 / 0.716 / 0.176. Batch 159 (60 answerable, 42
+// off-topic; questions on general developer forums, students' own study
+// questions on replication, consistency and NoSQL, an operating-systems
+// paper, candidates' and an interviewer's backend and Linux lists),
+// labelled the same way, arrived at 0.850 / 0.933 / 0.548 / 0.150, the
+// same with the code of the session before. The check, batches 144 to
+// 159, stands at 0.823 / 0.921 / 0.713 / 0.174 (0.825 / 0.921 / 0.709 /
+// 0.174 with the code of the session before), above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

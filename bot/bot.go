@@ -243,31 +243,34 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 	if guide != nil {
 		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == guide })
 	}
-	if len(results) > 0 {
-		results = results[:min(3, len(results))]
-		if a.Design {
-			r.Text += designNeighbours(results, guide != nil)
-			for _, res := range results {
-				r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
-			}
-			return r
-		}
-		var lines []string
-		for i, res := range results {
-			line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
-			if i == 0 && near {
-				// What the closest card is about, so the asker can tell
-				// at a glance whether it is what they meant: it often
-				// is when the decision was a close call.
-				line += ": " + res.Card.Summary
-			}
-			lines = append(lines, line)
-			r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
-		}
-		r.Text += lead + strings.Join(lines, "\n")
+	if len(results) == 0 {
+		return r
 	}
+	results = results[:min(3, len(results))]
+	for _, res := range results {
+		r.Buttons = append(r.Buttons, Button{Label: res.Card.Title, Action: "topic", Value: res.Card.ID})
+	}
+	if a.Design {
+		r.Text += designNeighbours(results, guide != nil)
+		return r
+	}
+	var lines []string
+	for i, res := range results {
+		line := cardLine(res.Card)
+		if i == 0 && near {
+			// What the closest card is about, so the asker can tell at a
+			// glance whether it is what they meant: it often is when the
+			// decision was a close call.
+			line += ": " + res.Card.Summary
+		}
+		lines = append(lines, line)
+	}
+	r.Text += lead + strings.Join(lines, "\n")
 	return r
 }
+
+// cardLine is a card as one item of a refusal's list.
+func cardLine(c *knowledge.Card) string { return fmt.Sprintf("• **%s** (`%s`)", c.Title, c.ID) }
 
 // designNeighbours lists the cards a design prompt without a case study
 // found: the case studies among them as the nearest designs covered (a
@@ -279,11 +282,10 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 func designNeighbours(results []knowledge.Result, afterGuide bool) string {
 	var designs, blocks []string
 	for _, res := range results {
-		line := fmt.Sprintf("• **%s** (`%s`)", res.Card.Title, res.Card.ID)
 		if res.Card.CaseStudy() || strings.HasPrefix(res.Card.Title, "Design") {
-			designs = append(designs, line)
+			designs = append(designs, cardLine(res.Card))
 		} else {
-			blocks = append(blocks, line)
+			blocks = append(blocks, cardLine(res.Card))
 		}
 	}
 	var text string

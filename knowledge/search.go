@@ -633,7 +633,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 		score *= math.Exp(askerWeight*askers + prior + classWeight*cs[h.ID] + x.bias[h.ID] + shift)
 		r := Result{Card: c, Score: score, Confidence: conf, relevance: h.Score, similarity: sim, askers: askers, class: class}
 		for i, ids := range named {
-			if r.nameGroup == 0 && slices.Contains(ids, h.ID) {
+			if slices.Contains(ids, h.ID) {
 				r.nameGroup = 2*i + 2
 				if p.design && c.CaseStudy() {
 					// a design prompt asks for a case study: one it
@@ -642,6 +642,7 @@ func (x *Index) search(ctx context.Context, p prepared, n int) ([]Result, error)
 					// storage)
 					r.nameGroup--
 				}
+				break
 			}
 		}
 		out = append(out, r)
@@ -854,7 +855,7 @@ func (x *Index) namedCards(p prepared) [2][]string {
 func namedFirst(out []Result) {
 	group := func(r Result) int {
 		if r.nameGroup == 0 {
-			return 5
+			return 5 // after the four groups of named cards
 		}
 		return r.nameGroup
 	}

@@ -334,8 +334,14 @@ func TestRealDev(t *testing.T) {
 // paper, candidates' and an interviewer's backend and Linux lists),
 // labelled the same way, arrived at 0.850 / 0.933 / 0.548 / 0.150, the
 // same with the code of the session before. The check, batches 144 to
-// 159, stands at 0.823 / 0.921 / 0.713 / 0.174 (0.825 / 0.921 / 0.709 /
-// 0.174 with the code of the session before), above the floors.
+// 159, stood at 0.823 / 0.921 / 0.713 / 0.174. Batch 160 (63 answerable,
+// 126 off-topic; course review questions, exam papers and tutorial
+// sheets, old database newsgroup and mailing-list posts, an HPC forum,
+// DevOps, database and backend interview lists, issues of smaller
+// open-source projects), labelled the same way, arrived at 0.857 / 0.937
+// / 0.714 / 0.175, with the code of the session before. The check,
+// batches 144 to 160, stands at 0.825 / 0.922 / 0.713 / 0.174, above the
+// floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -340,8 +340,13 @@ func TestRealDev(t *testing.T) {
 // DevOps, database and backend interview lists, issues of smaller
 // open-source projects), labelled the same way, arrived at 0.857 / 0.937
 // / 0.714 / 0.175, with the code of the session before. The check,
-// batches 144 to 160, stands at 0.825 / 0.922 / 0.713 / 0.174, above the
-// floors.
+// batches 144 to 160, stood at 0.825 / 0.922 / 0.713 / 0.174. Batch 161
+// (56 answerable, 55 off-topic; exam questions and exercise sheets of
+// networking, cloud and data-systems courses, engineers' own questions in
+// their notes on talks, papers and a book, issues of smaller
+// repositories), labelled the same way, arrived at 0.750 / 0.857 / 0.655
+// / 0.196 with the same code. The check, batches 144 to 161, stands at
+// 0.821 / 0.919 / 0.711 / 0.175, above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

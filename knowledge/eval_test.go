@@ -345,8 +345,13 @@ func TestRealDev(t *testing.T) {
 // networking, cloud and data-systems courses, engineers' own questions in
 // their notes on talks, papers and a book, issues of smaller
 // repositories), labelled the same way, arrived at 0.750 / 0.857 / 0.655
-// / 0.196 with the same code. The check, batches 144 to 161, stands at
-// 0.821 / 0.919 / 0.711 / 0.175, above the floors.
+// / 0.196 with the same code. The check, batches 144 to 161, stood at
+// 0.821 / 0.919 / 0.711 / 0.175. Batch 162 (86 answerable, 67 off-topic;
+// course study guides, review slides and discussion prompts, people's
+// own flash cards and notes, a seminar's reading responses, questions to
+// book authors and a talk's audience), labelled the same way, arrived at
+// 0.826 / 0.942 / 0.791 / 0.116 with the same code. The check, batches
+// 144 to 162, stands at 0.821 / 0.920 / 0.714 / 0.171, above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -351,7 +351,13 @@ func TestRealDev(t *testing.T) {
 // own flash cards and notes, a seminar's reading responses, questions to
 // book authors and a talk's audience), labelled the same way, arrived at
 // 0.826 / 0.942 / 0.791 / 0.116 with the same code. The check, batches
-// 144 to 162, stands at 0.821 / 0.920 / 0.714 / 0.171, above the floors.
+// 144 to 162, stood at 0.821 / 0.920 / 0.714 / 0.171. Batch 163 (44
+// answerable, 55 off-topic; assessment items and a trainer's quiz,
+// networking and virtualization course questions, people's own notes and
+// flash cards, a student's open questions on systems papers), labelled the
+// same way, arrived at 0.818 / 0.932 / 0.764 / 0.205 with the same code.
+// The check, batches 144 to 163, stands at 0.821 / 0.921 / 0.715 / 0.172,
+// above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -356,8 +356,12 @@ func TestRealDev(t *testing.T) {
 // networking and virtualization course questions, people's own notes and
 // flash cards, a student's open questions on systems papers), labelled the
 // same way, arrived at 0.818 / 0.932 / 0.764 / 0.205 with the same code.
-// The check, batches 144 to 163, stands at 0.821 / 0.921 / 0.715 / 0.172,
-// above the floors.
+// The check, batches 144 to 163, stood at 0.821 / 0.921 / 0.715 / 0.172.
+// Batch 164 (59 answerable, 92 off-topic; books' review questions, course
+// and oral-exam questions, people's own flash cards and notes, study and
+// reading groups' questions), labelled the same way, arrived at 0.847 /
+// 0.949 / 0.641 / 0.153 with the same code. The check, batches 144 to 164,
+// stands at 0.822 / 0.922 / 0.712 / 0.171, above the floors.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

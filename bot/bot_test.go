@@ -219,7 +219,10 @@ func TestSuggest(t *testing.T) {
 // are names to browse, not described as a near miss.
 func TestNoAnswerSummarisesTheClosestCard(t *testing.T) {
 	b := testBot(t)
-	q := "is redis enough for this?"
+	// a near miss: refits move such borderline questions, so another may
+	// be needed after one ("is redis enough for this?" was answered after
+	// the refit of 2026-12-05, as "is kafka enough for this?" already was)
+	q := "is redis overkill here?"
 	a, err := shipped.Answer(context.Background(), q)
 	if err != nil || a.Answered || a.Unrelated() || len(a.Results) < 2 {
 		t.Fatalf("Answer(%q) = %+v, %v; the test needs a near refusal with close topics", q, a, err)

@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 31352 labelled questions.
+// 33332 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		0.9617,  // coverage
-		0.7492,  // strong_coverage
-		0.5356,  // domain_coverage
-		-0.7467, // unknown_share
-		0.6952,  // log_relevance
-		-0.2340, // margin
-		0.4484,  // similarity
-		1.4814,  // log_terms
-		0.1124,  // log_matched
-		-0.4636, // log_strong
-		-0.7054, // offscope_share
-		1.9551,  // wording
-		-0.0579, // sense_mismatch
-		0.5078,  // askers
-		0.2234,  // prior
-		0.1882,  // classifier
-		1.3552,  // neighbours
-		1.3045,  // name
+		1.5317,  // coverage
+		0.4043,  // strong_coverage
+		0.3743,  // domain_coverage
+		-0.5614, // unknown_share
+		0.6806,  // log_relevance
+		-0.2058, // margin
+		0.4300,  // similarity
+		1.4554,  // log_terms
+		0.0060,  // log_matched
+		-0.3087, // log_strong
+		-0.6823, // offscope_share
+		1.9396,  // wording
+		-0.0289, // sense_mismatch
+		0.5084,  // askers
+		0.2506,  // prior
+		0.1771,  // classifier
+		1.3345,  // neighbours
+		1.4217,  // name
 	},
 	{
-		0.7489,  // coverage
-		-0.8816, // strong_coverage
-		4.5839,  // domain_coverage
-		-2.1962, // unknown_share
-		-0.0202, // log_relevance
-		-0.0945, // margin
-		0.7195,  // similarity
-		2.6293,  // log_terms
-		-1.1450, // log_matched
-		0.0152,  // log_strong
-		-0.7653, // offscope_share
-		1.3078,  // wording
-		-0.1490, // sense_mismatch
-		0.6041,  // askers
-		0.0024,  // prior
-		0.1826,  // classifier
-		0.9100,  // neighbours
+		1.1153,  // coverage
+		-1.4745, // strong_coverage
+		4.5971,  // domain_coverage
+		-2.2832, // unknown_share
+		-0.0684, // log_relevance
+		-0.0844, // margin
+		0.6855,  // similarity
+		2.5851,  // log_terms
+		-1.2926, // log_matched
+		0.2440,  // log_strong
+		-0.6562, // offscope_share
+		1.3148,  // wording
+		-0.1145, // sense_mismatch
+		0.6344,  // askers
+		-0.0129, // prior
+		0.1680,  // classifier
+		0.8605,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.1101, -6.8450}
+var decisionBias = [2]float64{-4.2967, -6.8817}

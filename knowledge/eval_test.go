@@ -361,7 +361,18 @@ func TestRealDev(t *testing.T) {
 // and oral-exam questions, people's own flash cards and notes, study and
 // reading groups' questions), labelled the same way, arrived at 0.847 /
 // 0.949 / 0.641 / 0.153 with the same code. The check, batches 144 to 164,
-// stands at 0.822 / 0.922 / 0.712 / 0.171, above the floors.
+// stood at 0.822 / 0.922 / 0.712 / 0.171. Then batches 144 to 151 (1,742
+// questions) joined the fit and every model was refitted on 33,332
+// questions, the first refit since the cards' additions of 781b942. On
+// batches 152 to 164 (701 answerable, 1,346 off-topic), unseen by both,
+// the models before it gave 0.807 / 0.914 / 0.715 / 0.185, a refit
+// without the rotation 0.809 / 0.917 / 0.716 / 0.180, and the refit with
+// it 0.810 / 0.916 / 0.720 / 0.178 (two more right cards first, one more
+// in the top three, seven more off-topic questions refused and five fewer
+// answerable ones than the models before it), with held-out top-1 0.945
+// to 0.952 and real-dev unchanged, so it was made. The check is now
+// batches 152 to 164, at 0.810 / 0.916 / 0.720 / 0.178, and the floors
+// follow it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -369,7 +380,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.81, 0.91, 0.70, 0.18)
+	floors(t, all, 0.80, 0.91, 0.71, 0.19)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

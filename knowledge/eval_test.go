@@ -370,9 +370,14 @@ func TestRealDev(t *testing.T) {
 // it 0.810 / 0.916 / 0.720 / 0.178 (two more right cards first, one more
 // in the top three, seven more off-topic questions refused and five fewer
 // answerable ones than the models before it), with held-out top-1 0.945
-// to 0.952 and real-dev unchanged, so it was made. The check is now
-// batches 152 to 164, at 0.810 / 0.916 / 0.720 / 0.178, and the floors
-// follow it.
+// to 0.952 and real-dev unchanged, so it was made. The check, batches 152
+// to 164, stood at 0.810 / 0.916 / 0.720 / 0.178, and the floors follow
+// it. Batch 165 (33 answerable, 35 off-topic; a distributed-systems topic
+// list, training review sheets on big data and Kafka, database and
+// transaction exercises, people's own notes on Cassandra), labelled the
+// same way, arrived at 0.727 / 0.879 / 0.714 / 0.121 with these models
+// (0.727 / 0.848 / 0.686 / 0.121 with the models before the rotation).
+// The check, batches 152 to 165, stands at 0.807 / 0.914 / 0.720 / 0.176.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -282,7 +282,7 @@ func cardLine(c *knowledge.Card) string { return fmt.Sprintf("• **%s** (`%s`)"
 func designNeighbours(results []knowledge.Result, afterGuide bool) string {
 	var designs, blocks []string
 	for _, res := range results {
-		if res.Card.CaseStudy() || strings.HasPrefix(res.Card.Title, "Design") {
+		if res.Card.CaseStudy() || res.Card.DesignTitled() {
 			designs = append(designs, cardLine(res.Card))
 		} else {
 			blocks = append(blocks, cardLine(res.Card))

@@ -296,13 +296,7 @@ func TestDesignRefusalListsTheGuideOnce(t *testing.T) {
 // a case study is not a building block.
 func TestDesignRefusalSeparatesDesignsFromBlocks(t *testing.T) {
 	b := testBot(t)
-	card := func(id string) *knowledge.Card {
-		c, err := shipped.Set().Card(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	card := func(id string) *knowledge.Card { return mustCard(t, b, id) }
 	guide, video, stream, exchange := card("system-design-blueprint"), card("design-video-streaming"), card("stream-processing-windows"), card("stock-exchange-design")
 	results := []knowledge.Result{{Card: stream}, {Card: video}, {Card: exchange}}
 	r := b.noAnswer(&knowledge.Answer{Query: "design a music streaming service", Design: true, Guide: guide, Results: results})

@@ -33,6 +33,13 @@ func IsCategory(name string) bool { return slices.Contains(categories, name) }
 // product or system, as opposed to a concept or building block.
 func (c *Card) CaseStudy() bool { return c.Category == "case-studies" }
 
+// DesignTitled reports whether the card's title names a design
+// ("Design a chat system", "Designing a stock exchange"), whatever its
+// category.
+func (c *Card) DesignTitled() bool {
+	return strings.HasPrefix(strings.ToLower(c.Title), "design")
+}
+
 // levels are the difficulty levels a card may declare.
 var levels = []string{"beginner", "intermediate", "advanced"}
 

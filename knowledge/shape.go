@@ -287,7 +287,7 @@ func designWeight(c *Card) float64 {
 	switch {
 	case !c.CaseStudy():
 		return 1
-	case strings.HasPrefix(strings.ToLower(c.Title), "design"):
+	case c.DesignTitled():
 		return 1.3
 	}
 	return 1.15

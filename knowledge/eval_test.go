@@ -390,7 +390,14 @@ func TestRealDev(t *testing.T) {
 // study guides, people's own study questions, flash cards and interview
 // notes, students' questions on papers), labelled the same way, arrived
 // at 0.838 / 0.897 / 0.712 / 0.179 with these models. The check, batches
-// 152 to 167, stands at 0.810 / 0.912 / 0.721 / 0.183.
+// 152 to 167, stood at 0.810 / 0.912 / 0.721 / 0.183. Batch 168 (79
+// answerable, 103 off-topic; exam and study questions of
+// distributed-systems, cloud and network courses, bootcamp study guides,
+// data-engineering and backend interview questions, interview-preparation
+// and research notes, security and database review sheets, students' own
+// questions on cookies and sessions), labelled the same way, arrived at
+// 0.886 / 0.962 / 0.728 / 0.165 with these models. The check, batches 152
+// to 168, stands at 0.816 / 0.916 / 0.722 / 0.182.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -240,8 +240,12 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 		near = true
 	}
 	results := a.Results
-	if guide != nil {
-		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool { return res.Card == guide })
+	if a.Design {
+		// the guide is named first, and a design that shares only a
+		// company's name with the prompt is not near it
+		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool {
+			return res.Card == guide || res.ByNameOnly()
+		})
 	}
 	if len(results) == 0 {
 		return r

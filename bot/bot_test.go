@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -359,5 +360,24 @@ func TestTentativeAnswerSaysSo(t *testing.T) {
 	}
 	if r := b.Handle(context.Background(), b.Parse("ask "+q)); strings.Contains(r.Text, "close call") {
 		t.Errorf("sure answer = %q; want no close-call warning", r.Text)
+	}
+}
+
+// A design prompt without a case study does not list, as near it, the
+// cards that share only a company's name with it: "design google
+// calendar" is not near the Google Docs or Google Maps designs.
+func TestDesignRefusalLeavesOutSharedNames(t *testing.T) {
+	b := testBot(t)
+	r := b.Handle(context.Background(), b.Parse("ask design google calendar"))
+	if r.Title != "No card for that design yet" {
+		t.Fatalf("reply = %q: %q; the test needs a design refusal", r.Title, r.Text)
+	}
+	for _, id := range []string{"google-docs-design", "design-google-maps"} {
+		if strings.Contains(r.Text, "`"+id+"`") || slices.ContainsFunc(r.Buttons, func(btn Button) bool { return btn.Value == id }) {
+			t.Errorf("design refusal = %q, %+v; want no %s", r.Text, r.Buttons, id)
+		}
+	}
+	if !strings.Contains(r.Text, "system-design-blueprint") {
+		t.Errorf("design refusal = %q; want the guide", r.Text)
 	}
 }

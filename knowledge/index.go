@@ -107,6 +107,8 @@ type Index struct {
 	// compounds of stop words that name a card, glued ("exactlyonce"),
 	// for glueStopRuns
 	stopNames map[string]bool
+	// the names several designs share (designnames.go)
+	shared sharedNames
 }
 
 // paragraph is one block of a card body with its stemmed terms.

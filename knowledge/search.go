@@ -106,7 +106,14 @@ type Result struct {
 	askers     float64 // how typical the question's words are of the card's askers (askers.go), as the ranking scores it
 	class      float64 // the log of the share the classifier gives the card (classifier.go)
 	nameGroup  int     // 1 to 4 when the question names the card (namedCards' first group 1 or 2, second 3 or 4; the odd one for a case study a design prompt names), else 0
+	byName     bool    // see ByNameOnly
 }
+
+// ByNameOnly reports, for a design prompt no card answers, that the result
+// shares with the prompt only names that several designs carry, such as a
+// company's ("google" in "design google calendar"), so it is not near the
+// design asked for (designnames.go).
+func (r Result) ByNameOnly() bool { return r.byName }
 
 // Answer is what the bot says to a question.
 type Answer struct {
@@ -733,6 +740,7 @@ func (x *Index) answer(ctx context.Context, q string) (*Answer, error) {
 	if !answers(a.likelihood, results) {
 		if a.Design {
 			a.Guide = x.guide
+			x.markByName(p, results)
 		}
 		return a, nil
 	}

@@ -397,7 +397,13 @@ func TestRealDev(t *testing.T) {
 // and research notes, security and database review sheets, students' own
 // questions on cookies and sessions), labelled the same way, arrived at
 // 0.886 / 0.962 / 0.728 / 0.165 with these models. The check, batches 152
-// to 168, stands at 0.816 / 0.916 / 0.722 / 0.182.
+// to 168, stood at 0.816 / 0.916 / 0.722 / 0.182. Batch 169 (44
+// answerable, 114 off-topic; past exam and tutorial questions of
+// distributed-systems, network and database courses, the questions
+// candidates kept from their interviews, students' questions on papers
+// and lectures compiled by course staff), labelled the same way, arrived
+// at 0.864 / 0.932 / 0.781 / 0.091 with these models. The check, batches
+// 152 to 169, stands at 0.818 / 0.917 / 0.725 / 0.178.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 33332 labelled questions.
+// 34676 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5317,  // coverage
-		0.4043,  // strong_coverage
-		0.3743,  // domain_coverage
-		-0.5614, // unknown_share
-		0.6806,  // log_relevance
-		-0.2058, // margin
-		0.4300,  // similarity
-		1.4554,  // log_terms
-		0.0060,  // log_matched
-		-0.3087, // log_strong
-		-0.6823, // offscope_share
-		1.9396,  // wording
-		-0.0289, // sense_mismatch
-		0.5084,  // askers
-		0.2506,  // prior
-		0.1771,  // classifier
-		1.3345,  // neighbours
-		1.4217,  // name
+		1.5692,  // coverage
+		0.4740,  // strong_coverage
+		0.2968,  // domain_coverage
+		-0.4559, // unknown_share
+		0.6389,  // log_relevance
+		-0.1857, // margin
+		0.4191,  // similarity
+		1.4089,  // log_terms
+		-0.0026, // log_matched
+		-0.2724, // log_strong
+		-0.6971, // offscope_share
+		1.9468,  // wording
+		-0.0069, // sense_mismatch
+		0.4799,  // askers
+		0.2267,  // prior
+		0.1859,  // classifier
+		1.3326,  // neighbours
+		1.3877,  // name
 	},
 	{
-		1.1153,  // coverage
-		-1.4745, // strong_coverage
-		4.5971,  // domain_coverage
-		-2.2832, // unknown_share
-		-0.0684, // log_relevance
-		-0.0844, // margin
-		0.6855,  // similarity
-		2.5851,  // log_terms
-		-1.2926, // log_matched
-		0.2440,  // log_strong
-		-0.6562, // offscope_share
-		1.3148,  // wording
-		-0.1145, // sense_mismatch
-		0.6344,  // askers
-		-0.0129, // prior
-		0.1680,  // classifier
-		0.8605,  // neighbours
+		1.0372,  // coverage
+		-1.2581, // strong_coverage
+		4.5629,  // domain_coverage
+		-2.3215, // unknown_share
+		-0.0748, // log_relevance
+		-0.0276, // margin
+		0.5852,  // similarity
+		2.6013,  // log_terms
+		-1.3097, // log_matched
+		0.2268,  // log_strong
+		-0.7123, // offscope_share
+		1.3050,  // wording
+		-0.1618, // sense_mismatch
+		0.6147,  // askers
+		-0.0270, // prior
+		0.1637,  // classifier
+		0.8816,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.2967, -6.8817}
+var decisionBias = [2]float64{-4.2145, -6.8330}

@@ -409,7 +409,17 @@ func TestRealDev(t *testing.T) {
 // course pages' practice tests, a big-data recap and review questions,
 // people's own flash cards and self-review quizzes), labelled the same
 // way, arrived at 0.823 / 0.906 / 0.765 / 0.146 with these models. The
-// check, batches 152 to 170, stands at 0.819 / 0.916 / 0.728 / 0.175.
+// check, batches 152 to 170, stood at 0.819 / 0.916 / 0.728 / 0.175.
+// Then batches 152 to 159 (1,344 questions) joined the fit and every
+// model was refitted on 34,676 questions. On batches 160 to 170 (716
+// answerable, 1,003 off-topic), unseen by both, the models before it gave
+// 0.831 / 0.920 / 0.732 / 0.161 and the refit 0.832 / 0.925 / 0.737 /
+// 0.161 (one more right card first, four more in the top three, five more
+// off-topic questions refused, the same answerable ones refused), with
+// the held-out files, real-dev, dev.yaml and the names as they were, so
+// it was made (see decide.go for why it waited for the close-call line
+// of 73f1d0a). The check, batches 160 to 170, stands at 0.832 / 0.925 /
+// 0.737 / 0.161, and the floors follow it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -417,7 +427,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.80, 0.91, 0.71, 0.19)
+	floors(t, all, 0.82, 0.91, 0.72, 0.17)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

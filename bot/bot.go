@@ -241,7 +241,7 @@ func (b *Bot) noAnswer(a *knowledge.Answer) Reply {
 	}
 	results := a.Results
 	if a.Design {
-		// the guide is named first, and a design that shares only a
+		// the guide is named first, and a card that shares only a
 		// company's name with the prompt is not near it
 		results = slices.DeleteFunc(slices.Clone(results), func(res knowledge.Result) bool {
 			return res.Card == guide || res.ByNameOnly()

@@ -418,8 +418,15 @@ func TestRealDev(t *testing.T) {
 // off-topic questions refused, the same answerable ones refused), with
 // the held-out files, real-dev, dev.yaml and the names as they were, so
 // it was made (see decide.go for why it waited for the close-call line
-// of 73f1d0a). The check, batches 160 to 170, stands at 0.832 / 0.925 /
-// 0.737 / 0.161, and the floors follow it.
+// of 73f1d0a). The check, batches 160 to 170, stood at 0.832 / 0.925 /
+// 0.737 / 0.161, and the floors follow it. Batch 171 (73 answerable, 128
+// off-topic; course review questions and discussion prompts, students'
+// questions noted in class, a candidate's raw notes of two interviews, a
+// data engineer's Spark questions, design prompts with their agreed
+// scope, people's own flash cards), labelled the same way, arrived at
+// 0.904 / 0.932 / 0.766 / 0.164 with these models (0.890 / 0.932 / 0.742
+// / 0.178 with the models before the rotation). The check, batches 160 to
+// 171, stands at 0.839 / 0.925 / 0.740 / 0.161.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -426,7 +426,14 @@ func TestRealDev(t *testing.T) {
 // scope, people's own flash cards), labelled the same way, arrived at
 // 0.904 / 0.932 / 0.766 / 0.164 with these models (0.890 / 0.932 / 0.742
 // / 0.178 with the models before the rotation). The check, batches 160 to
-// 171, stands at 0.839 / 0.925 / 0.740 / 0.161.
+// 171, stood at 0.839 / 0.925 / 0.740 / 0.161. Batch 172 (73 answerable,
+// 117 off-topic; networking and distributed-systems exam and review
+// questions, the questions candidates kept from microservices, Kafka,
+// Docker and JWT interviews, course handouts' key questions and review
+// questions, students' questions to three courses), labelled the same
+// way, arrived at 0.822 / 0.904 / 0.761 / 0.151 with these models (0.822
+// / 0.904 / 0.752 / 0.137 with the models before the rotation). The
+// check, batches 160 to 172, stands at 0.838 / 0.923 / 0.742 / 0.160.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

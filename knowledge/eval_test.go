@@ -375,41 +375,41 @@ func TestRealDev(t *testing.T) {
 // it. Batch 165 (33 answerable, 35 off-topic; a distributed-systems topic
 // list, training review sheets on big data and Kafka, database and
 // transaction exercises, people's own notes on Cassandra), labelled the
-// same way, arrived at 0.727 / 0.879 / 0.714 / 0.121 with these models
-// (0.727 / 0.848 / 0.686 / 0.121 with the models before the rotation).
+// same way, arrived at 0.727 / 0.879 / 0.714 / 0.121 with the models of
+// 78cee8f (0.727 / 0.848 / 0.686 / 0.121 with the models before 78cee8f).
 // The check, batches 152 to 165, stood at 0.807 / 0.914 / 0.720 / 0.176.
 // Batch 166 (39 answerable, 57 off-topic; cloud, networking and database
 // exam and exercise questions, an engineer's own design-interview study
-// questions, interview-preparation notes and a course's MongoDB and
-// Node.js questions), labelled the same way, arrived at 0.795 / 0.923 /
-// 0.789 / 0.333 with these models (0.744 / 0.949 / 0.772 / 0.308 with the
-// models before the rotation). The check, batches 152 to 166, stood at
-// 0.806 / 0.915 / 0.723 / 0.184. Batch 167 (117 answerable, 184
-// off-topic; distributed-systems exercise sheets, a cloud course's final
-// review, data-engineering quizzes, course pages' sample midterms and
-// study guides, people's own study questions, flash cards and interview
-// notes, students' questions on papers), labelled the same way, arrived
-// at 0.838 / 0.897 / 0.712 / 0.179 with these models. The check, batches
-// 152 to 167, stood at 0.810 / 0.912 / 0.721 / 0.183. Batch 168 (79
-// answerable, 103 off-topic; exam and study questions of
-// distributed-systems, cloud and network courses, bootcamp study guides,
-// data-engineering and backend interview questions, interview-preparation
-// and research notes, security and database review sheets, students' own
-// questions on cookies and sessions), labelled the same way, arrived at
-// 0.886 / 0.962 / 0.728 / 0.165 with these models. The check, batches 152
-// to 168, stood at 0.816 / 0.916 / 0.722 / 0.182. Batch 169 (44
-// answerable, 114 off-topic; past exam and tutorial questions of
-// distributed-systems, network and database courses, the questions
-// candidates kept from their interviews, students' questions on papers
-// and lectures compiled by course staff), labelled the same way, arrived
-// at 0.864 / 0.932 / 0.781 / 0.091 with these models. The check, batches
-// 152 to 169, stood at 0.818 / 0.917 / 0.725 / 0.178. Batch 170 (96
-// answerable, 115 off-topic; exam papers and exam-preparation cards,
-// the questions people kept from backend, data and DevOps interviews,
-// course pages' practice tests, a big-data recap and review questions,
-// people's own flash cards and self-review quizzes), labelled the same
-// way, arrived at 0.823 / 0.906 / 0.765 / 0.146 with these models. The
-// check, batches 152 to 170, stood at 0.819 / 0.916 / 0.728 / 0.175.
+// questions, interview-preparation notes and a course's MongoDB and Node.js
+// questions), labelled the same way, arrived at 0.795 / 0.923 / 0.789 /
+// 0.333 with the models of 78cee8f (0.744 / 0.949 / 0.772 / 0.308 with the
+// models before 78cee8f). The check, batches 152 to 166, stood at 0.806 /
+// 0.915 / 0.723 / 0.184. Batch 167 (117 answerable, 184 off-topic;
+// distributed-systems exercise sheets, a cloud course's final review,
+// data-engineering quizzes, course pages' sample midterms and study guides,
+// people's own study questions, flash cards and interview notes, students'
+// questions on papers), labelled the same way, arrived at 0.838 / 0.897 /
+// 0.712 / 0.179 with the models of 78cee8f. The check, batches 152 to 167,
+// stood at 0.810 / 0.912 / 0.721 / 0.183. Batch 168 (79 answerable, 103
+// off-topic; exam and study questions of distributed-systems, cloud and
+// network courses, bootcamp study guides, data-engineering and backend
+// interview questions, interview-preparation and research notes, security
+// and database review sheets, students' own questions on cookies and
+// sessions), labelled the same way, arrived at 0.886 / 0.962 / 0.728 /
+// 0.165 with the models of 78cee8f. The check, batches 152 to 168, stood at
+// 0.816 / 0.916 / 0.722 / 0.182. Batch 169 (44 answerable, 114 off-topic;
+// past exam and tutorial questions of distributed-systems, network and
+// database courses, the questions candidates kept from their interviews,
+// students' questions on papers and lectures compiled by course staff),
+// labelled the same way, arrived at 0.864 / 0.932 / 0.781 / 0.091 with the
+// models of 78cee8f. The check, batches 152 to 169, stood at 0.818 / 0.917
+// / 0.725 / 0.178. Batch 170 (96 answerable, 115 off-topic; exam papers and
+// exam-preparation cards, the questions people kept from backend, data and
+// DevOps interviews, course pages' practice tests, a big-data recap and
+// review questions, people's own flash cards and self-review quizzes),
+// labelled the same way, arrived at 0.823 / 0.906 / 0.765 / 0.146 with the
+// models of 78cee8f. The check, batches 152 to 170, stood at 0.819 / 0.916
+// / 0.728 / 0.175.
 // Then batches 152 to 159 (1,344 questions) joined the fit and every
 // model was refitted on 34,676 questions. On batches 160 to 170 (716
 // answerable, 1,003 off-topic), unseen by both, the models before it gave

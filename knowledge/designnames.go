@@ -11,9 +11,9 @@ import (
 // and for that prompt the nearest by its words were the Google Docs and
 // Google Maps case studies: they share the company's name and nothing of
 // what is to be designed. A name that two or more designs carry (in a
-// design card's id, title or aliases) and that the cards write as a
-// proper name is a company's, not a kind of system: "google", "amazon",
-// "slack". A card that shares only such names with a refused prompt, a
+// design card's id, title or aliases) and that the cards write as a proper
+// name is a company's, not a kind of system: "google", "amazon",
+// "cassandra". A card that shares only such names with a refused prompt, a
 // design or a building block (the Google File System, Google
 // Authenticator), is not offered as near it (Result.ByNameOnly). A name
 // that one design alone carries ("instagram") names that design, so
@@ -46,9 +46,11 @@ func (x *Index) designNames() map[string]bool {
 				designs[stem]++
 			}
 		}
+		// the cards' prose as the index reads it: no code, headings,
+		// links or emphasis
 		upper, lower := map[string]int{}, map[string]int{}
 		for _, c := range x.set.cards {
-			midSentenceCase(c.Body, upper, lower)
+			midSentenceCase(plainText(c.Body), upper, lower)
 		}
 		x.shared.stems = map[string]bool{}
 		for w, n := range upper {
@@ -82,8 +84,8 @@ func midSentenceCase(text string, upper, lower map[string]int) {
 				lower[w]++
 			}
 		}
-		// a sentence starts after these; a heading's or a list item's
-		// mark ("##", "-") is no word
+		// a sentence starts after these; a list item's or a heading's
+		// mark ("-", "##") is no word
 		end := strings.TrimRight(tok, `"')*_`)
 		prevWord = letters && !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, ":") &&
 			!strings.HasSuffix(end, "?") && !strings.HasSuffix(end, "!")

@@ -222,8 +222,9 @@ func splitHumps(w []rune, freq func(string) int) string {
 }
 
 // glue joins and splits tokens the way the cards write them: "base 62" is
-// base62, "e mail" (from e-mail) is email, "p 99" is p99, and "http2" is
-// the "http 2" that HTTP/2 becomes. Of the two forms it keeps the one the
+// base62, "e mail" (from e-mail) is email, "p 99" is p99, "b plus tree"
+// is the "b tree" of "b+ tree" (btree), and "http2" is the "http 2" that
+// HTTP/2 becomes. Of the two forms it keeps the one the
 // cards use more often (freq counts a word's uses in the cards; the pair's
 // count is taken as its rarer word's). Possessive and contracted endings
 // ("kafka's", "don't") are dropped. A word no card uses that glues two
@@ -233,6 +234,12 @@ func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []s
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
+		if i+2 < len(toks) && len([]rune(w)) == 1 && toks[i+1] == "plus" && freq(w+toks[i+2]) > 0 {
+			// "b plus tree" is the "b+ tree" whose "+" words() drops
+			out = append(out, w+toks[i+2])
+			i += 2
+			continue
+		}
 		if i+1 < len(toks) {
 			next := toks[i+1]
 			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1) {

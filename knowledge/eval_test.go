@@ -433,7 +433,13 @@ func TestRealDev(t *testing.T) {
 // questions, students' questions to three courses), labelled the same
 // way, arrived at 0.822 / 0.904 / 0.761 / 0.151 with these models (0.822
 // / 0.904 / 0.752 / 0.137 with the models before the rotation). The
-// check, batches 160 to 172, stands at 0.838 / 0.923 / 0.742 / 0.160.
+// check, batches 160 to 172, stood at 0.838 / 0.923 / 0.742 / 0.160.
+// Batch 173 (94 answerable, 101 off-topic; distributed-systems exam
+// papers and course question lists, a networks course's review slides,
+// the questions DevOps candidates kept, company by company, course
+// study guides, people's own flash cards), labelled the same way,
+// arrived at 0.894 / 0.989 / 0.733 / 0.117 with these models. The check,
+// batches 160 to 173, stands at 0.843 / 0.930 / 0.741 / 0.156.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

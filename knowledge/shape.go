@@ -222,13 +222,13 @@ func splitHumps(w []rune, freq func(string) int) string {
 }
 
 // glue joins and splits tokens the way the cards write them: "base 62" is
-// base62, "e mail" (from e-mail) is email, "p 99" is p99, "b plus tree"
-// is the "b tree" of "b+ tree" (btree), and "http2" is the "http 2" that
-// HTTP/2 becomes. Of the two forms it keeps the one the
-// cards use more often (freq counts a word's uses in the cards; the pair's
-// count is taken as its rarer word's). Possessive and contracted endings
-// ("kafka's", "don't") are dropped. A word no card uses that glues two
-// words the cards write side by side ("loadbalancer") is split in two
+// base62, "e mail" (from e-mail) is email, "p 99" is p99, "hyper log log"
+// is hyperloglog, "b plus tree" is the "b tree" of "b+ tree" (btree), and
+// "http2" is the "http 2" that HTTP/2 becomes. Of the two forms it keeps
+// the one the cards use more often (freq counts a word's uses in the cards;
+// the pair's count is taken as its rarer word's). Possessive and contracted
+// endings ("kafka's", "don't") are dropped. A word no card uses that glues
+// two words the cards write side by side ("loadbalancer") is split in two
 // (splitCompound; pair says whether the cards write a pair).
 func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []string {
 	out := make([]string, 0, len(toks))
@@ -245,6 +245,16 @@ func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []s
 			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1) {
 				out = append(out, w+next)
 				i++
+				continue
+			}
+		}
+		if i+2 < len(toks) && toks[i+2] != "t" && !isDigits(w+toks[i+1]+toks[i+2]) {
+			// three pieces of one word: "hyper log log", "k 8 s"; not a
+			// contraction's ending ("app. Aren't") nor a version number
+			a, b := toks[i+1], toks[i+2]
+			if n := freq(w + a + b); n > 0 && (n >= min(freq(w), freq(a), freq(b)) || len([]rune(w)) == 1) {
+				out = append(out, w+a+b)
+				i += 2
 				continue
 			}
 		}

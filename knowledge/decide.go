@@ -113,7 +113,13 @@ import "math"
 // that no card answers, but also 3 more answerable questions of the check
 // and 4 of real-dev's 179: people name what they want designed in words no
 // card's title has ("a picture sharing site", "a cab booking platform"),
-// which the learned signals match.
+// which the learned signals match. The rotation after that, batches 160
+// to 166 (867 questions) into the fit and every model refitted on 35,543
+// questions, gave batches 167 to 174 (639 answerable, 983 off-topic,
+// unseen by both) 0.862 / 0.939 / 0.734 / 0.141 against 0.862 / 0.936 /
+// 0.742 / 0.149 for these models: five fewer answerable questions refused
+// and seven more off-topic ones answered, a step along the same trade-off,
+// so it was not kept.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

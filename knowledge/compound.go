@@ -79,6 +79,14 @@ func (x *Index) compoundPair(a, b string) bool {
 	return !x.words.real[a+b] && x.pairs.has(a, b)
 }
 
+// neverSideBySide reports whether the cards never write a followed by b,
+// both long enough to be noted (cardPairs.add): "server less" is then
+// the cards' "serverless" written apart, as "elastic search" is
+// Elasticsearch.
+func (x *Index) neverSideBySide(a, b string) bool {
+	return utf8.RuneCountInString(a) >= minPart && utf8.RuneCountInString(b) >= minPart && !x.pairs.has(a, b)
+}
+
 // splitCompound splits w, a word the cards do not use, into the two card
 // words it glues together (pair says the cards write them side by side).
 // Of several splits it keeps the one whose rarer half the cards use most.

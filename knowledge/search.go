@@ -269,7 +269,7 @@ func clean(q string) (string, error) {
 
 func (x *Index) prepare(q string) prepared {
 	asWritten := words(unCamel(q, x.words.count))
-	toks := glue(asWritten, x.words.count, x.compoundPair)
+	toks := glue(asWritten, x.words.count, x.compoundPair, x.neverSideBySide)
 	if !slices.ContainsFunc(toks, telling) {
 		toks = glueStopRuns(toks, func(w string) bool { return x.words.count(w) > 0 })
 	} else {

@@ -226,11 +226,14 @@ func splitHumps(w []rune, freq func(string) int) string {
 // is hyperloglog, "b plus tree" is the "b tree" of "b+ tree" (btree), and
 // "http2" is the "http 2" that HTTP/2 becomes. Of the two forms it keeps
 // the one the cards use more often (freq counts a word's uses in the cards;
-// the pair's count is taken as its rarer word's). Possessive and contracted
-// endings ("kafka's", "don't") are dropped. A word no card uses that glues
-// two words the cards write side by side ("loadbalancer") is split in two
-// (splitCompound; pair says whether the cards write a pair).
-func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []string {
+// the pair's count is taken as its rarer word's). The joined form is kept
+// too when the cards never write its pieces side by side (apart): "server
+// less" is serverless, but "real time" stays two words. Possessive and
+// contracted endings ("kafka's", "don't") are dropped. A word no card uses
+// that glues two words the cards write side by side ("loadbalancer") is
+// split in two (splitCompound; pair says whether the cards write a pair and
+// its pieces glued are no word of their own).
+func glue(toks []string, freq func(string) int, pair, apart func(a, b string) bool) []string {
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
@@ -242,7 +245,7 @@ func glue(toks []string, freq func(string) int, pair func(a, b string) bool) []s
 		}
 		if i+1 < len(toks) {
 			next := toks[i+1]
-			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1) {
+			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1 || apart(w, next)) {
 				out = append(out, w+next)
 				i++
 				continue

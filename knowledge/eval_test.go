@@ -445,7 +445,13 @@ func TestRealDev(t *testing.T) {
 // three companies' interviews, bootcamp and course study questions,
 // students' questions to an operating-systems course), labelled the same
 // way, arrived at 0.889 / 0.952 / 0.711 / 0.175 with these models. The
-// check, batches 160 to 174, stands at 0.846 / 0.931 / 0.739 / 0.157.
+// check, batches 160 to 174, stood at 0.846 / 0.931 / 0.739 / 0.157.
+// Batch 175 (76 answerable, 133 off-topic; students' own flash cards,
+// textbook and course review questions, the questions candidates kept
+// from backend and data-engineering interviews, a person's revision
+// questions on replication, bootcamp question lists), labelled the same
+// way, arrived at 0.868 / 0.934 / 0.714 / 0.079 with these models. The
+// check, batches 160 to 175, stands at 0.847 / 0.932 / 0.737 / 0.152.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 34676 labelled questions.
+// 35543 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.5692,  // coverage
-		0.4740,  // strong_coverage
-		0.2968,  // domain_coverage
-		-0.4559, // unknown_share
-		0.6389,  // log_relevance
-		-0.1857, // margin
-		0.4191,  // similarity
-		1.4089,  // log_terms
-		-0.0026, // log_matched
-		-0.2724, // log_strong
-		-0.6971, // offscope_share
-		1.9468,  // wording
-		-0.0069, // sense_mismatch
-		0.4799,  // askers
-		0.2267,  // prior
-		0.1859,  // classifier
-		1.3326,  // neighbours
-		1.3877,  // name
+		1.3259,  // coverage
+		0.6204,  // strong_coverage
+		0.4082,  // domain_coverage
+		-0.5429, // unknown_share
+		0.6100,  // log_relevance
+		-0.2335, // margin
+		0.4078,  // similarity
+		1.4222,  // log_terms
+		0.1267,  // log_matched
+		-0.4039, // log_strong
+		-0.7084, // offscope_share
+		1.9309,  // wording
+		-0.0391, // sense_mismatch
+		0.4817,  // askers
+		0.2392,  // prior
+		0.1789,  // classifier
+		1.3380,  // neighbours
+		1.4343,  // name
 	},
 	{
-		1.0372,  // coverage
-		-1.2581, // strong_coverage
-		4.5629,  // domain_coverage
-		-2.3215, // unknown_share
-		-0.0748, // log_relevance
-		-0.0276, // margin
-		0.5852,  // similarity
-		2.6013,  // log_terms
-		-1.3097, // log_matched
-		0.2268,  // log_strong
-		-0.7123, // offscope_share
-		1.3050,  // wording
-		-0.1618, // sense_mismatch
-		0.6147,  // askers
-		-0.0270, // prior
-		0.1637,  // classifier
-		0.8816,  // neighbours
+		1.0722,  // coverage
+		-1.4663, // strong_coverage
+		4.7009,  // domain_coverage
+		-2.3985, // unknown_share
+		-0.0146, // log_relevance
+		-0.0724, // margin
+		0.6171,  // similarity
+		2.5944,  // log_terms
+		-1.3393, // log_matched
+		0.2784,  // log_strong
+		-0.6527, // offscope_share
+		1.3091,  // wording
+		-0.1631, // sense_mismatch
+		0.5898,  // askers
+		-0.0505, // prior
+		0.1714,  // classifier
+		0.8715,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.2145, -6.8330}
+var decisionBias = [2]float64{-4.2002, -6.8019}

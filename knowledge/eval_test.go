@@ -410,55 +410,67 @@ func TestRealDev(t *testing.T) {
 // labelled the same way, arrived at 0.823 / 0.906 / 0.765 / 0.146 with the
 // models of 78cee8f. The check, batches 152 to 170, stood at 0.819 / 0.916
 // / 0.728 / 0.175.
-// Then batches 152 to 159 (1,344 questions) joined the fit and every
-// model was refitted on 34,676 questions. On batches 160 to 170 (716
-// answerable, 1,003 off-topic), unseen by both, the models before it gave
-// 0.831 / 0.920 / 0.732 / 0.161 and the refit 0.832 / 0.925 / 0.737 /
-// 0.161 (one more right card first, four more in the top three, five more
-// off-topic questions refused, the same answerable ones refused), with
-// the held-out files, real-dev, dev.yaml and the names as they were, so
-// it was made (see decide.go for why it waited for the close-call line
-// of 73f1d0a). The check, batches 160 to 170, stood at 0.832 / 0.925 /
-// 0.737 / 0.161, and the floors follow it. Batch 171 (73 answerable, 128
-// off-topic; course review questions and discussion prompts, students'
-// questions noted in class, a candidate's raw notes of two interviews, a
-// data engineer's Spark questions, design prompts with their agreed
-// scope, people's own flash cards), labelled the same way, arrived at
-// 0.904 / 0.932 / 0.766 / 0.164 with these models (0.890 / 0.932 / 0.742
-// / 0.178 with the models before the rotation). The check, batches 160 to
-// 171, stood at 0.839 / 0.925 / 0.740 / 0.161. Batch 172 (73 answerable,
-// 117 off-topic; networking and distributed-systems exam and review
-// questions, the questions candidates kept from microservices, Kafka,
-// Docker and JWT interviews, course handouts' key questions and review
-// questions, students' questions to three courses), labelled the same
-// way, arrived at 0.822 / 0.904 / 0.761 / 0.151 with these models (0.822
-// / 0.904 / 0.752 / 0.137 with the models before the rotation). The
-// check, batches 160 to 172, stood at 0.838 / 0.923 / 0.742 / 0.160.
-// Batch 173 (94 answerable, 101 off-topic; distributed-systems exam
-// papers and course question lists, a networks course's review slides,
-// the questions DevOps candidates kept, company by company, course
-// study guides, people's own flash cards), labelled the same way,
-// arrived at 0.894 / 0.989 / 0.733 / 0.117 with these models. The check,
-// batches 160 to 173, stood at 0.843 / 0.930 / 0.741 / 0.156. Batch 174
-// (63 answerable, 121 off-topic; a university's distributed-systems exam
-// papers, NoSQL exam questions, the questions one engineer was asked in
-// three companies' interviews, bootcamp and course study questions,
-// students' questions to an operating-systems course), labelled the same
-// way, arrived at 0.889 / 0.952 / 0.711 / 0.175 with these models. The
-// check, batches 160 to 174, stood at 0.846 / 0.931 / 0.739 / 0.157.
-// Batch 175 (76 answerable, 133 off-topic; students' own flash cards,
-// textbook and course review questions, the questions candidates kept
-// from backend and data-engineering interviews, a person's revision
-// questions on replication, bootcamp question lists), labelled the same
-// way, arrived at 0.868 / 0.934 / 0.714 / 0.079 with these models. The
-// check, batches 160 to 175, stood at 0.847 / 0.932 / 0.737 / 0.152.
-// Batch 176 (106 answerable, 110 off-topic; students' own flash cards on
-// caching, content distribution, load balancing, proxies and quorums,
-// course exam, review and exercise questions, the questions candidates
-// kept from data, backend and DevOps interviews, students' revision
-// questions on two data-systems books), labelled the same way, arrived at
-// 0.830 / 0.953 / 0.673 / 0.132 with these models. The check, batches
-// 160 to 176, stands at 0.846 / 0.933 / 0.733 / 0.150.
+// Then batches 152 to 159 (1,344 questions) joined the fit and every model
+// was refitted on 34,676 questions. On batches 160 to 170 (716 answerable,
+// 1,003 off-topic), unseen by both, the models before it gave 0.831 / 0.920
+// / 0.732 / 0.161 and the refit 0.832 / 0.925 / 0.737 / 0.161 (one more
+// right card first, four more in the top three, five more off-topic
+// questions refused, the same answerable ones refused), with the held-out
+// files, real-dev, dev.yaml and the names as they were, so it was made (see
+// decide.go for why it waited for the close-call line of 73f1d0a). The
+// check, batches 160 to 170, stood at 0.832 / 0.925 / 0.737 / 0.161, and
+// the floors follow it. Batch 171 (73 answerable, 128 off-topic; course
+// review questions and discussion prompts, students' questions noted in
+// class, a candidate's raw notes of two interviews, a data engineer's Spark
+// questions, design prompts with their agreed scope, people's own flash
+// cards), labelled the same way, arrived at 0.904 / 0.932 / 0.766 / 0.164
+// with the models of 9e842d0 (0.890 / 0.932 / 0.742 / 0.178 with the models
+// before them). The check, batches 160 to 171, stood at 0.839 / 0.925 /
+// 0.740 / 0.161. Batch 172 (73 answerable, 117 off-topic; networking and
+// distributed-systems exam and review questions, the questions candidates
+// kept from microservices, Kafka, Docker and JWT interviews, course
+// handouts' key questions and review questions, students' questions to
+// three courses), labelled the same way, arrived at 0.822 / 0.904 / 0.761 /
+// 0.151 with the models of 9e842d0 (0.822 / 0.904 / 0.752 / 0.137 with the
+// models before them). The check, batches 160 to 172, stood at 0.838 /
+// 0.923 / 0.742 / 0.160. Batch 173 (94 answerable, 101 off-topic;
+// distributed-systems exam papers and course question lists, a networks
+// course's review slides, the questions DevOps candidates kept, company by
+// company, course study guides, people's own flash cards), labelled the
+// same way, arrived at 0.894 / 0.989 / 0.733 / 0.117 with the models of
+// 9e842d0. The check, batches 160 to 173, stood at 0.843 / 0.930 / 0.741 /
+// 0.156. Batch 174 (63 answerable, 121 off-topic; a university's
+// distributed-systems exam papers, NoSQL exam questions, the questions one
+// engineer was asked in three companies' interviews, bootcamp and course
+// study questions, students' questions to an operating-systems course),
+// labelled the same way, arrived at 0.889 / 0.952 / 0.711 / 0.175 with the
+// models of 9e842d0. The check, batches 160 to 174, stood at 0.846 / 0.931
+// / 0.739 / 0.157. Batch 175 (76 answerable, 133 off-topic; students' own
+// flash cards, textbook and course review questions, the questions
+// candidates kept from backend and data-engineering interviews, a person's
+// revision questions on replication, bootcamp question lists), labelled the
+// same way, arrived at 0.868 / 0.934 / 0.714 / 0.079 with the models of
+// 9e842d0. The check, batches 160 to 175, stood at 0.847 / 0.932 / 0.737 /
+// 0.152. Batch 176 (106 answerable, 110 off-topic; students' own flash
+// cards on caching, content distribution, load balancing, proxies and
+// quorums, course exam, review and exercise questions, the questions
+// candidates kept from data, backend and DevOps interviews, students'
+// revision questions on two data-systems books), labelled the same way,
+// arrived at 0.830 / 0.953 / 0.673 / 0.132 with the models of 9e842d0. The
+// check, batches 160 to 176, stood at 0.846 / 0.933 / 0.733 / 0.150. Then
+// batches 160 to 166 (867 questions) joined the fit and every model was
+// refitted on 35,543 questions. On batches 167 to 176 (821 answerable,
+// 1,226 off-topic), unseen by both, the models of 9e842d0 gave 0.859 /
+// 0.938 / 0.732 / 0.140 and the refit 0.861 / 0.944 / 0.726 / 0.132 (two
+// more right cards first, five more in the top three, seven fewer
+// answerable questions refused and eight fewer off-topic ones); on batches
+// 175 and 176, gathered after the first try of it was set aside (see
+// decide.go), 0.846 / 0.945 / 0.695 / 0.110 and 0.857 / 0.962 / 0.700 /
+// 0.104, better on all four. The held-out files put one more right card
+// first and real-dev one fewer, dev.yaml and the names are as they were,
+// and one more design prompt without a card is refused, so it was made. The
+// check, batches 167 to 176, stands at 0.861 / 0.944 / 0.726 / 0.132, and
+// the floors follow it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -466,7 +478,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.82, 0.91, 0.72, 0.17)
+	floors(t, all, 0.85, 0.93, 0.71, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -135,6 +135,34 @@ func TestCamelCaseQuestions(t *testing.T) {
 	}
 }
 
+// TestPiecesQuestions: a name written in pieces, or with its sign spelled
+// out, is answered as the cards write it, where each was refused or went
+// to another card before.
+func TestPiecesQuestions(t *testing.T) {
+	x := shippedIndex(t)
+	for _, tt := range []struct{ written, pieces, want string }{
+		{"is serverless cheaper than containers", "is server less cheaper than containers", "serverless-aws-lambda"},
+		{"what is hyperloglog", "what is hyper log log", "count-min-sketch-hyperloglog"},
+		{"what is a b+ tree", "what is a b plus tree", "database-indexing"},
+		{"what is 2fa", "what is two factor auth", "two-factor-authentication"},
+		{"what is k8s", "what is k 8 s", "kubernetes-basics"},
+	} {
+		for _, q := range []string{tt.written, tt.pieces} {
+			a, err := x.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answered || a.Card == nil || a.Card.ID != tt.want {
+				got := "nothing"
+				if len(a.Results) > 0 {
+					got = a.Results[0].Card.ID
+				}
+				t.Errorf("%q: answered %v with %s first; want %s answered", q, a.Answered, got, tt.want)
+			}
+		}
+	}
+}
+
 // TestCompoundQuestions: a compound glued into one word is answered as
 // the two words the cards write ("loadbalancer" as load balancer), where
 // before it matched nothing and the question was refused.

@@ -469,8 +469,16 @@ func TestRealDev(t *testing.T) {
 // 0.104, better on all four. The held-out files put one more right card
 // first and real-dev one fewer, dev.yaml and the names are as they were,
 // and one more design prompt without a card is refused, so it was made. The
-// check, batches 167 to 176, stands at 0.861 / 0.944 / 0.726 / 0.132, and
-// the floors follow it.
+// check, batches 167 to 176, stood at 0.861 / 0.944 / 0.726 / 0.132, and
+// the floors follow it. Batch 177 (104 answerable, 112 off-topic; a
+// networking textbook's and a software-architecture book's review
+// questions, operating-systems study questions and exercises, a
+// student-built system-design course's quiz questions, the questions
+// engineers kept from DevOps, SRE and full-stack interviews, students'
+// revision questions on two data-systems books), gathered and labelled the
+// same way after the rotation was made, arrived at 0.788 / 0.875 / 0.777 /
+// 0.202 with these models and the same with the models of 9e842d0. The
+// check, batches 167 to 177, stands at 0.853 / 0.936 / 0.730 / 0.139.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -478,7 +486,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.85, 0.93, 0.71, 0.14)
+	floors(t, all, 0.84, 0.92, 0.71, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -237,8 +237,9 @@ func glue(toks []string, freq func(string) int, pair, apart func(a, b string) bo
 	out := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		w := toks[i]
-		if i+2 < len(toks) && len([]rune(w)) == 1 && toks[i+1] == "plus" && freq(w+toks[i+2]) > 0 {
-			// "b plus tree" is the "b+ tree" whose "+" words() drops
+		if i+2 < len(toks) && len([]rune(w)) == 1 && toks[i+1] == "plus" && telling(toks[i+2]) && freq(w+toks[i+2]) > 0 {
+			// "b plus tree" is the "b+ tree" whose "+" words() drops; "n
+			// plus one" is N+1, not "none"
 			out = append(out, w+toks[i+2])
 			i += 2
 			continue

@@ -244,23 +244,17 @@ func glue(toks []string, freq func(string) int, pair, apart func(a, b string) bo
 			i += 2
 			continue
 		}
-		if i+1 < len(toks) {
-			next := toks[i+1]
-			if n := freq(w + next); n > 0 && (n >= min(freq(w), freq(next)) || len([]rune(w)) == 1 || apart(w, next)) {
-				out = append(out, w+next)
-				i++
-				continue
-			}
+		if i+1 < len(toks) && (gluesAsCards(freq, toks[i:i+2]) || freq(w+toks[i+1]) > 0 && apart(w, toks[i+1])) {
+			out = append(out, w+toks[i+1])
+			i++
+			continue
 		}
-		if i+2 < len(toks) && toks[i+2] != "t" && !isDigits(w+toks[i+1]+toks[i+2]) {
-			// three pieces of one word: "hyper log log", "k 8 s"; not a
-			// contraction's ending ("app. Aren't") nor a version number
-			a, b := toks[i+1], toks[i+2]
-			if n := freq(w + a + b); n > 0 && (n >= min(freq(w), freq(a), freq(b)) || len([]rune(w)) == 1) {
-				out = append(out, w+a+b)
-				i += 2
-				continue
-			}
+		// three pieces of one word: "hyper log log", "k 8 s"; not a
+		// contraction's ending ("app. Aren't") nor a version number
+		if i+2 < len(toks) && toks[i+2] != "t" && !isDigits(strings.Join(toks[i:i+3], "")) && gluesAsCards(freq, toks[i:i+3]) {
+			out = append(out, strings.Join(toks[i:i+3], ""))
+			i += 2
+			continue
 		}
 		if (w == "s" || w == "t") && i > 0 {
 			continue
@@ -276,6 +270,25 @@ func glue(toks []string, freq func(string) int, pair, apart func(a, b string) bo
 		out = append(out, w)
 	}
 	return out
+}
+
+// gluesAsCards reports whether pieces, glued, are a word the cards use at
+// least as often as the rarest piece, or glued to a first piece of one
+// letter ("p 99").
+func gluesAsCards(freq func(string) int, pieces []string) bool {
+	n := freq(strings.Join(pieces, ""))
+	if n == 0 {
+		return false
+	}
+	if len([]rune(pieces[0])) == 1 {
+		return true
+	}
+	for _, p := range pieces {
+		if n >= freq(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitDigits splits a word of letters followed by digits ("http2") into

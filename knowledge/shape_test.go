@@ -148,19 +148,7 @@ func TestPiecesQuestions(t *testing.T) {
 		{"what is 2fa", "what is two factor auth", "two-factor-authentication"},
 		{"what is k8s", "what is k 8 s", "kubernetes-basics"},
 	} {
-		for _, q := range []string{tt.written, tt.pieces} {
-			a, err := x.Answer(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !a.Answered || a.Card == nil || a.Card.ID != tt.want {
-				got := "nothing"
-				if len(a.Results) > 0 {
-					got = a.Results[0].Card.ID
-				}
-				t.Errorf("%q: answered %v with %s first; want %s answered", q, a.Answered, got, tt.want)
-			}
-		}
+		wantAnswered(t, x, tt.want, tt.written, tt.pieces)
 	}
 }
 
@@ -175,20 +163,25 @@ func TestCompoundQuestions(t *testing.T) {
 		{"design a newsfeed", "design a news feed", "design-news-feed"},
 		{"what goes in a deadletter queue", "what goes in a dead letter queue", "dead-letter-queues"},
 	} {
-		var first [2]string
-		for i, q := range []string{tt.glued, tt.spaced} {
-			a, err := x.Answer(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !a.Answered || len(a.Results) == 0 {
-				t.Errorf("%q: not answered", q)
-				continue
-			}
-			first[i] = a.Results[0].Card.ID
+		wantAnswered(t, x, tt.want, tt.glued, tt.spaced)
+	}
+}
+
+// wantAnswered asks each question and wants it answered with the card
+// want.
+func wantAnswered(t *testing.T, x *Index, want string, questions ...string) {
+	t.Helper()
+	for _, q := range questions {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if first[0] != tt.want || first[1] != tt.want {
-			t.Errorf("%q and %q: %s and %s first; want %s for both", tt.glued, tt.spaced, first[0], first[1], tt.want)
+		if !a.Answered || a.Card == nil || a.Card.ID != want {
+			got := "nothing"
+			if len(a.Results) > 0 {
+				got = a.Results[0].Card.ID
+			}
+			t.Errorf("%q: answered %v with %s first; want %s answered", q, a.Answered, got, want)
 		}
 	}
 }

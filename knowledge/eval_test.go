@@ -486,7 +486,15 @@ func TestRealDev(t *testing.T) {
 // transactions), gathered and labelled the same way after the rotation,
 // arrived at 0.914 / 0.968 / 0.728 / 0.108 with these models (0.903 /
 // 0.968 / 0.728 / 0.118 with the models of 9e842d0). The check, batches
-// 167 to 178, stands at 0.859 / 0.939 / 0.730 / 0.137.
+// 167 to 178, stood at 0.859 / 0.939 / 0.730 / 0.137. Batch 179 (101
+// answerable, 141 off-topic; past exam papers on networks, cloud computing,
+// databases and distributed systems, an engineer's own questions in their
+// notes on Redis, Kafka and Cassandra, networking students' self-quizzes, a
+// flash-card deck on Cassandra, the questions candidates kept from
+// interviews, course study guides and final-exam lists, students' revision
+// questions on a data-systems book), labelled the same way, arrived at
+// 0.842 / 0.921 / 0.752 / 0.139 with these models. The check, batches 167
+// to 179, stands at 0.857 / 0.937 / 0.732 / 0.137.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -494,7 +494,14 @@ func TestRealDev(t *testing.T) {
 // interviews, course study guides and final-exam lists, students' revision
 // questions on a data-systems book), labelled the same way, arrived at
 // 0.842 / 0.921 / 0.752 / 0.139 with these models. The check, batches 167
-// to 179, stands at 0.857 / 0.937 / 0.732 / 0.137.
+// to 179, stood at 0.857 / 0.937 / 0.732 / 0.137. Batch 180 (71
+// answerable, 135 off-topic; past exam papers on distributed systems, the
+// questions people wrote in their reading notes on data-systems books and
+// papers, course finals, reviews and quizzes, assignment questions students
+// reposted, people's own flash cards on Cassandra, transactions and Raft),
+// labelled the same way, arrived at 0.873 / 0.915 / 0.689 / 0.113 with
+// these models. The check, batches 167 to 180, stands at 0.858 / 0.936 /
+// 0.729 / 0.135.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 35543 labelled questions.
+// 36786 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3259,  // coverage
-		0.6204,  // strong_coverage
-		0.4082,  // domain_coverage
-		-0.5429, // unknown_share
-		0.6100,  // log_relevance
-		-0.2335, // margin
-		0.4078,  // similarity
-		1.4222,  // log_terms
-		0.1267,  // log_matched
-		-0.4039, // log_strong
-		-0.7084, // offscope_share
-		1.9309,  // wording
-		-0.0391, // sense_mismatch
-		0.4817,  // askers
-		0.2392,  // prior
-		0.1789,  // classifier
-		1.3380,  // neighbours
-		1.4343,  // name
+		1.3618,  // coverage
+		0.5615,  // strong_coverage
+		0.4442,  // domain_coverage
+		-0.5345, // unknown_share
+		0.5774,  // log_relevance
+		-0.2189, // margin
+		0.4249,  // similarity
+		1.4210,  // log_terms
+		0.0760,  // log_matched
+		-0.3764, // log_strong
+		-0.6931, // offscope_share
+		1.9327,  // wording
+		-0.0332, // sense_mismatch
+		0.4673,  // askers
+		0.2079,  // prior
+		0.1827,  // classifier
+		1.3650,  // neighbours
+		1.4047,  // name
 	},
 	{
-		1.0722,  // coverage
-		-1.4663, // strong_coverage
-		4.7009,  // domain_coverage
-		-2.3985, // unknown_share
-		-0.0146, // log_relevance
-		-0.0724, // margin
-		0.6171,  // similarity
-		2.5944,  // log_terms
-		-1.3393, // log_matched
-		0.2784,  // log_strong
-		-0.6527, // offscope_share
-		1.3091,  // wording
-		-0.1631, // sense_mismatch
-		0.5898,  // askers
-		-0.0505, // prior
-		0.1714,  // classifier
-		0.8715,  // neighbours
+		1.0797,  // coverage
+		-1.3186, // strong_coverage
+		4.6588,  // domain_coverage
+		-2.3889, // unknown_share
+		0.0459,  // log_relevance
+		-0.1064, // margin
+		0.5669,  // similarity
+		2.6208,  // log_terms
+		-1.3218, // log_matched
+		0.2485,  // log_strong
+		-0.6724, // offscope_share
+		1.3107,  // wording
+		-0.1589, // sense_mismatch
+		0.5750,  // askers
+		-0.0641, // prior
+		0.1739,  // classifier
+		0.8826,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.2002, -6.8019}
+var decisionBias = [2]float64{-4.1709, -6.8482}

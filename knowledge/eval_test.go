@@ -500,8 +500,19 @@ func TestRealDev(t *testing.T) {
 // papers, course finals, reviews and quizzes, assignment questions students
 // reposted, people's own flash cards on Cassandra, transactions and Raft),
 // labelled the same way, arrived at 0.873 / 0.915 / 0.689 / 0.113 with
-// these models. The check, batches 167 to 180, stands at 0.858 / 0.936 /
-// 0.729 / 0.135.
+// the models of then. The check, batches 167 to 180, stood at 0.858 /
+// 0.936 / 0.729 / 0.135. Then batches 167 to 172 (1,243 questions) joined
+// the fit and every model was refitted on 36,786 questions. On batches 173
+// to 180 (708 answerable, 967 off-topic), unseen by both, the models of
+// fc95815 gave 0.862 / 0.942 / 0.721 / 0.130 and the refit 0.871 / 0.944 /
+// 0.721 / 0.126 (seven more right cards first, one more in the top three,
+// three fewer answerable questions refused, the same off-topic ones
+// refused); on batches 179 and 180, gathered while it was being fitted,
+// 0.855 / 0.919 / 0.721 / 0.128 and 0.860 / 0.919 / 0.717 / 0.140 (one
+// more right card first, one more off-topic question answered and two
+// more answerable ones refused). The
+// check, batches 173 to 180, stands at 0.871 / 0.944 / 0.721 / 0.126, and
+// the floors follow it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -509,7 +520,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.92, 0.71, 0.15)
+	floors(t, all, 0.86, 0.93, 0.71, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

@@ -510,9 +510,17 @@ func TestRealDev(t *testing.T) {
 // refused); on batches 179 and 180, gathered while it was being fitted,
 // 0.855 / 0.919 / 0.721 / 0.128 and 0.860 / 0.919 / 0.717 / 0.140 (one
 // more right card first, one more off-topic question answered and two
-// more answerable ones refused). The
-// check, batches 173 to 180, stands at 0.871 / 0.944 / 0.721 / 0.126, and
-// the floors follow it.
+// more answerable ones refused). The check, batches 173 to 180, stood at
+// 0.871 / 0.944 / 0.721 / 0.126. Batch 181 (64 answerable, 135 off-topic; a
+// student's revision of a distributed-systems course's past exams, a
+// networks course's homework, people's own questions in notes on a
+// networking course, a system-design course and talks, course reviews and
+// study guides, one person's quiz banks, an Anki deck on operating
+// systems), gathered and labelled the same way while the rotation was
+// fitted, arrived at 0.781 / 0.906 / 0.644 / 0.188 with these models
+// (0.781 / 0.906 / 0.659 / 0.188 with the models of fc95815). The check,
+// batches 173 to 181, stands at 0.864 / 0.940 / 0.711 / 0.131, and the
+// floors are set a step under it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -520,7 +528,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.86, 0.93, 0.71, 0.14)
+	floors(t, all, 0.85, 0.93, 0.70, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

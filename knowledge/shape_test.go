@@ -167,6 +167,20 @@ func TestCompoundQuestions(t *testing.T) {
 	}
 }
 
+// TestAbbreviationQuestions: an abbreviation people write for a card's
+// subject, which the card itself never writes ("DFS", "CICD"), is
+// answered as the words it stands for (synonyms.yaml), where before the
+// question was refused.
+func TestAbbreviationQuestions(t *testing.T) {
+	x := shippedIndex(t)
+	for _, tt := range []struct{ short, long, want string }{
+		{"what are the advantages of a dfs", "what are the advantages of a distributed file system", "distributed-file-systems"},
+		{"what is cicd", "what is ci/cd", "ci-cd-pipeline"},
+	} {
+		wantAnswered(t, x, tt.want, tt.short, tt.long)
+	}
+}
+
 // wantAnswered asks each question and wants it answered with the card
 // want.
 func wantAnswered(t *testing.T, x *Index, want string, questions ...string) {

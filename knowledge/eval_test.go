@@ -519,8 +519,18 @@ func TestRealDev(t *testing.T) {
 // systems), gathered and labelled the same way while the rotation was
 // fitted, arrived at 0.781 / 0.906 / 0.644 / 0.188 with these models
 // (0.781 / 0.906 / 0.659 / 0.188 with the models of fc95815). The check,
-// batches 173 to 181, stands at 0.864 / 0.940 / 0.711 / 0.131, and the
-// floors are set a step under it.
+// batches 173 to 181, stood at 0.864 / 0.940 / 0.711 / 0.131, and the
+// floors are set a step under it. Batch 182 (87 answerable, 127
+// off-topic; a student's list of a cloud course's exam questions, past
+// exam papers on distributed systems, cloud, databases and networks, an
+// engineer's own flash cards on DNS and reverse proxies and her readers'
+// questions, questions in people's notes on a system-design course, an
+// instructor's old exams, a database course's question lists, people's
+// own flash cards on system design and operating systems, a quiz bank on
+// testing), gathered and labelled the same way after the rotation was
+// made, arrived at 0.828 / 0.920 / 0.756 / 0.126 with these models
+// (0.805 / 0.920 / 0.764 / 0.138 with the models of fc95815). The check,
+// batches 173 to 182, stands at 0.860 / 0.938 / 0.716 / 0.130.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

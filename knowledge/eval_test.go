@@ -530,7 +530,16 @@ func TestRealDev(t *testing.T) {
 // testing), gathered and labelled the same way after the rotation was
 // made, arrived at 0.828 / 0.920 / 0.756 / 0.126 with these models
 // (0.805 / 0.920 / 0.764 / 0.138 with the models of fc95815). The check,
-// batches 173 to 182, stands at 0.860 / 0.938 / 0.716 / 0.130.
+// batches 173 to 182, stood at 0.860 / 0.938 / 0.716 / 0.130. Batch 183
+// (83 answerable, 122 off-topic; a databases course's homework, a
+// distributed-systems course's sample questions, tutorials and final
+// exam, past papers on databases and data communication, an engineer's
+// own questions on a system-design book and the Raft paper, questions in
+// notes on a search engine, a metrics store and a home-made SQL database,
+// sample and model exams, a person's list of back-end topics to review,
+// self-quizzes and flash cards), labelled the same way, arrived at 0.831
+// / 0.928 / 0.631 / 0.108. The check, batches 173 to 183, stands at 0.858
+// / 0.937 / 0.708 / 0.128.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -174,7 +174,7 @@ func TestCompoundQuestions(t *testing.T) {
 func TestAbbreviationQuestions(t *testing.T) {
 	x := shippedIndex(t)
 	for _, tt := range []struct{ short, long, want string }{
-		{"what are the advantages of a dfs", "what are the advantages of a distributed file system", "distributed-file-systems"},
+		{"what is a dfs used for", "what is a distributed file system used for", "distributed-file-systems"},
 		{"what is cicd", "what is ci/cd", "ci-cd-pipeline"},
 	} {
 		wantAnswered(t, x, tt.want, tt.short, tt.long)

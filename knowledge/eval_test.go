@@ -547,8 +547,18 @@ func TestRealDev(t *testing.T) {
 // services and access control, people's own flash cards on TLS,
 // deployment and containers), labelled the same way, arrived at 0.847 /
 // 0.946 / 0.727 / 0.117 with these models (0.838 / 0.946 / 0.727 / 0.135
-// with those of fc95815). The check, batches 173 to 184, stands at 0.857
-// / 0.938 / 0.710 / 0.127.
+// with those of fc95815). The check, batches 173 to 184, stood at 0.857
+// / 0.938 / 0.710 / 0.127. Batch 185 (68 answerable, 115 off-topic; a
+// university course's end-of-chapter questions on networking, the web,
+// caching, mail and containers, a data-intensive systems course's
+// exercises, people's own questions in notes on operating systems, a
+// data-systems book and papers, course practice, review and discussion
+// questions, people's own flash cards on proxies, replication, OAuth,
+// site reliability and containers), labelled the same way, arrived at
+// 0.750 / 0.853 / 0.652 / 0.191 with these models (0.735 / 0.868 / 0.617 /
+// 0.206 with those of fc95815). The check, batches 173 to 185, stands at
+// 0.850 / 0.933 / 0.706 / 0.131, and the floors are set a step under it
+// again: the check sat on the top-1 floor with this hard batch in it.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -556,7 +566,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.85, 0.93, 0.70, 0.14)
+	floors(t, all, 0.84, 0.92, 0.69, 0.14)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

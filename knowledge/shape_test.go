@@ -140,31 +140,25 @@ func TestCamelCaseQuestions(t *testing.T) {
 // out, is answered as the cards write it, where each was refused or went
 // to another card before.
 func TestPiecesQuestions(t *testing.T) {
-	x := shippedIndex(t)
-	for _, tt := range []struct{ written, pieces, want string }{
+	wantBothAnswered(t, []twoForms{
 		{"is serverless cheaper than containers", "is server less cheaper than containers", "serverless-aws-lambda"},
 		{"what is hyperloglog", "what is hyper log log", "count-min-sketch-hyperloglog"},
 		{"what is a b+ tree", "what is a b plus tree", "database-indexing"},
 		{"what is 2fa", "what is two factor auth", "two-factor-authentication"},
 		{"what is k8s", "what is k 8 s", "kubernetes-basics"},
-	} {
-		wantAnswered(t, x, tt.want, tt.written, tt.pieces)
-	}
+	})
 }
 
 // TestCompoundQuestions: a compound glued into one word is answered as
 // the two words the cards write ("loadbalancer" as load balancer), where
 // before it matched nothing and the question was refused.
 func TestCompoundQuestions(t *testing.T) {
-	x := shippedIndex(t)
-	for _, tt := range []struct{ glued, spaced, want string }{
+	wantBothAnswered(t, []twoForms{
 		{"what is a loadbalancer", "what is a load balancer", "load-balancing"},
 		{"when does a circuitbreaker open", "when does a circuit breaker open", "circuit-breaker"},
 		{"design a newsfeed", "design a news feed", "design-news-feed"},
 		{"what goes in a deadletter queue", "what goes in a dead letter queue", "dead-letter-queues"},
-	} {
-		wantAnswered(t, x, tt.want, tt.glued, tt.spaced)
-	}
+	})
 }
 
 // TestAbbreviationQuestions: an abbreviation people write for a card's
@@ -172,12 +166,23 @@ func TestCompoundQuestions(t *testing.T) {
 // answered as the words it stands for (synonyms.yaml), where before the
 // question was refused.
 func TestAbbreviationQuestions(t *testing.T) {
-	x := shippedIndex(t)
-	for _, tt := range []struct{ short, long, want string }{
+	wantBothAnswered(t, []twoForms{
 		{"what is a dfs used for", "what is a distributed file system used for", "distributed-file-systems"},
 		{"what is cicd", "what is ci/cd", "ci-cd-pipeline"},
-	} {
-		wantAnswered(t, x, tt.want, tt.short, tt.long)
+	})
+}
+
+// twoForms is one question written two ways, and the card that must
+// answer both.
+type twoForms struct{ one, other, want string }
+
+// wantBothAnswered asks each case's two forms of the shipped index and
+// wants both answered with its card.
+func wantBothAnswered(t *testing.T, cases []twoForms) {
+	t.Helper()
+	x := shippedIndex(t)
+	for _, c := range cases {
+		wantAnswered(t, x, c.want, c.one, c.other)
 	}
 }
 

@@ -556,9 +556,17 @@ func TestRealDev(t *testing.T) {
 // questions, people's own flash cards on proxies, replication, OAuth,
 // site reliability and containers), labelled the same way, arrived at
 // 0.750 / 0.853 / 0.652 / 0.191 with these models (0.735 / 0.868 / 0.617 /
-// 0.206 with those of fc95815). The check, batches 173 to 185, stands at
+// 0.206 with those of fc95815). The check, batches 173 to 185, stood at
 // 0.850 / 0.933 / 0.706 / 0.131, and the floors are set a step under it
 // again: the check sat on the top-1 floor with this hard batch in it.
+// Batch 186 (63 answerable, 122 off-topic; course homework, review
+// questions, recap questions, a quiz and review slides on networking,
+// the web and big data, students' own flash cards on NoSQL,
+// microservices and distributed systems, the questions in one person's
+// notes on database papers, and people's own decks on networking,
+// security, a wide-column store and tracing), labelled the same way,
+// arrived at 0.937 / 0.984 / 0.721 / 0.048 with these models. The check,
+// batches 173 to 186, stands at 0.855 / 0.936 / 0.707 / 0.127.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

@@ -575,7 +575,18 @@ func TestRealDev(t *testing.T) {
 // courses, people's own decks on databases, networking, Kubernetes and
 // Linux, and self-quizzes on containers and SQL), labelled the same way,
 // arrived at 0.848 / 0.955 / 0.600 / 0.182 with these models. The check,
-// batches 173 to 187, stands at 0.854 / 0.937 / 0.701 / 0.130.
+// batches 173 to 187, stood at 0.854 / 0.937 / 0.701 / 0.130. Batch 188
+// (27 answerable, 126 off-topic; a distributed and cloud computing
+// course's sample exam, a student's own databases mock exam, tutorial
+// sheets on distributed systems, flow control, IP and threads, people's
+// own lists of open questions and questions in notes on papers and a
+// message broker, opening posts on the forums of a game server, a
+// document database, a game platform and infrastructure products, and
+// the questions students submitted to an operating-systems course),
+// labelled the same way, arrived at 0.667 / 0.889 / 0.627 / 0.296 with
+// these models: with so few answerable questions, each is four points
+// of its answerable figures. The check, batches 173 to 188, stands at
+// 0.850 / 0.936 / 0.696 / 0.133.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {

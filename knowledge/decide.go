@@ -141,7 +141,17 @@ import "math"
 // cards first and in the top three, three fewer answerable questions
 // refused and three more off-topic ones answered, and real-dev one fewer
 // right card first: a step along the trade-off, not a gain, so it was not
-// made.
+// made. The rotation after that, batches 173 to 183 (2,293 questions)
+// into the fit and every model refitted on 39,079 questions, was judged
+// on batches 184 to 189 (376 answerable, 668 off-topic, unseen by both;
+// 186 to 189 gathered while it was fitted or after): two more right
+// cards first, three more in the top three, the same off-topic
+// questions refused and three more answerable ones refused, with ten
+// more of the 1,143 design prompts without a card refused and the
+// held-out files, real-dev and the names as they were. That is no gain
+// either, and it answered "design a music streaming service like
+// spotify" with the video streaming design as a close call (a prompt
+// TestByNameOnly needs refused), so it was not made.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

@@ -41,28 +41,39 @@ func TestMidSentenceCase(t *testing.T) {
 // designed still is.
 func TestByNameOnly(t *testing.T) {
 	x := shippedIndex(t)
-	ask := func(q string) *Answer {
+	// ask gives the first of qs the bot refuses with results: the test is
+	// of the marks on a refusal's list, and a refit may come to answer one
+	// of these prompts as a close call with the design nearest to it
+	ask := func(qs ...string) *Answer {
 		t.Helper()
-		a, err := x.Answer(context.Background(), q)
-		if err != nil || a.Answered || !a.Design || len(a.Results) == 0 {
-			t.Fatalf("Answer(%q) = %+v, %v; the test needs a refused design prompt with results", q, a, err)
+		for _, q := range qs {
+			a, err := x.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatalf("Answer(%q): %v", q, err)
+			}
+			if !a.Answered && a.Design && len(a.Results) > 0 {
+				return a
+			}
 		}
-		return a
+		t.Fatalf("none of %q is refused with results; the test needs a refused design prompt", qs)
+		return nil
 	}
-	for _, res := range ask("design google calendar").Results {
+	named := ask("design google calendar", "design amazon alexa")
+	for _, res := range named.Results {
 		if !res.ByNameOnly() {
-			t.Errorf("design google calendar: %s is near; want every result shared only the name", res.Card.ID)
+			t.Errorf("%s: %s is near; want every result shared only the name", named.Query, res.Card.ID)
 		}
 	}
+	music := ask("design a music streaming service like spotify", "design an audio streaming service like spotify", "design a music streaming app")
 	var video bool
-	for _, res := range ask("design a music streaming service like spotify").Results {
+	for _, res := range music.Results {
 		if res.ByNameOnly() {
-			t.Errorf("design a music streaming service: %s shares only names; want none to", res.Card.ID)
+			t.Errorf("%s: %s shares only names; want none to", music.Query, res.Card.ID)
 		}
 		video = video || res.Card.ID == "design-video-streaming"
 	}
 	if !video {
-		t.Errorf("design a music streaming service: the video streaming design is not among the results")
+		t.Errorf("%s: the video streaming design is not among the results", music.Query)
 	}
 	// an answer is not marked: the marks are for the refusal's list
 	a, err := x.Answer(context.Background(), "design google docs")

@@ -592,8 +592,22 @@ func TestRealDev(t *testing.T) {
 // small open-source projects, opening posts on small forums, and
 // readers' and audiences' questions to authors and speakers), labelled
 // the same way, arrived at 0.732 / 0.902 / 0.823 / 0.195 with these
-// models. The check, batches 173 to 189, stands at 0.847 / 0.935 / 0.701
-// / 0.135.
+// models. The check, batches 173 to 189, stood at 0.847 / 0.935 / 0.701
+// / 0.135 (0.702 after aaa73f0 labelled two of its questions on the HTTP
+// methods as the other questions that ask it are labelled). Batch 190 (29
+// answerable, 80 off-topic; a study group's members' own questions in
+// their notes on a system-design book and a data-systems book, a
+// student's questions in paper reviews, an engineer's DevOps interview
+// questions, an interviewer's questions on observability, and questions
+// in the issues of small open-source projects), labelled the same way,
+// arrived at 0.793 / 0.862 / 0.637 / 0.310 with these models. The check,
+// batches 173 to 190, stands at 0.846 / 0.933 / 0.699 / 0.139, and with
+// it at the floors of then (0.84 / 0.92 / 0.69 / 0.14) they are set a
+// step under it again, as after batch 185.
+// The misses of batches 173 to 175 were read on 2026-12-05 with these
+// models, to count the remaining errors by cause for the notes of issue
+// 13; nothing was changed for them, and the next rotation should take
+// them into the fit.
 // The issue's targets are higher (see the notes of issue 13); these
 // floors only catch a step back.
 func TestRealCheck(t *testing.T) {
@@ -601,7 +615,7 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
-	floors(t, all, 0.84, 0.92, 0.69, 0.14)
+	floors(t, all, 0.83, 0.92, 0.68, 0.15)
 }
 
 // floors fails for each figure below its floor (above, for refusals of

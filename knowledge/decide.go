@@ -149,9 +149,12 @@ import "math"
 // questions refused and three more answerable ones refused, with ten
 // more of the 1,143 design prompts without a card refused and the
 // held-out files, real-dev and the names as they were. That is no gain
-// either, and it answered "design a music streaming service like
-// spotify" with the video streaming design as a close call (a prompt
-// TestByNameOnly needs refused), so it was not made.
+// either, so it was not made. It also answered "design apple music" with
+// the card on Apple Pay and Google Pay, which these models refuse, and
+// "design a music streaming service like spotify" with the video
+// streaming design as a close call, which failed TestByNameOnly's
+// precondition until that test took the first of a few prompts the bot
+// refuses.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

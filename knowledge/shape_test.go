@@ -182,25 +182,18 @@ func wantBothAnswered(t *testing.T, cases []twoForms) {
 	t.Helper()
 	x := shippedIndex(t)
 	for _, c := range cases {
-		wantAnswered(t, x, c.want, c.one, c.other)
-	}
-}
-
-// wantAnswered asks each question and wants it answered with the card
-// want.
-func wantAnswered(t *testing.T, x *Index, want string, questions ...string) {
-	t.Helper()
-	for _, q := range questions {
-		a, err := x.Answer(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !a.Answered || a.Card == nil || a.Card.ID != want {
-			got := "nothing"
-			if len(a.Results) > 0 {
-				got = a.Results[0].Card.ID
+		for _, q := range []string{c.one, c.other} {
+			a, err := x.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
 			}
-			t.Errorf("%q: answered %v with %s first; want %s answered", q, a.Answered, got, want)
+			if !a.Answered || a.Card == nil || a.Card.ID != c.want {
+				got := "nothing"
+				if len(a.Results) > 0 {
+					got = a.Results[0].Card.ID
+				}
+				t.Errorf("%q: answered %v with %s first; want %s answered", q, a.Answered, got, c.want)
+			}
 		}
 	}
 }

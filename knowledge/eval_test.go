@@ -663,6 +663,40 @@ func (s evalStats) String() string {
 	return out
 }
 
+// questionShapes are the marks a labelled question's shape may have: how
+// it is written (a design prompt, a comparison, up to four words, twenty
+// or more, or else plain), or off-topic when no card answers it.
+var questionShapes = []string{"interview", "compare", "short", "long", "plain", "offtopic"}
+
+// TestShapeMarks checks the shape marks of the labelled questions: a
+// known mark, and "offtopic" exactly for a question no card answers. The
+// mark is what the notes count questions by; a label changed without its
+// mark (as five were) miscounts them.
+func TestShapeMarks(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range paths {
+		items, _ := readEval(t, path)
+		for _, it := range items {
+			if it.Shape == "" {
+				continue
+			}
+			n++
+			if !slices.Contains(questionShapes, it.Shape) {
+				t.Errorf("%s: %q: unknown shape %q", path, it.Q, it.Shape)
+			} else if (it.Shape == "offtopic") != (len(it.Expect) == 0) {
+				t.Errorf("%s: %q: shape %q with cards %v", path, it.Q, it.Shape, it.Expect)
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d questions have a shape mark", n)
+	}
+}
+
 // evalItem is one labelled question: the cards that answer it, or none
 // for an off-topic question.
 type evalItem struct {

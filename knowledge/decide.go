@@ -154,7 +154,13 @@ import "math"
 // "design a music streaming service like spotify" with the video
 // streaming design as a close call, which failed TestByNameOnly's
 // precondition until that test took the first of a few prompts the bot
-// refuses.
+// refuses. A smaller rotation, only batches 173 to 175 (573 questions,
+// whose misses had been read) into the fit and every model refitted, was
+// judged on batches 176 to 191 (1,177 answerable, 1,883 off-topic, unseen
+// by both): five fewer right cards first, one fewer in the top three,
+// four more off-topic questions refused and one fewer answerable one, and
+// the held-out files one fewer right card first; no gain, so it was not
+// made either.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

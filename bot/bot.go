@@ -127,7 +127,7 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	a, err := b.kb.Answer(ctx, q)
 	switch {
 	case errors.Is(err, knowledge.ErrQueryTooLong):
-		return errorReply(fmt.Sprintf("That question is too long: please keep it under %d characters.", knowledge.MaxQuery))
+		return errorReply(fmt.Sprintf("That question is too long: please keep it under %d characters.", knowledge.MaxInput))
 	case errors.Is(err, knowledge.ErrEmptyQuery):
 		return errorReply("Ask me a question, for example `/sd ask how does consistent hashing work`.")
 	case err != nil:
@@ -153,10 +153,13 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		if topic != nil {
 			r.Footer += fmt.Sprintf(" Say `more` here for the whole of %s.", topic.Title)
 		}
+		cutNote(&r, a)
 		return r
 	}
 	if len(a.Compare) == 2 {
-		return b.comparison(a.Compare[0], a.Compare[1])
+		r := b.comparison(a.Compare[0], a.Compare[1])
+		cutNote(&r, a)
+		return r
 	}
 	r := b.cardReply(a.Card, a.Passage)
 	if a.Tentative() {
@@ -168,7 +171,22 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	if b.store != nil { // votes need somewhere to go
 		r.Buttons = append(r.Buttons, voteButtons(a.Card.ID, q)...)
 	}
+	cutNote(&r, a)
 	return r
+}
+
+// cutNote tells the asker, in the small print, that only the start of a
+// long question was read (knowledge.MaxQuery), so that a question asked at
+// the end of a long message is asked again on its own.
+func cutNote(r *Reply, a *knowledge.Answer) {
+	if !a.Cut {
+		return
+	}
+	note := fmt.Sprintf("Your question is long, so I read its first %d characters, leaving out code and links; ask again more briefly if I missed your point.", knowledge.MaxQuery)
+	if r.Footer != "" {
+		note = "\n" + note
+	}
+	r.Footer += note
 }
 
 // tentative marks a card reply answered on a close call: it says so

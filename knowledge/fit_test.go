@@ -151,7 +151,7 @@ func samples(t *testing.T, x *Index, files []string) []sample {
 			if len(it.Expect) > 0 && !anyCard(x, it.Expect) {
 				continue
 			}
-			q, err := clean(it.Q)
+			q, _, err := clean(it.Q)
 			if err != nil {
 				t.Fatalf("%s: %q: %v", path, it.Q, err)
 			}

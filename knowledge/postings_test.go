@@ -31,7 +31,7 @@ func TestPostingsMatchBleve(t *testing.T) {
 	ctx := context.Background()
 	checked, merged := 0, 0
 	for _, q := range qs {
-		c, err := clean(q)
+		c, _, err := clean(q)
 		if err != nil {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -168,6 +169,7 @@ func TestBadQueries(t *testing.T) {
 		{"empty", "", ErrEmptyQuery},
 		{"whitespace", " \t\n ", ErrEmptyQuery},
 		{"huge", strings.Repeat("consistent hashing ", 6000), ErrQueryTooLong},
+		{"one over MaxInput", strings.Repeat("é", MaxInput+1), ErrQueryTooLong},
 		{"only invalid bytes", "\xff\xfe\xfd", ErrEmptyQuery},
 	}
 	for _, tt := range tests {
@@ -189,6 +191,72 @@ func TestBadQueries(t *testing.T) {
 	a, err = x.Answer(context.Background(), "what is it?")
 	if err != nil || a.Answered {
 		t.Errorf("stop words only: %v, answered %v", err, a.Answered)
+	}
+}
+
+func TestCutQuestion(t *testing.T) {
+	words := strings.Repeat("ab ", 300)
+	tests := []struct {
+		name, q   string
+		cut       bool
+		want      string // what the kept text starts with
+		notInside []string
+	}{
+		{"short", "how does consistent hashing work", false, "how does consistent hashing work", nil},
+		{"exactly the limit", strings.Repeat("x", MaxQuery), false, "xxx", nil},
+		{"long, with code and a link", "why is my cache slow?\n```\n" + strings.Repeat("log line ", 80) + "\n```\nsee https://example.com/" + strings.Repeat("p", 50) + " " + words,
+			true, "why is my cache slow? see ab ab", []string{"`", "log line", "http", "example.com"}},
+		{"a word over the cut is left out", strings.Repeat("x", MaxQuery-2) + " yyyy zz", true, strings.Repeat("x", MaxQuery-2), []string{"y"}},
+		{"one long word is cut", strings.Repeat("x", MaxQuery+100), true, "xxx", nil},
+		{"multi-byte characters", strings.Repeat("café ", 200), true, "café café", nil},
+		{"only code", "```" + strings.Repeat("x ", 400) + "```", true, "```x x", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cut, err := clean(tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cut != tt.cut || !strings.HasPrefix(got, tt.want) {
+				t.Fatalf("clean = %.80q, cut %v; want it to start %.40q, cut %v", got, cut, tt.want, tt.cut)
+			}
+			if n := utf8.RuneCountInString(got); n > MaxQuery || !utf8.ValidString(got) || got != strings.TrimSpace(got) {
+				t.Errorf("clean kept %d characters (valid UTF-8 %v, %q at the ends); want at most %d, trimmed", n, utf8.ValidString(got), got[len(got)-1:], MaxQuery)
+			}
+			for _, s := range tt.notInside {
+				if strings.Contains(got, s) {
+					t.Errorf("clean kept %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestLongQuestion: a question longer than MaxQuery is answered from its
+// start, Answer says it was cut, and Search ranks the same text; the kept
+// text asked alone is not marked cut, though the cache holds its answer.
+func TestLongQuestion(t *testing.T) {
+	x := shippedIndex(t)
+	ctx := context.Background()
+	long := "How should we shard our PostgreSQL database by tenant when a few tenants are far bigger than the rest? " +
+		strings.Repeat("We have tried a few things and read a lot of posts about it over the last months. ", 8)
+	a, err := x.Answer(ctx, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Cut || utf8.RuneCountInString(a.Query) > MaxQuery || !strings.HasPrefix(a.Query, "How should we shard") {
+		t.Fatalf("Answer: cut %v, query %.60q (%d characters)", a.Cut, a.Query, utf8.RuneCountInString(a.Query))
+	}
+	if !a.Answered || a.Card.ID != "database-sharding" {
+		t.Errorf("Answer: answered %v, results %v; want the sharding card", a.Answered, a.Results)
+	}
+	res, err := x.Search(ctx, long, 3)
+	if err != nil || len(res) == 0 || res[0].Card != a.Results[0].Card {
+		t.Errorf("Search: %v %v; want %s first, as Answer", err, res, a.Results[0].Card.ID)
+	}
+	again, err := x.Answer(ctx, a.Query)
+	if err != nil || again.Cut || again.Query != a.Query {
+		t.Errorf("the kept text asked alone: %v, cut %v", err, again.Cut)
 	}
 }
 

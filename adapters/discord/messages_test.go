@@ -174,6 +174,8 @@ func TestGatewayMessages(t *testing.T) {
 		{"mention in a guild", msg("800000000000000001", testGuild, "<@"+selfID+"> how does consistent hashing work", bob, self), "Consistent hashing"},
 		{"nickname mention", msg("800000000000000002", testGuild, "<@!"+selfID+"> topic bloom-filter", bob, self), "Bloom filters"},
 		{"direct message", msg("800000000000000003", "", "how does consistent hashing work", bob), "Consistent hashing"},
+		{"a long direct message, read from its start", msg("800000000000000007", "", "how does consistent hashing place keys on the nodes of a ring? "+
+			strings.Repeat("We add and remove cache nodes every day and want few keys to move. ", 50), bob), "Consistent hashing"},
 		{"guild message without a mention", msg("800000000000000004", testGuild, "how does consistent hashing work", bob), ""},
 		{"another bot", msg("800000000000000005", testGuild, "<@"+selfID+"> kafka", &discordgo.User{ID: "9", Bot: true}, self), ""},
 		{"itself", msg("800000000000000006", "", "Consistent hashing", self), ""},

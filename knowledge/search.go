@@ -25,9 +25,11 @@ import (
 // on is within it.
 const MaxQuery = 500
 
-// MaxInput is the longest question accepted at all, in characters: a text
-// longer than that is a paste by mistake, not a question.
-const MaxInput = 10000
+// MaxInput is the longest question accepted at all, in characters: as
+// long as the bot takes a command (bot.MaxText; the adapters pass on the
+// start of a longer message), so that search --json and ask refuse the
+// same texts.
+const MaxInput = 2000
 
 // Errors for questions that cannot be searched.
 var (

@@ -137,6 +137,31 @@ func TestCLICommands(t *testing.T) {
 	}
 }
 
+// TestLongQuestionAskAndSearch: a question longer than knowledge.MaxQuery
+// is answered from its start by ask, which says so, and search --json
+// answers it the same way (the contract: answered false exactly where ask
+// has no good answer).
+func TestLongQuestionAskAndSearch(t *testing.T) {
+	q := "what is a bloom filter and how many bits per key do we need for a one percent false positive rate? " +
+		strings.Repeat("Our service checks a few billion usernames a day against a set that only grows. ", 10)
+	code, out, _ := cli(t, "", nil, "ask", "--json", q)
+	var r bot.Reply
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+		t.Fatalf("ask: exit %d, %v: %s", code, err, out)
+	}
+	if r.Kind != bot.KindAnswer || r.TopicID != "bloom-filter" || !strings.Contains(r.Footer, "first 500 characters") {
+		t.Errorf("ask = kind %s, topic %q, footer %q; want the Bloom filter card, saying only the start was read", r.Kind, r.TopicID, r.Footer)
+	}
+	code, out, _ = cli(t, q+"\n", nil, "search", "--json", "--top", "1")
+	var line struct {
+		Answered bool                  `json:"answered"`
+		Results  []struct{ ID string } `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &line); code != 0 || err != nil || !line.Answered || len(line.Results) != 1 || line.Results[0].ID != "bloom-filter" {
+		t.Errorf("search --json = exit %d, %v: %s; want it answered with bloom-filter", code, err, out)
+	}
+}
+
 func TestSearchLongLine(t *testing.T) {
 	in := strings.Repeat("x", maxLine+10) + "\nbloom filter\n"
 	code, out, _ := cli(t, in, nil, "search", "--json")

@@ -198,6 +198,26 @@ func (b *Bot) Command(name string) (Command, bool) {
 // registration advertises the same number as each option's maximum.
 const MaxText = 2000
 
+// SaidText is the part of a message said to the bot (a mention, a DM,
+// "Ask sdbot" on a message) that an adapter gives Parse: its first MaxText
+// characters. A message may be far longer than a command (Slack takes
+// 40,000 characters, Discord 4,000 from some users); the knowledge core
+// reads a long question from its start and says so, so a long message is
+// answered, not refused as a command over MaxText would be.
+func SaidText(text string) string {
+	if !overLimit(text) {
+		return text
+	}
+	n := 0
+	for i := range text {
+		if n == MaxText {
+			return text[:i]
+		}
+		n++
+	}
+	return text
+}
+
 // overLimit reports whether texts together hold more than MaxText
 // characters. It counts no further than it must, so a huge text costs
 // little.

@@ -121,3 +121,17 @@ func TestTextLimit(t *testing.T) {
 		t.Errorf("Parse(huge word) read the text: command %d bytes, text %d bytes", len(req.Command), len(req.Text))
 	}
 }
+
+// TestSaidText: a message said to the bot keeps its first MaxText
+// characters, so Parse reads it instead of refusing it as too long.
+func TestSaidText(t *testing.T) {
+	for _, s := range []string{"how does kafka work", strings.Repeat("é", MaxText), strings.Repeat("é", MaxText+1), strings.Repeat("ab ", MaxText)} {
+		got := SaidText(s)
+		if want := string([]rune(s)[:min(MaxText, len([]rune(s)))]); got != want {
+			t.Errorf("SaidText of %d characters = %d characters; want its first %d", len([]rune(s)), len([]rune(got)), len([]rune(want)))
+		}
+		if overLimit(got) {
+			t.Errorf("SaidText of %d characters is over MaxText", len([]rune(s)))
+		}
+	}
+}

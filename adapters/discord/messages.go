@@ -6,7 +6,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/sdbot/sdbot/adapters/internal/text"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -30,11 +29,11 @@ func (a *Adapter) askRequest(i *discordgo.Interaction, d discordgo.ApplicationCo
 	if m == nil {
 		return bot.Request{}, false
 	}
-	said := a.withoutSelf(m.Content)
-	if said == "" {
+	text := a.withoutSelf(m.Content)
+	if text == "" {
 		return bot.Request{}, false
 	}
-	req := a.bot.Parse(text.Head(said, bot.MaxText, text.Runes))
+	req := a.bot.Parse(bot.SaidText(text))
 	base := a.request(i)
 	req.ID, req.Platform, req.Workspace, req.Channel, req.Locale = base.ID, base.Platform, base.Workspace, base.Channel, base.Locale
 	req.User, req.CanManage = base.User, base.CanManage
@@ -73,10 +72,8 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.MessageCreate) {
 	if !dm && !mentionsUser(m.Message, self) {
 		return
 	}
-	// A message may be longer than a command (Discord lets some users
-	// send 4,000 characters); only its start is read, as the knowledge
-	// core reads the first knowledge.MaxQuery characters of a question.
-	req := a.bot.Parse(text.Head(a.withoutSelf(m.Content), bot.MaxText, text.Runes))
+	text := a.withoutSelf(m.Content)
+	req := a.bot.Parse(bot.SaidText(text))
 	req.ID = m.ID
 	req.Platform = "discord"
 	req.Workspace = m.GuildID

@@ -10,7 +10,6 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/sdbot/sdbot/adapters/internal/text"
 	"github.com/sdbot/sdbot/bot"
 )
 
@@ -160,13 +159,8 @@ func stripMention(text, self string) string {
 // answerSaid answers a message said to the bot with one chat.postMessage
 // in its thread (or DM), and remembers the card answered there. It logs
 // a post that failed and returns its error.
-//
-// A Slack message may be far longer than a command (bot.MaxText); only its
-// start is read (the knowledge core reads the first knowledge.MaxQuery
-// characters of a question and says so), so a long message someone
-// mentions the bot in, sends it or asks it about is answered, not refused.
 func (a *Adapter) answerSaid(ctx context.Context, m saidMessage) error {
-	req := a.bot.Parse(text.Head(m.text, bot.MaxText, text.Runes))
+	req := a.bot.Parse(bot.SaidText(m.text))
 	req.ID = m.id
 	req.Platform = "slack"
 	req.Workspace = m.team
@@ -203,12 +197,12 @@ func (a *Adapter) askAbout(ctx context.Context, cb slack.InteractionCallback) {
 	if root == "" {
 		root = cb.MessageTs
 	}
-	said := stripMention(cb.Message.Text, "")
-	if said == "" {
+	text := stripMention(cb.Message.Text, "")
+	if text == "" {
 		a.respond(ctx, cb.ResponseURL, replyMessage(bot.Reply{Text: "That message has no text for me to answer.", Ephemeral: true, Kind: bot.KindError}))
 		return
 	}
-	m := saidMessage{id: cb.TriggerID, team: cb.Team.ID, channel: ch, user: cb.User.ID, text: said, replyTS: root, thread: root}
+	m := saidMessage{id: cb.TriggerID, team: cb.Team.ID, channel: ch, user: cb.User.ID, text: text, replyTS: root, thread: root}
 	if a.answerSaid(ctx, m) != nil {
 		// Most often the bot is not in the channel: say so to the one
 		// who asked.

@@ -30,6 +30,9 @@ func TestAnswerRanking(t *testing.T) {
 		{"token bucket vs leaky bucket", "rate-limiting"},
 		{"raft leader election and log replication", "consensus-raft-paxos"},
 		{"how does TOTP generate a six digit code", "two-factor-authentication"},
+		// design itself, not a prompt: read as one it kept only
+		// "factors" and answered with two-factor authentication
+		{"What are the factors when you design a system?", "system-design-blueprint"},
 	}
 	for _, tt := range tests {
 		a, err := x.Answer(context.Background(), tt.q)

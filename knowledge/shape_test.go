@@ -25,6 +25,13 @@ func TestShapeOf(t *testing.T) {
 		{"what should i cover in a system design interview", false, "what should i cover in a system design interview"},
 		{"make the cache consistent with the database", false, "make the cache consistent with the database"},
 		{"how do i design a system", false, "how do i design a system"},
+		// a bare "system" after the verb is design itself, wherever a
+		// stray word stands
+		{"what are the factors when you design a system", false, "what are the factors when you design a system"},
+		{"how do i design an arbitrary system in an interview", false, "how do i design an arbitrary system in an interview"},
+		{"design a system from high level and low level", false, "design a system from high level and low level"},
+		{"design a system like youtube", true, "youtube"},
+		{"design a system that counts clicks", true, "that counts clicks"},
 	}
 	x := shippedIndex(t)
 	stop := func(w string) bool { return x.stemWord(w) == "" }

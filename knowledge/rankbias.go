@@ -80,6 +80,20 @@ package knowledge
 // decision feature, with or without the question's whole vector, it
 // refused no more off-topic questions at the same share of answerable
 // ones refused (area under the curve on the check 0.864 and 0.866).
+// Long questions (longTerms telling words or more) from GitHub issues and
+// Q&A sites put the right card first less often than short ones (0.514
+// of 74 against 0.827 of 52 up to six words on batches 191 to 196),
+// and in the fit's batches of those kinds a broad card often comes first
+// for them (event-driven architecture, microservice architecture, the
+// scaling primer). A second bias for each card, added for long questions
+// only and fitted with the first under the same penalty, was tried on
+// 2026-12-05: with batches 17, 19, 21, 30 and 38 of the fit (504
+// answerable questions, 248 of them long; GitHub issues and Q&A) left
+// out of a refit with and without it, it put the right card first for
+// 0.706 of their long questions against 0.718 without, and for 0.802 of
+// their short ones against 0.808, although it weighed down the broad
+// cards (microservice architecture -0.74, the scaling primer -0.57). It
+// was not kept.
 //
 // cardBias and rankWeights (decide_bias.go) are the shipped biases and
 // weights.

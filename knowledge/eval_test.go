@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -676,8 +678,25 @@ func TestRealCheck(t *testing.T) {
 	if all.on < 90 || all.off < 90 {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
+	x := shippedIndex(t)
+	var kinds evalStats
+	for _, f := range realChecks() {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(f, "real-check-"), ".yaml"))
+		if err == nil && n >= firstIssueKinds {
+			kinds.add(evaluate(t, x, filepath.Join("testdata", "eval", f)))
+		}
+	}
+	t.Logf("batches %d on, the issue's kinds: %s", firstIssueKinds, kinds)
 	floors(t, all, 0.82, 0.92, 0.67, 0.15)
 }
+
+// firstIssueKinds is the first batch of the check gathered only from the
+// kinds of source issue 13's own questions came from (issues and
+// discussions, Q&A sites, forums, mailing lists, interview reports,
+// people's own notes), where most earlier batches were course material,
+// exam papers and flash cards. The issue is judged on such questions, and
+// the bot does worse on them, so TestRealCheck logs their figures apart.
+const firstIssueKinds = 191
 
 // floors fails for each figure below its floor (above, for refusals of
 // answerable questions).

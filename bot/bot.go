@@ -133,6 +133,15 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	case err != nil:
 		return b.sorry(req, "Sorry, searching failed. Please try again in a moment.", err)
 	}
+	r := b.askReply(ctx, req, q, a)
+	cutNote(&r, a) // whatever answers it, the question was cut or not
+	return r
+}
+
+// askReply is the reply to a question the knowledge core answered (a):
+// its card, a comparison, or no good answer, where a question refused
+// alone may still be a follow-up on the thread's card.
+func (b *Bot) askReply(ctx context.Context, req Request, q string, a *knowledge.Answer) Reply {
 	// Only a question refused alone can be a follow-up, so the thread's
 	// card (a read from the store) is looked up only then, not for every
 	// mention and direct message.
@@ -153,13 +162,10 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 		if topic != nil {
 			r.Footer += fmt.Sprintf(" Say `more` here for the whole of %s.", topic.Title)
 		}
-		cutNote(&r, a)
 		return r
 	}
 	if len(a.Compare) == 2 {
-		r := b.comparison(a.Compare[0], a.Compare[1])
-		cutNote(&r, a)
-		return r
+		return b.comparison(a.Compare[0], a.Compare[1])
 	}
 	r := b.cardReply(a.Card, a.Passage)
 	if a.Tentative() {
@@ -171,7 +177,6 @@ func (b *Bot) ask(ctx context.Context, req Request) Reply {
 	if b.store != nil { // votes need somewhere to go
 		r.Buttons = append(r.Buttons, voteButtons(a.Card.ID, q)...)
 	}
-	cutNote(&r, a)
 	return r
 }
 

@@ -195,8 +195,10 @@ func (b *Bot) Command(name string) (Command, bool) {
 
 // MaxText is the longest command text accepted, in characters: the whole
 // text after /sd (command name, free text and options together). Discord
-// registration advertises the same number as each option's maximum.
-const MaxText = 2000
+// registration advertises the same number as each option's maximum. It is
+// the knowledge core's MaxInput, the longest question it takes, so that
+// sdbot ask and search --json refuse the texts the bot refuses.
+const MaxText = knowledge.MaxInput
 
 // SaidText is the part of a message said to the bot (a mention, a DM,
 // "Ask sdbot" on a message) that an adapter gives Parse: its first MaxText

@@ -70,7 +70,10 @@ func checkFiles() []string {
 }
 
 // realChecks are the real questions kept out of the fit.
-func realChecks() []string { return numbered("eval", "real-check-") }
+func realChecks() []string { return numbered("eval", realCheckPrefix) }
+
+// realCheckPrefix begins the name of each batch of the check.
+const realCheckPrefix = "real-check-"
 
 // numbered is the names of the files in testdata/dir called prefix, a
 // number, perhaps a letter, and ".yaml", in the order of their numbers
@@ -88,13 +91,11 @@ func numbered(dir, prefix string) []string {
 	names := make([]name, 0, len(paths))
 	for _, p := range paths {
 		base := filepath.Base(p)
-		s := strings.TrimSuffix(strings.TrimPrefix(base, prefix), ".yaml")
-		digits := strings.TrimRight(s, "abcdefghijklmnopqrstuvwxyz")
-		n, err := strconv.Atoi(digits)
-		if err != nil {
+		n, suffix, ok := batchNumber(base, prefix)
+		if !ok {
 			continue // not a numbered batch
 		}
-		names = append(names, name{n, s[len(digits):], base})
+		names = append(names, name{n, suffix, base})
 	}
 	slices.SortFunc(names, func(a, b name) int {
 		if a.n != b.n {
@@ -107,6 +108,15 @@ func numbered(dir, prefix string) []string {
 		out[i] = nm.base
 	}
 	return out
+}
+
+// batchNumber reads a batch file's name, prefix, a number, perhaps a
+// letter, and ".yaml": its number and letter, and whether it has that form.
+func batchNumber(base, prefix string) (n int, suffix string, ok bool) {
+	s := strings.TrimSuffix(strings.TrimPrefix(base, prefix), ".yaml")
+	digits := strings.TrimRight(s, "abcdefghijklmnopqrstuvwxyz")
+	n, err := strconv.Atoi(digits)
+	return n, s[len(digits):], err == nil
 }
 
 // evalPaths is where the named question files are, under testdata/eval.

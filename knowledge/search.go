@@ -25,10 +25,10 @@ import (
 // on is within it.
 const MaxQuery = 500
 
-// MaxInput is the longest question accepted at all, in characters: as
-// long as the bot takes a command (bot.MaxText; the adapters pass on the
-// start of a longer message), so that search --json and ask refuse the
-// same texts.
+// MaxInput is the longest question accepted at all, in characters, and
+// the longest command the bot takes (bot.MaxText; the adapters pass on
+// the start of a longer message), so that search --json and ask refuse
+// the same texts.
 const MaxInput = 2000
 
 // Errors for questions that cannot be searched.

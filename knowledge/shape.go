@@ -58,6 +58,10 @@ var framingWords = map[string]bool{
 	"high": true, "low": true, "level": true, "hld": true, "lld": true,
 }
 
+// framing reports whether w frames a design prompt rather than naming
+// its topic: a framing word or a filler before the prompt's object.
+func framing(w string) bool { return framingWords[w] || promptFillers[w] }
+
 // bareSystem reports whether the object of a design verb at j is "a
 // system" and nothing after it names a topic ("what are the factors when
 // you design a system", "how do I design an arbitrary system in an
@@ -74,7 +78,7 @@ func bareSystem(toks []string, j int, stop func(string) bool) bool {
 		return false
 	}
 	for _, w := range toks[j+1:] {
-		if !framingWords[w] && !promptFillers[w] && !chatWords[w] && !stop(w) {
+		if !framing(w) && !chatWords[w] && !stop(w) {
 			return false
 		}
 	}
@@ -141,7 +145,7 @@ func shapeOf(toks []string, stop func(string) bool) shape {
 		return s
 	}
 	for i, w := range toks {
-		if framingWords[w] || promptFillers[w] {
+		if framing(w) {
 			s.skip[i] = true
 		}
 	}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -191,10 +192,52 @@ func stopParts(w string) bool {
 	return true
 }
 
-// glueAll is glueStopCompounds of each of texts, in place.
+// A letter, a plus sign and a number written together name a thing: "N+1"
+// is the N+1 query problem. Split at the plus sign, as words() splits, it
+// was a lone letter and a number, which tell nothing (prepare drops a
+// number no card has), so "how to avoid N+1" kept only "avoid" and was
+// refused. glueWritten writes it as one word ("nplus1") in the cards and in
+// questions alike. A letter inside a word is not one ("2f+1" stays as it
+// is), nor is a sum of two numbers, nor a term of a formula: one in
+// brackets or next to another operator ("(N+1)/2", "1/(n+1)").
+var plusNumber = regexp.MustCompile(`\b[A-Za-z]\+[0-9]+\b`)
+
+// glueWritten is text with its compounds of stop words (glueStopCompounds)
+// and its letter-plus-number names (plusNumber) each written as one word.
+func glueWritten(text string) string {
+	if strings.IndexByte(text, '+') >= 0 {
+		text = gluePlusNumbers(text)
+	}
+	return glueStopCompounds(text)
+}
+
+// gluePlusNumbers writes each letter-plus-number name in text as one word,
+// the plus sign spelt out: "N+1" is "Nplus1".
+func gluePlusNumbers(text string) string {
+	var b strings.Builder
+	done := 0
+	for _, m := range plusNumber.FindAllStringIndex(text, -1) {
+		if m[0] > 0 && strings.IndexByte("(/*-=^", text[m[0]-1]) >= 0 ||
+			m[1] < len(text) && strings.IndexByte(")/*-=^", text[m[1]]) >= 0 {
+			continue
+		}
+		b.WriteString(text[done:m[0]])
+		b.WriteString(text[m[0] : m[0]+1])
+		b.WriteString("plus")
+		b.WriteString(text[m[0]+2 : m[1]])
+		done = m[1]
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// glueAll is glueWritten of each of texts, in place.
 func glueAll(texts []string) []string {
 	for i, t := range texts {
-		texts[i] = glueStopCompounds(t)
+		texts[i] = glueWritten(t)
 	}
 	return texts
 }

@@ -197,7 +197,7 @@ func newIndex(set *Set, phrasesData []byte) (*Index, error) {
 			"names":     names,
 			"questions": glueAll(x.asked(c)),
 			"gist":      glueAll(append([]string{c.Summary}, c.Tags...)),
-			"body":      glueStopCompounds(plainText(c.Body)),
+			"body":      glueWritten(plainText(c.Body)),
 			"names_raw": names, // the same names, through the unstemmed analyzer
 		}
 		if err := batch.Index(c.ID, doc); err != nil {
@@ -573,7 +573,7 @@ func (x *Index) stems(text string) []string {
 // and several times faster; query and cards go through the same function,
 // so the confidence rule compares like with like.
 func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(glueStopCompounds(text)), func(r rune) bool { return !isWordRune(r) })
+	return strings.FieldsFunc(strings.ToLower(glueWritten(text)), func(r rune) bool { return !isWordRune(r) })
 }
 
 // idf is the BM25 inverse document frequency of a stemmed term, times its

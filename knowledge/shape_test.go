@@ -373,6 +373,40 @@ func TestCardPairs(t *testing.T) {
 	}
 }
 
+// TestPlusNumberNames: "N+1" is one word, in the cards and in questions;
+// split at the plus sign it was a lone letter and a number, and "how to
+// avoid N+1" kept only "avoid" and was refused. A formula's terms are left
+// as they were.
+func TestPlusNumberNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"how to avoid N+1":       "how to avoid Nplus1",
+		"N+1 queries, n+1.":      "Nplus1 queries, nplus1.",
+		"a quorum of (N+1)/2":    "a quorum of (N+1)/2",
+		"1/(n+1) of the lookups": "1/(n+1) of the lookups",
+		"2f+1 replicas":          "2f+1 replicas",
+		"1+1 and C++":            "1+1 and C++",
+		"k+1 and x+y":            "kplus1 and x+y",
+	} {
+		if got := gluePlusNumbers(in); got != want {
+			t.Errorf("gluePlusNumbers(%q) = %q; want %q", in, got, want)
+		}
+	}
+	x := shippedIndex(t)
+	for _, q := range []string{"how do I avoid N+1", "is N+1 a problem with ORMs?", "n+1 selects"} {
+		a, err := x.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || a.Card.ID != "sql-query-tuning" {
+			got := "nothing"
+			if len(a.Results) > 0 {
+				got = a.Results[0].Card.ID
+			}
+			t.Errorf("Answer(%q): answered %v, first %s; want sql-query-tuning", q, a.Answered, got)
+		}
+	}
+}
+
 // TestStopWordCompounds: a compound made only of stop and chat words is
 // one word, in the cards and in questions, so a question that names it
 // has something to search for; before, "what is exactly-once" had no

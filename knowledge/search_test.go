@@ -33,6 +33,10 @@ func TestAnswerRanking(t *testing.T) {
 		// design itself, not a prompt: read as one it kept only
 		// "factors" and answered with two-factor authentication
 		{"What are the factors when you design a system?", "system-design-blueprint"},
+		// "-like" after a brand: the words after it name the thing; read as
+		// "stripe like payment system", "payment" was dropped as a product
+		// that only says what kind, and the Stripe card came first
+		{"design a Stripe-like payment system", "design-payment-system"},
 	}
 	for _, tt := range tests {
 		a, err := x.Answer(context.Background(), tt.q)

@@ -3,48 +3,48 @@
 package knowledge
 
 // The answer decision's weights for short and long questions, fitted on
-// 36786 labelled questions.
+// 37454 labelled questions.
 var decisionWeights = [2][nFeatures]float64{
 	{
-		1.3618,  // coverage
-		0.5615,  // strong_coverage
-		0.4442,  // domain_coverage
-		-0.5345, // unknown_share
-		0.5774,  // log_relevance
-		-0.2189, // margin
-		0.4249,  // similarity
-		1.4210,  // log_terms
-		0.0760,  // log_matched
-		-0.3764, // log_strong
-		-0.6931, // offscope_share
-		1.9327,  // wording
-		-0.0332, // sense_mismatch
-		0.4673,  // askers
-		0.2079,  // prior
-		0.1827,  // classifier
-		1.3650,  // neighbours
-		1.4047,  // name
+		1.5387,  // coverage
+		0.5316,  // strong_coverage
+		0.2881,  // domain_coverage
+		-0.4372, // unknown_share
+		0.5507,  // log_relevance
+		-0.1964, // margin
+		0.4368,  // similarity
+		1.4367,  // log_terms
+		0.0820,  // log_matched
+		-0.3991, // log_strong
+		-0.6782, // offscope_share
+		1.9559,  // wording
+		-0.0002, // sense_mismatch
+		0.4765,  // askers
+		0.2372,  // prior
+		0.1977,  // classifier
+		1.3575,  // neighbours
+		1.4322,  // name
 	},
 	{
-		1.0797,  // coverage
-		-1.3186, // strong_coverage
-		4.6588,  // domain_coverage
-		-2.3889, // unknown_share
-		0.0459,  // log_relevance
-		-0.1064, // margin
-		0.5669,  // similarity
-		2.6208,  // log_terms
-		-1.3218, // log_matched
-		0.2485,  // log_strong
-		-0.6724, // offscope_share
-		1.3107,  // wording
-		-0.1589, // sense_mismatch
-		0.5750,  // askers
-		-0.0641, // prior
-		0.1739,  // classifier
-		0.8826,  // neighbours
+		0.8931,  // coverage
+		-1.3110, // strong_coverage
+		4.6509,  // domain_coverage
+		-2.4410, // unknown_share
+		0.0424,  // log_relevance
+		-0.1404, // margin
+		0.5855,  // similarity
+		2.6289,  // log_terms
+		-1.3822, // log_matched
+		0.2982,  // log_strong
+		-0.7101, // offscope_share
+		1.3098,  // wording
+		-0.1674, // sense_mismatch
+		0.6273,  // askers
+		-0.0642, // prior
+		0.1719,  // classifier
+		0.8689,  // neighbours
 		0.0000,  // name
 	},
 }
 
-var decisionBias = [2]float64{-4.1709, -6.8482}
+var decisionBias = [2]float64{-4.2033, -6.7881}

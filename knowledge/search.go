@@ -208,14 +208,6 @@ func foreignScript(q string) bool {
 // comparison cards use them.
 var chatWords = map[string]bool{}
 
-// likeSuffix is "-like" written onto a word ("a UPI-like payment system",
-// "a Twitter-like feed"): the word before it names what the thing is like
-// and the words after it name the thing. prepare drops the suffix, so the
-// prompt reads "a UPI payment system"; read as "upi like payment system",
-// the words after "like" were taken for a product that only says what
-// kind (see shapeOf), and "payment" was dropped.
-var likeSuffix = regexp.MustCompile(`(?i)([\p{L}\p{N}])-like\b`)
-
 func init() {
 	for _, w := range strings.Fields(`explain explained tell me difference differences diff
 		between vs versus work works working mean means meaning use used using good best
@@ -333,6 +325,14 @@ func cutQuestion(raw, oneLine string) string {
 	}
 	return strings.TrimSpace(q)
 }
+
+// likeSuffix is "-like" written onto a word ("a UPI-like payment system",
+// "a Twitter-like feed"): the word before it names what the thing is like
+// and the words after it name the thing. prepare drops the suffix, so the
+// prompt reads "a UPI payment system"; read as "upi like payment system",
+// the words after "like" were taken for a product that only says what
+// kind (see shapeOf), and "payment" was dropped.
+var likeSuffix = regexp.MustCompile(`(?i)([\p{L}\p{N}])-like\b`)
 
 func (x *Index) prepare(q string) prepared {
 	asWritten := words(unCamel(likeSuffix.ReplaceAllString(q, "$1"), x.words.count))

@@ -716,8 +716,13 @@ func TestRealDev(t *testing.T) {
 // rule fixed before reading, mostly about one tool), labelled the same
 // way, arrived at 0.000 / 1.000 / 0.914 / 1.000 (both answerable ones
 // refused, their card among the first three). Batches 198 to 205 (169
-// answerable, 741 off-topic) stand at 0.746 / 0.905 / 0.683 / 0.207,
-// and the check at 0.831 / 0.933 / 0.699 / 0.147.
+// answerable, 741 off-topic) stood at 0.746 / 0.905 / 0.683 / 0.207,
+// and the check at 0.831 / 0.933 / 0.699 / 0.147. Batch 206 (17
+// answerable, 39 off-topic; questions in people's own notes), labelled
+// the same way, arrived at 0.647 / 0.824 / 0.821 / 0.176. Batches 198 to
+// 206 (186 answerable, 780 off-topic) stand at 0.737 / 0.898 / 0.690 /
+// 0.204, and the check, batches 173 to 190 and 198 to 206, at 0.829 /
+// 0.932 / 0.701 / 0.147.
 // The misses of batches 173 to 175 were read on 2026-12-05 with these
 // models, to count the remaining errors by cause for the notes of issue
 // 13; nothing was changed for them, and the rotation that took them into

@@ -174,7 +174,14 @@ import "math"
 // prompts without a card were refused, and the held-out files, real-dev,
 // dev.yaml and the names were as they were. More off-topic questions
 // refused at no cost in answerable ones is a better trade-off, not a step
-// along it, so these models were made (2026-12-05).
+// along it, so these models were made (2026-12-05). A second rotation the
+// same day, batches 198 to 201 (446 questions of the same kinds) into the
+// fit as well and every model refitted, was judged on batches 173 to 190
+// and 202 to 206 (1,458 answerable, 2,528 off-topic, unseen by both): one
+// more right card first, one more in the top three, two more off-topic
+// questions refused and the same answerable ones refused, with nine more
+// design prompts without a card refused but one fewer of real-dev's
+// right cards first. No gain, so it was not made.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

@@ -196,7 +196,7 @@ func (s *planScratch) eval(n *planNode, norm float64, sorted bool) (int, int) {
 }
 
 // runPlan returns the n best hits of the plan, best first, ties in the
-// index's order, as bleve's top-N collector keeps them.
+// order of the cards' ids (see better).
 func (p *postings) runPlan(ctx context.Context, root *planNode, n int) ([]hit, error) {
 	if err := ctx.Err(); err != nil || n <= 0 {
 		return nil, err
@@ -219,14 +219,14 @@ func (p *postings) runPlan(ctx context.Context, root *planNode, n int) ([]hit, e
 	from, to := s.eval(root, norm, false)
 	best := make([]docScore, 0, n+1)
 	for _, d := range s.arena[from:to] {
-		if len(best) == n && !better(d, best[n-1]) {
+		if len(best) == n && !p.better(d, best[n-1]) {
 			continue
 		}
 		i := len(best)
 		if i < n {
 			best = append(best, d)
 		}
-		for i > 0 && better(d, best[i-1]) {
+		for i > 0 && p.better(d, best[i-1]) {
 			if i < n {
 				best[i] = best[i-1]
 			}
@@ -241,10 +241,16 @@ func (p *postings) runPlan(ctx context.Context, root *planNode, n int) ([]hit, e
 	return out, nil
 }
 
-// better orders hits as bleve's collector does: score descending, then
-// the index's order.
-func better(a, b docScore) bool {
-	return a.score > b.score || (a.score == b.score && a.doc < b.doc)
+// better orders hits by score, descending, then by the cards' ids. Bleve's
+// collector breaks ties by the index's order, but that order is the one in
+// which a build's batch happened to hand bleve the cards (a map's), so it
+// changed from one start of the bot to the next: a card tied with another
+// at the edge of the ranked depth was searched in one build and not in the
+// next, and a question on that edge ("how you configure vpc") got another
+// second card, margin and likelihood after a restart. The ids give every
+// build the same order.
+func (p *postings) better(a, b docScore) bool {
+	return a.score > b.score || (a.score == b.score && p.docIDs[a.doc] < p.docIDs[b.doc])
 }
 
 // hit is one card a question's query matched, with bleve's score.

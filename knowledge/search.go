@@ -335,7 +335,11 @@ func cutQuestion(raw, oneLine string) string {
 var likeSuffix = regexp.MustCompile(`(?i)([\p{L}\p{N}])-like\b`)
 
 func (x *Index) prepare(q string) prepared {
-	asWritten := words(unCamel(likeSuffix.ReplaceAllString(q, "$1"), x.words.count))
+	read := q
+	if strings.Contains(q, "-") {
+		read = likeSuffix.ReplaceAllString(q, "$1")
+	}
+	asWritten := words(unCamel(read, x.words.count))
 	toks := glue(asWritten, x.words.count, x.compoundPair, x.neverSideBySide)
 	if !slices.ContainsFunc(toks, telling) {
 		toks = glueStopRuns(toks, func(w string) bool { return x.words.count(w) > 0 })

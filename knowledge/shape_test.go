@@ -391,18 +391,19 @@ func TestPlusNumberNames(t *testing.T) {
 			t.Errorf("gluePlusNumbers(%q) = %q; want %q", in, got, want)
 		}
 	}
-	x := shippedIndex(t)
-	for _, q := range []string{"how do I avoid N+1", "is N+1 a problem with ORMs?", "n+1 selects"} {
+	answeredWith(t, shippedIndex(t), "sql-query-tuning", "how do I avoid N+1", "is N+1 a problem with ORMs?", "n+1 selects")
+}
+
+// answeredWith fails for each of qs that x does not answer with card id.
+func answeredWith(t *testing.T, x *Index, id string, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
 		a, err := x.Answer(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !a.Answered || a.Card.ID != "sql-query-tuning" {
-			got := "nothing"
-			if len(a.Results) > 0 {
-				got = a.Results[0].Card.ID
-			}
-			t.Errorf("Answer(%q): answered %v, first %s; want sql-query-tuning", q, a.Answered, got)
+		if !a.Answered || a.Card.ID != id {
+			t.Errorf("%q: answered %v, closest %v; want %s", q, a.Answered, ids(a.Results), id)
 		}
 	}
 }
@@ -426,16 +427,8 @@ func TestStopWordCompounds(t *testing.T) {
 			t.Errorf("glueStopCompounds(%q) = %q; want %q", in, got, want)
 		}
 	}
-	x := shippedIndex(t)
-	for _, q := range []string{"what is at-most-once", "what is exactly-once", "at-most-once vs at-least-once", "what is exactly once", "at most once", "exactly once delivery"} {
-		a, err := x.Answer(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !a.Answered || a.Card.ID != "message-delivery-semantics" {
-			t.Errorf("%q: answered %v, closest %v; want message-delivery-semantics", q, a.Answered, ids(a.Results))
-		}
-	}
+	answeredWith(t, shippedIndex(t), "message-delivery-semantics", "what is at-most-once", "what is exactly-once",
+		"at-most-once vs at-least-once", "what is exactly once", "at most once", "exactly once delivery")
 }
 
 // TestGlueStopRuns: in a question of stop and chat words only, a run the

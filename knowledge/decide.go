@@ -181,7 +181,18 @@ import "math"
 // more right card first, one more in the top three, two more off-topic
 // questions refused and the same answerable ones refused, with nine more
 // design prompts without a card refused but one fewer of real-dev's
-// right cards first. No gain, so it was not made.
+// right cards first. No gain, so it was not made. Tried again on
+// 2026-12-05 with batches 198 to 203 (731 questions) into the fit and
+// every model refitted on 38,185 questions, it was judged on batches 173
+// to 190 and 204 to 208 (1,421 answerable, 2,509 off-topic, unseen by
+// both; 207 and 208 gathered after the refit): one fewer right card
+// first, one more in the top three, three more off-topic questions
+// refused and four fewer answerable ones, with ten more of the 1,217
+// design prompts without a card refused; real-dev lost a right card
+// first again ("design Google Suggest" went to the Google Docs card).
+// Six questions of 3,930 either way, and it would have left 72
+// answerable questions of the kinds in the check, so it was not
+// made either.
 
 // feature names, in the order of the model's weights.
 var featureNames = [...]string{

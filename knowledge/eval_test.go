@@ -813,6 +813,10 @@ type evalStats struct {
 	cards                                        int
 	on, top1, top3, wronglyRefused, off, refused int
 	right, pending                               int
+	// suggested counts the refused answerable questions whose right card
+	// is among the first three, which a refusal offers as its closest
+	// topics: what the asker is left with when the bot says no
+	suggested int
 }
 
 func (s *evalStats) add(o evalStats) {
@@ -825,11 +829,15 @@ func (s *evalStats) add(o evalStats) {
 	s.refused += o.refused
 	s.right += o.right
 	s.pending += o.pending
+	s.suggested += o.suggested
 }
 
 func (s evalStats) String() string {
 	out := fmt.Sprintf("%d cards; top-1 %.3f, top-3 %.3f (%d on-topic); off-topic refused %.3f (%d); on-topic wrongly refused %.3f; answered right %.3f",
 		s.cards, ratio(s.top1, s.on), ratio(s.top3, s.on), s.on, ratio(s.refused, s.off), s.off, ratio(s.wronglyRefused, s.on), ratio(s.right, s.on))
+	if s.wronglyRefused > 0 {
+		out += fmt.Sprintf("; right card offered when refused %d of %d", s.suggested, s.wronglyRefused)
+	}
 	if s.pending > 0 {
 		out += fmt.Sprintf("; %d questions wait for cards not written yet", s.pending)
 	}
@@ -965,6 +973,9 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		}
 		if !a.Answered {
 			s.wronglyRefused++
+			if hit(3) {
+				s.suggested++
+			}
 		}
 		if (!hit(1) || !a.Answered) && showMisses() {
 			conf, rel := 0.0, 0.0

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -817,6 +818,11 @@ type evalStats struct {
 	// is among the first three, which a refusal offers as its closest
 	// topics: what the asker is left with when the bot says no
 	suggested int
+	// longOff and longRefused count the off-topic questions of twenty
+	// words or more (the shape "long" of an answerable one) and those of
+	// them refused: long posts about one product are most of the
+	// off-topic questions answered
+	longOff, longRefused int
 }
 
 func (s *evalStats) add(o evalStats) {
@@ -830,6 +836,8 @@ func (s *evalStats) add(o evalStats) {
 	s.right += o.right
 	s.pending += o.pending
 	s.suggested += o.suggested
+	s.longOff += o.longOff
+	s.longRefused += o.longRefused
 }
 
 func (s evalStats) String() string {
@@ -837,6 +845,9 @@ func (s evalStats) String() string {
 		s.cards, ratio(s.top1, s.on), ratio(s.top3, s.on), s.on, ratio(s.refused, s.off), s.off, ratio(s.wronglyRefused, s.on), ratio(s.right, s.on))
 	if s.wronglyRefused > 0 {
 		out += fmt.Sprintf("; right card offered when refused %d of %d", s.suggested, s.wronglyRefused)
+	}
+	if s.longOff > 0 {
+		out += fmt.Sprintf("; long off-topic refused %d of %d", s.longRefused, s.longOff)
 	}
 	if s.pending > 0 {
 		out += fmt.Sprintf("; %d questions wait for cards not written yet", s.pending)
@@ -946,8 +957,15 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		}
 		if len(item.Expect) == 0 {
 			s.off++
+			long := len(strings.Fields(item.Q)) >= 20
+			if long {
+				s.longOff++
+			}
 			if !a.Answered {
 				s.refused++
+				if long {
+					s.longRefused++
+				}
 			} else if showMisses() {
 				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence, a.Results[0].relevance)
 			}

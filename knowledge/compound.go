@@ -197,9 +197,10 @@ func stopParts(w string) bool {
 // was a lone letter and a number, which tell nothing (prepare drops a
 // number no card has), so "how to avoid N+1" kept only "avoid" and was
 // refused. glueWritten writes it as one word ("Nplus1", lower-cased by
-// words() and the analyzers) in the cards and in questions alike. A letter inside a word is not one ("2f+1" stays as it
-// is), nor is a sum of two numbers, nor a term of a formula: one in
-// brackets or next to another operator ("(N+1)/2", "1/(n+1)").
+// words() and the analyzers) in the cards and in questions alike. A
+// letter inside a word is not one ("2f+1" stays as it is), nor is a sum
+// of two numbers, nor a term of a formula: one in brackets or next to
+// another operator ("(N+1)/2", "1/(n+1)").
 var plusNumber = regexp.MustCompile(`\b[A-Za-z]\+[0-9]+\b`)
 
 // glueWritten is text with its compounds of stop words (glueStopCompounds)

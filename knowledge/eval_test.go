@@ -771,11 +771,11 @@ func TestRealCheck(t *testing.T) {
 		t.Fatalf("only %d on-topic and %d off-topic questions", all.on, all.off)
 	}
 	var kinds evalStats
-	first := 0 // the first of them still in the check
+	first := 0 // the first of them still in the check (files are in order)
 	for i, f := range files {
 		if n, _, _ := batchNumber(f, realCheckPrefix); n >= firstIssueKinds {
 			kinds.add(each[i])
-			if first == 0 || n < first {
+			if first == 0 {
 				first = n
 			}
 		}
@@ -818,8 +818,8 @@ type evalStats struct {
 	// is among the first three, which a refusal offers as its closest
 	// topics: what the asker is left with when the bot says no
 	suggested int
-	// longOff and longRefused count the off-topic questions of twenty
-	// words or more (the shape "long" of an answerable one) and those of
+	// longOff and longRefused count the off-topic questions of longWords
+	// or more (the shape "long" of an answerable one) and those of
 	// them refused: long posts about one product are most of the
 	// off-topic questions answered
 	longOff, longRefused int
@@ -859,6 +859,9 @@ func (s evalStats) String() string {
 // it is written (a design prompt, a comparison, up to four words, twenty
 // or more, or else plain), or off-topic when no card answers it.
 var questionShapes = []string{"interview", "compare", "short", "long", "plain", "offtopic"}
+
+// longWords is how many words make a question "long".
+const longWords = 20
 
 // TestShapeMarks checks the shape marks of the labelled questions: a
 // known mark, and "offtopic" exactly for a question no card answers. The
@@ -957,7 +960,7 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		}
 		if len(item.Expect) == 0 {
 			s.off++
-			long := len(strings.Fields(item.Q)) >= 20
+			long := len(strings.Fields(item.Q)) >= longWords
 			if long {
 				s.longOff++
 			}

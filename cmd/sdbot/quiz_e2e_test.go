@@ -62,16 +62,19 @@ func TestQuizEndToEnd(t *testing.T) {
 		}
 		click := func() { clickAs("C1", value) }
 		// Forgeries first: the quiz's button sent as from another channel,
-		// and its round moved to yesterday. Neither counts.
+		// and its round moved two days back. Neither counts.
 		clickAs("C2", value)
-		// The day before the quiz's own round, not before today: a run
+		// Two days before the quiz's own round, not before today: a run
 		// that crosses midnight would otherwise forge the round itself.
+		// Not one day: a message posted up to maxPostDelay after midnight
+		// may carry the day before's round (made just before midnight), so
+		// in those minutes a round moved back one day is a genuine one.
 		parts := strings.Split(value, ":")
 		round, err := time.Parse("20060102", parts[1])
 		if err != nil {
 			t.Fatalf("quiz button value %q: round: %v", value, err)
 		}
-		clickAs("C1", parts[0]+":"+round.Add(-24*time.Hour).Format("20060102")+":"+parts[2])
+		clickAs("C1", parts[0]+":"+round.Add(-48*time.Hour).Format("20060102")+":"+parts[2])
 		if got := api.waitFor(t, "isn't from this channel", 2); len(got) != 2 {
 			t.Fatalf("forged clicks: %d refusals; want 2", len(got))
 		}

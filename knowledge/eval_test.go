@@ -2,10 +2,12 @@ package knowledge
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -789,6 +791,97 @@ func TestRealCheck(t *testing.T) {
 	floors(t, all, 0.81, 0.92, 0.67, 0.16)
 }
 
+// TestSecondReader sets the bot beside a second reader on the check's
+// batches that were labelled twice (198 on; see testdata/README.md): by
+// the helper session that gathered them (the first reader) and again,
+// blind, by another working from the cards alone (the second), before the
+// differences were settled. Scored against the first reader's labels, the
+// second reader shows what a careful reading of the cards reaches on
+// these questions, and the bot is scored against the same labels beside
+// it. second-reader.json keeps both labels of each question in its
+// batch's order, with the question's first 30 characters to hold them in
+// line. A reader who refuses gives no cards, so for a reader top-1 is
+// also "answered right"; the bot is given its results even when it
+// refuses, as everywhere in the evaluation.
+//
+// On batches 198 to 213 (2026-12-06; 294 answerable and 1,284 off-topic
+// questions by the first reader's labels), the second reader stood at
+// 0.939 / 0.966 / 0.909 / 0.034 and the bot at 0.721 / 0.878 / 0.668 /
+// 0.197, with answered right 0.939 against 0.626. Of the 590 long
+// off-topic posts, the reader refused 515 and the bot 318. The issue's
+// targets (0.85 / 0.95 / 0.90 / 0.08) are about where a second reader
+// stands, so they are not beyond what the labels allow: the distance is
+// the bot's.
+func TestSecondReader(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "eval", "second-reader.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type labels struct {
+		At     string   `json:"at"`
+		First  []string `json:"first"`
+		Second []string `json:"second"`
+	}
+	var batches map[string][]labels
+	if err := json.Unmarshal(raw, &batches); err != nil {
+		t.Fatalf("second-reader.json: %v", err)
+	}
+	x := shippedIndex(t)
+	var reader, bot evalStats
+	agree, n := 0, 0
+	for _, f := range realChecks() {
+		num, _, _ := batchNumber(f, realCheckPrefix)
+		rows, ok := batches[strconv.Itoa(num)]
+		if !ok {
+			continue
+		}
+		items, _ := readEval(t, filepath.Join("testdata", "eval", f))
+		if len(items) != len(rows) {
+			t.Fatalf("%s has %d questions, second-reader.json %d", f, len(items), len(rows))
+		}
+		for i, it := range items {
+			row := rows[i]
+			if !strings.HasPrefix(strings.Join(strings.Fields(it.Q), " "), row.At) {
+				t.Fatalf("%s question %d: %q does not begin %q", f, i+1, it.Q, row.At)
+			}
+			for _, id := range append(slices.Clone(row.First), row.Second...) {
+				if _, err := x.Set().Card(id); err != nil {
+					t.Errorf("%s question %d: no card %q", f, i+1, id)
+				}
+			}
+			n++
+			if (len(row.First) > 0) == (len(row.Second) > 0) {
+				agree++
+			}
+			reader.tally(it.Q, row.First, row.Second, len(row.Second) > 0)
+			a, err := x.Answer(context.Background(), it.Q)
+			if err != nil {
+				t.Fatalf("Answer(%q): %v", it.Q, err)
+			}
+			var ids []string
+			for _, r := range a.Results {
+				ids = append(ids, r.Card.ID)
+			}
+			bot.tally(it.Q, row.First, ids, a.Answered)
+		}
+		delete(batches, strconv.Itoa(num))
+	}
+	for num := range batches {
+		t.Errorf("second-reader.json has batch %s, which is not in the check", num)
+	}
+	if n < 1000 {
+		t.Fatalf("only %d questions labelled twice", n)
+	}
+	reader.cards, bot.cards = x.Set().Len(), x.Set().Len()
+	t.Logf("second reader, against the first reader's labels: %s", reader)
+	t.Logf("the bot, against the same labels: %s", bot)
+	// The procedure takes a batch only when the two readers agree on
+	// whether a question is answerable for most of it (testdata/README.md).
+	if ratio(agree, n) < 0.85 {
+		t.Errorf("the readers agree on answerable or not for %d of %d", agree, n)
+	}
+}
+
 // firstIssueKinds is the first batch of the check gathered only from the
 // kinds of source issue 13's own questions came from (issues and
 // discussions, Q&A sites, forums, mailing lists, interview reports,
@@ -963,47 +1056,17 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 			ok := len(item.Expect) == 0 || slices.Contains(item.Expect, ids[0])
 			t.Logf("ROW %v %.3f %.3f %v", len(item.Expect) > 0, a.Results[0].relevance, a.Results[0].Confidence, ok)
 		}
+		s.tally(item.Q, item.Expect, ids, a.Answered)
+		if !showMisses() {
+			continue
+		}
 		if len(item.Expect) == 0 {
-			s.off++
-			long := len(strings.Fields(item.Q)) >= longWords
-			if long {
-				s.longOff++
-			}
-			if !a.Answered {
-				s.refused++
-				if long {
-					s.longRefused++
-				}
-			} else if showMisses() {
+			if a.Answered {
 				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence, a.Results[0].relevance)
 			}
 			continue
 		}
-		s.on++
-		hit := func(k int) bool {
-			for _, id := range ids[:min(k, len(ids))] {
-				if slices.Contains(item.Expect, id) {
-					return true
-				}
-			}
-			return false
-		}
-		if hit(1) {
-			s.top1++
-			if a.Answered {
-				s.right++
-			}
-		}
-		if hit(3) {
-			s.top3++
-		}
-		if !a.Answered {
-			s.wronglyRefused++
-			if hit(3) {
-				s.suggested++
-			}
-		}
-		if (!hit(1) || !a.Answered) && showMisses() {
+		if len(ids) == 0 || !slices.Contains(item.Expect, ids[0]) || !a.Answered {
 			conf, rel := 0.0, 0.0
 			if len(a.Results) > 0 {
 				conf, rel = a.Results[0].Confidence, a.Results[0].relevance
@@ -1012,6 +1075,51 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		}
 	}
 	return s
+}
+
+// tally counts one labelled question: expect is its cards (none when
+// off-topic), ids the cards given for it, best first, and answered
+// whether it was answered. For the bot, ids are its results, offered
+// even when it refuses; for a reader, the cards they labelled it with.
+func (s *evalStats) tally(q string, expect, ids []string, answered bool) {
+	if len(expect) == 0 {
+		s.off++
+		long := len(strings.Fields(q)) >= longWords
+		if long {
+			s.longOff++
+		}
+		if !answered {
+			s.refused++
+			if long {
+				s.longRefused++
+			}
+		}
+		return
+	}
+	s.on++
+	hit := func(k int) bool {
+		for _, id := range ids[:min(k, len(ids))] {
+			if slices.Contains(expect, id) {
+				return true
+			}
+		}
+		return false
+	}
+	if hit(1) {
+		s.top1++
+		if answered {
+			s.right++
+		}
+	}
+	if hit(3) {
+		s.top3++
+	}
+	if !answered {
+		s.wronglyRefused++
+		if hit(3) {
+			s.suggested++
+		}
+	}
 }
 
 // showMisses reports whether evaluate logs each miss, which it does only

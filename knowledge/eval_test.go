@@ -844,7 +844,7 @@ func TestSecondReader(t *testing.T) {
 		likelihood         float64
 		fixed              bool // a card's name or a comparison: answered whatever the likelihood
 	}
-	var asked []question
+	var scored []question
 	for _, f := range realChecks() {
 		num, _, _ := batchNumber(f, realCheckPrefix)
 		rows, ok := batches[strconv.Itoa(num)]
@@ -880,7 +880,7 @@ func TestSecondReader(t *testing.T) {
 			}
 			bot.tally(it.Q, row.First, ids, a.Answered)
 			fixed := namesBest(a.Results) || len(a.Compare) > 0
-			asked = append(asked, question{it.Q, row.First, row.Second, ids, a.Answered, a.likelihood, fixed})
+			scored = append(scored, question{it.Q, row.First, row.Second, ids, a.Answered, a.likelihood, fixed})
 		}
 		delete(batches, strconv.Itoa(num))
 	}
@@ -901,7 +901,7 @@ func TestSecondReader(t *testing.T) {
 	for _, band := range [][2]float64{{0.3, 0.7}, {0.2, 0.8}, {0.1, 0.9}} {
 		var s evalStats
 		inBand := 0
-		for _, q := range asked {
+		for _, q := range scored {
 			answered, ids := q.answered, q.ids
 			if !q.fixed && q.likelihood >= band[0] && q.likelihood < band[1] {
 				inBand++
@@ -916,7 +916,7 @@ func TestSecondReader(t *testing.T) {
 			s.tally(q.q, q.first, ids, answered)
 		}
 		s.cards = x.Set().Len()
-		t.Logf("the bot, with the second reader deciding its close calls from %.1f to %.1f (%d of %d questions): %s", band[0], band[1], inBand, len(asked), s)
+		t.Logf("the bot, with the second reader deciding its close calls from %.1f to %.1f (%d of %d questions): %s", band[0], band[1], inBand, len(scored), s)
 	}
 	// The procedure takes a batch only when the two readers agree on
 	// whether a question is answerable for most of it (testdata/README.md).

@@ -874,13 +874,10 @@ func TestSecondReader(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Answer(%q): %v", it.Q, err)
 			}
-			var ids []string
-			for _, r := range a.Results {
-				ids = append(ids, r.Card.ID)
-			}
-			bot.tally(it.Q, row.First, ids, a.Answered)
+			cards := ids(a.Results)
+			bot.tally(it.Q, row.First, cards, a.Answered)
 			fixed := namesBest(a.Results) || len(a.Compare) > 0
-			scored = append(scored, question{it.Q, row.First, row.Second, ids, a.Answered, a.likelihood, fixed})
+			scored = append(scored, question{it.Q, row.First, row.Second, cards, a.Answered, a.likelihood, fixed})
 		}
 		delete(batches, strconv.Itoa(num))
 	}
@@ -1091,30 +1088,27 @@ func evaluate(t *testing.T, x *Index, path string) evalStats {
 		if err != nil {
 			t.Fatalf("Answer(%q): %v", item.Q, err)
 		}
-		var ids []string
-		for _, r := range a.Results {
-			ids = append(ids, r.Card.ID)
-		}
+		cards := ids(a.Results)
 		if os.Getenv("SDBOT_EVAL_DEBUG") != "" && len(a.Results) > 0 {
-			ok := len(item.Expect) == 0 || slices.Contains(item.Expect, ids[0])
+			ok := len(item.Expect) == 0 || slices.Contains(item.Expect, cards[0])
 			t.Logf("ROW %v %.3f %.3f %v", len(item.Expect) > 0, a.Results[0].relevance, a.Results[0].Confidence, ok)
 		}
-		s.tally(item.Q, item.Expect, ids, a.Answered)
+		s.tally(item.Q, item.Expect, cards, a.Answered)
 		if !showMisses() {
 			continue
 		}
 		if len(item.Expect) == 0 {
 			if a.Answered {
-				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, ids[:min(3, len(ids))], a.Results[0].Confidence, a.Results[0].relevance)
+				t.Logf("off-topic answered: %q -> %v (conf %.2f rel %.2f)", item.Q, cards[:min(3, len(cards))], a.Results[0].Confidence, a.Results[0].relevance)
 			}
 			continue
 		}
-		if len(ids) == 0 || !slices.Contains(item.Expect, ids[0]) || !a.Answered {
+		if len(cards) == 0 || !slices.Contains(item.Expect, cards[0]) || !a.Answered {
 			conf, rel := 0.0, 0.0
 			if len(a.Results) > 0 {
 				conf, rel = a.Results[0].Confidence, a.Results[0].relevance
 			}
-			t.Logf("miss: %q want %v got %v answered=%v (conf %.2f rel %.2f)", item.Q, item.Expect, ids[:min(3, len(ids))], a.Answered, conf, rel)
+			t.Logf("miss: %q want %v got %v answered=%v (conf %.2f rel %.2f)", item.Q, item.Expect, cards[:min(3, len(cards))], a.Answered, conf, rel)
 		}
 	}
 	return s

@@ -20,8 +20,9 @@ import (
 // runs it (its query planned over the in-memory postings) finds the same
 // cards as bleve's own term queries and search, in the same order (ties
 // in the order of the cards' ids, where bleve keeps its index's order,
-// which varies from build to build) and with the same scores to the bit, synonyms, fuzzy terms, terms no card has and
-// disjunctions bleve merges with its heap searcher included.
+// which varies from build to build) and with the same scores to the bit,
+// synonyms, fuzzy terms, terms no card has and disjunctions bleve merges
+// with its heap searcher included.
 func TestPostingsMatchBleve(t *testing.T) {
 	x := shippedIndex(t)
 	qs := append([]string{

@@ -467,7 +467,7 @@ func TestPassageKeepsWhatItIntroduces(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !a.Answered || a.Card.ID != "latency-numbers" {
-		t.Fatalf("Answer = %v; want latency-numbers", resultIDs(a.Results))
+		t.Fatalf("Answer = %v; want latency-numbers", ids(a.Results))
 	}
 	for _, want := range []string{"L1 cache hit", "~100 ns", "```"} {
 		if !strings.Contains(a.Passage, want) {

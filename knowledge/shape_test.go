@@ -234,7 +234,7 @@ func TestDesignPrompts(t *testing.T) {
 		// whether a prompt with no case study is refused is measured
 		// over the labelled ones (TestDesignPromptsWithoutCard)
 		if tt.want != "" && (!a.Answered || a.Card.ID != tt.want) {
-			t.Errorf("Answer(%q) = answered %v, results %v; want %s", tt.q, a.Answered, resultIDs(a.Results), tt.want)
+			t.Errorf("Answer(%q) = answered %v, results %v; want %s", tt.q, a.Answered, ids(a.Results), tt.want)
 		}
 	}
 }
@@ -283,14 +283,6 @@ func TestDesignPromptsWithoutCard(t *testing.T) {
 	if r := float64(refused) / float64(prompts); r < floor {
 		t.Errorf("%d of %d design prompts without a card refused (%.2f); want at least %.2f", refused, prompts, r, floor)
 	}
-}
-
-func resultIDs(rs []Result) []string {
-	var ids []string
-	for _, r := range rs {
-		ids = append(ids, r.Card.ID)
-	}
-	return ids
 }
 
 // Only a question that opens with a prompt is replied to as a design: a
